@@ -1,0 +1,225 @@
+package dev.keyturn.core.license;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Converts between the typed {@link License} and the generic {@code [license]} table that is
+ * signed.
+ */
+final class LicenseTable {
+  static final Set<String> KNOWN_KEYS =
+      Set.of(
+          "id",
+          "subscription_id",
+          "customer",
+          "instance_domain",
+          "tier",
+          "seats",
+          "features",
+          "tags",
+          "issued_at",
+          "not_before",
+          "expires_at",
+          "limits",
+          "policy");
+  private static final Set<String> POLICY_KEYS = Set.of("preset", "grace_days", "grace_mode");
+  static final Set<String> PRESETS = Set.of("appliance", "subscription");
+
+  private LicenseTable() {}
+
+  static Map<String, Object> toTable(License license) {
+    Map<String, Object> t = new TreeMap<>(license.extensions());
+    t.put("id", license.id());
+    t.put("subscription_id", license.subscriptionId());
+    t.put("customer", license.customer());
+    license.instanceDomain().ifPresent(d -> t.put("instance_domain", d));
+    t.put("tier", license.tier());
+    t.put("seats", license.seats());
+    t.put("features", List.copyOf(license.features()));
+    t.put("tags", List.copyOf(license.tags()));
+    t.put("issued_at", license.issuedAt());
+    t.put("not_before", license.notBefore());
+    t.put("expires_at", license.expiresAt());
+    t.put("limits", new TreeMap<String, Object>(license.limits()));
+    LicensePolicy policy = license.policy();
+    Map<String, Object> p = new TreeMap<>(policy.extensions());
+    p.put("preset", policy.preset());
+    p.put("grace_days", (long) policy.graceDays());
+    p.put("grace_mode", policy.graceMode().tomlName());
+    t.put("policy", p);
+    checkKeys("license", t);
+    return t;
+  }
+
+  static License fromTable(Map<String, Object> t) {
+    Fields f = new Fields("license", t);
+    Map<String, Object> limitsTable = f.optionalTable("limits");
+    Map<String, Long> limits = new LinkedHashMap<>();
+    limitsTable.forEach(
+        (name, value) -> {
+          if (!(value instanceof Long n) || n < 0) {
+            throw LicenseFormatException.malformed(
+                "license.limits."
+                    + name
+                    + " must be a whole number of 0 or more, found "
+                    + describe(value));
+          }
+          limits.put(name, n);
+        });
+    Fields p = new Fields("license.policy", f.table("policy"));
+    String preset = p.string("preset");
+    if (!PRESETS.contains(preset)) {
+      throw LicenseFormatException.malformed(
+          "license.policy.preset must be \"appliance\" or \"subscription\", found \""
+              + preset
+              + "\"");
+    }
+    String graceModeName = p.string("grace_mode");
+    GraceMode graceMode =
+        GraceMode.fromTomlName(graceModeName)
+            .orElseThrow(
+                () ->
+                    LicenseFormatException.malformed(
+                        "license.policy.grace_mode must be \"full\" or \"read-only\", found \""
+                            + graceModeName
+                            + "\""));
+    long graceDays = p.wholeNumber("grace_days");
+    if (graceDays > 3650) {
+      throw LicenseFormatException.malformed(
+          "license.policy.grace_days must be at most 3650, found " + graceDays);
+    }
+    LicensePolicy policy =
+        new LicensePolicy(preset, (int) graceDays, graceMode, p.unknown(POLICY_KEYS));
+
+    Optional<String> domain = f.optionalString("instance_domain");
+    try {
+      return new License(
+          f.string("id"),
+          f.string("subscription_id"),
+          f.string("customer"),
+          domain.map(InstanceDomain::normalize),
+          f.string("tier"),
+          f.wholeNumber("seats"),
+          f.optionalStrings("features"),
+          f.optionalStrings("tags"),
+          f.instant("issued_at"),
+          f.instant("not_before"),
+          f.instant("expires_at"),
+          limits,
+          policy,
+          f.unknown(KNOWN_KEYS));
+    } catch (IllegalArgumentException e) {
+      throw LicenseFormatException.malformed("license: " + e.getMessage());
+    }
+  }
+
+  static void checkKeys(String path, Map<String, Object> table) {
+    for (Map.Entry<String, Object> e : table.entrySet()) {
+      if (!TomlValues.KEY.matcher(e.getKey()).matches()) {
+        throw new IllegalArgumentException(
+            path + ": key '" + e.getKey() + "' must be 1 to 64 of A-Z, a-z, 0-9, '_' or '-'");
+      }
+      if (e.getValue() instanceof Map<?, ?> nested) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> sub = (Map<String, Object>) nested;
+        checkKeys(path + "." + e.getKey(), sub);
+      }
+    }
+  }
+
+  static String describe(Object value) {
+    return value == null ? "nothing" : TomlValues.typeName(value);
+  }
+
+  /** Typed access to one table's fields, with errors that name the full key. */
+  private record Fields(String path, Map<String, Object> table) {
+
+    Object required(String key) {
+      Object v = table.get(key);
+      if (v == null) {
+        throw LicenseFormatException.malformed(path + "." + key + " is missing");
+      }
+      return v;
+    }
+
+    String string(String key) {
+      Object v = required(key);
+      if (!(v instanceof String s) || s.isBlank()) {
+        throw wrongType(key, "a non-empty string", v);
+      }
+      return s;
+    }
+
+    Optional<String> optionalString(String key) {
+      return table.containsKey(key) ? Optional.of(string(key)) : Optional.empty();
+    }
+
+    long wholeNumber(String key) {
+      Object v = required(key);
+      if (!(v instanceof Long n) || n < 0) {
+        throw wrongType(key, "a whole number of 0 or more", v);
+      }
+      return n;
+    }
+
+    Instant instant(String key) {
+      Object v = required(key);
+      if (!(v instanceof Instant i)) {
+        throw wrongType(key, "a datetime with an offset, e.g. 2026-11-22T00:00:00Z", v);
+      }
+      return i;
+    }
+
+    List<String> optionalStrings(String key) {
+      Object v = table.get(key);
+      if (v == null) {
+        return List.of();
+      }
+      if (!(v instanceof List<?> list)) {
+        throw wrongType(key, "an array of strings", v);
+      }
+      List<String> out = new ArrayList<>(list.size());
+      for (Object item : list) {
+        if (!(item instanceof String s)) {
+          throw wrongType(key, "an array of strings", v);
+        }
+        out.add(s);
+      }
+      return out;
+    }
+
+    Map<String, Object> table(String key) {
+      Object v = required(key);
+      if (!(v instanceof Map<?, ?>)) {
+        throw wrongType(key, "a table", v);
+      }
+      @SuppressWarnings("unchecked")
+      Map<String, Object> m = (Map<String, Object>) v;
+      return m;
+    }
+
+    Map<String, Object> optionalTable(String key) {
+      return table.containsKey(key) ? table(key) : Map.of();
+    }
+
+    Map<String, Object> unknown(Set<String> known) {
+      Map<String, Object> out = new HashMap<>(table);
+      out.keySet().removeAll(known);
+      return out;
+    }
+
+    private LicenseFormatException wrongType(String key, String expected, Object found) {
+      String shown = found instanceof String s ? "\"" + s + "\"" : describe(found);
+      return LicenseFormatException.malformed(
+          path + "." + key + " must be " + expected + ", found " + shown);
+    }
+  }
+}
