@@ -1,5 +1,6 @@
 package dev.keyturn.core.lifecycle;
 
+import dev.keyturn.core.license.GraceMode;
 import dev.keyturn.core.license.License;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,15 +54,7 @@ public final class Lifecycle {
     Optional<Stage> stage = currentStage(policy, expiresAt, now);
     Optional<Instant> nextTransition = nextTransition(policy, expiresAt, now);
     Phase phase = stage.map(Stage::phase).orElse(Phase.ACTIVE);
-    Mode mode =
-        switch (phase) {
-          case NOT_YET_VALID, LOCKED -> Mode.LOCKED;
-          case GRACE ->
-              policy.graceMode() == dev.keyturn.core.license.GraceMode.READ_ONLY
-                  ? Mode.READ_ONLY
-                  : Mode.FULL;
-          case ACTIVE, EXPIRING -> Mode.FULL;
-        };
+    Mode mode = mode(phase, policy);
     Banner banner =
         stage
             .map(
@@ -113,6 +106,14 @@ public final class Lifecycle {
             || (cmp == 0
                 && policy.stages().indexOf(candidate) <= indexOf(policy, lastNotified.get()));
     return alreadySent ? Optional.empty() : due;
+  }
+
+  private static Mode mode(Phase phase, Policy policy) {
+    return switch (phase) {
+      case NOT_YET_VALID, LOCKED -> Mode.LOCKED;
+      case GRACE -> policy.graceMode() == GraceMode.READ_ONLY ? Mode.READ_ONLY : Mode.FULL;
+      case ACTIVE, EXPIRING -> Mode.FULL;
+    };
   }
 
   private static Optional<Stage> currentStage(Policy policy, Instant expiresAt, Instant now) {

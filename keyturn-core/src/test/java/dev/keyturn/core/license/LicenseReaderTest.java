@@ -2,6 +2,7 @@ package dev.keyturn.core.license;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.keyturn.core.TestLicenses;
 import dev.keyturn.core.verify.VerificationCode;
@@ -20,7 +21,7 @@ class LicenseReaderTest {
   private final LicenseReader reader = new LicenseReader();
 
   private LicenseFormatException rejected(String candidate) {
-    Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> reader.read(candidate));
+    Throwable t = catchThrowable(() -> reader.read(candidate));
     assertThat(t).isInstanceOf(LicenseFormatException.class);
     return (LicenseFormatException) t;
   }
@@ -113,9 +114,7 @@ class LicenseReaderTest {
 
     assertThat(rejected(padded).getMessage())
         .contains("larger than 65536 bytes (ReadLimits.maxFileBytes)");
-    assertThat(
-            org.assertj.core.api.Assertions.catchThrowable(
-                () -> reader.read(padded.getBytes(StandardCharsets.UTF_8))))
+    assertThat(catchThrowable(() -> reader.read(padded.getBytes(StandardCharsets.UTF_8))))
         .isInstanceOf(LicenseFormatException.class);
   }
 

@@ -3,7 +3,9 @@ package dev.keyturn.core.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyturn.core.TestLicenses;
+import dev.keyturn.core.license.GraceMode;
 import dev.keyturn.core.license.License;
+import dev.keyturn.core.license.LicensePolicy;
 import java.time.Instant;
 import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
@@ -147,11 +149,7 @@ class ApplianceScenarioTest {
   @Test
   void the_signed_grace_of_a_license_overrides_the_preset() {
     License shortGrace =
-        TestLicenses.acme()
-            .policy(
-                new dev.keyturn.core.license.LicensePolicy(
-                    "appliance", 10, dev.keyturn.core.license.GraceMode.READ_ONLY))
-            .build();
+        TestLicenses.acme().policy(new LicensePolicy("appliance", 10, GraceMode.READ_ONLY)).build();
     Policy policy = Policy.forLicense(shortGrace.policy());
 
     Standing grace = Lifecycle.evaluate(shortGrace, Instant.parse("2027-11-25T00:00:00Z"), policy);

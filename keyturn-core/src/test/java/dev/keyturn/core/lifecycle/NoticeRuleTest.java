@@ -3,8 +3,10 @@ package dev.keyturn.core.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.keyturn.core.license.GraceMode;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -74,17 +76,13 @@ class NoticeRuleTest {
 
   @Test
   void without_grace_expiry_and_lock_coincide_and_lock_wins() {
-    Policy noGrace = Policy.APPLIANCE.withGrace(0, dev.keyturn.core.license.GraceMode.FULL);
+    Policy noGrace = Policy.APPLIANCE.withGrace(0, GraceMode.FULL);
 
     assertThat(due(noGrace, "D-1", "2027-11-22T00:00:00Z")).contains("LOCK");
     assertThat(due(noGrace, "LOCK", "2027-11-22T00:00:00Z")).isEmpty();
     assertThat(
             Lifecycle.evaluate(
-                    EXPIRES.minusSeconds(86400),
-                    EXPIRES,
-                    EXPIRES,
-                    noGrace,
-                    java.time.ZoneOffset.UTC)
+                    EXPIRES.minusSeconds(86400), EXPIRES, EXPIRES, noGrace, ZoneOffset.UTC)
                 .phase())
         .isEqualTo(Phase.LOCKED);
   }

@@ -2,6 +2,7 @@ package dev.keyturn.core.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.keyturn.core.license.GraceMode;
 import dev.keyturn.core.license.LicensePolicy;
@@ -14,33 +15,33 @@ class PolicyTest {
     assertThat(Policy.APPLIANCE.stages())
         .extracting(Stage::id, Stage::offset, Stage::phase, Stage::level, Stage::dismissal)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(
+            tuple(
                 "D-30",
                 Duration.ofDays(-30),
                 Phase.EXPIRING,
                 BannerLevel.INFO,
                 Dismissal.UNTIL_NEXT_STAGE),
-            org.assertj.core.groups.Tuple.tuple(
+            tuple(
                 "D-15",
                 Duration.ofDays(-15),
                 Phase.EXPIRING,
                 BannerLevel.WARNING,
                 Dismissal.FOR_24H),
-            org.assertj.core.groups.Tuple.tuple(
+            tuple(
                 "D-7", Duration.ofDays(-7), Phase.EXPIRING, BannerLevel.WARNING, Dismissal.TO_PILL),
-            org.assertj.core.groups.Tuple.tuple(
+            tuple(
                 "D-1",
                 Duration.ofDays(-1),
                 Phase.EXPIRING,
                 BannerLevel.DANGER,
                 Dismissal.NOT_DISMISSIBLE),
-            org.assertj.core.groups.Tuple.tuple(
+            tuple(
                 "EXPIRY",
                 Duration.ZERO,
                 Phase.GRACE,
                 BannerLevel.DANGER,
                 Dismissal.NOT_DISMISSIBLE),
-            org.assertj.core.groups.Tuple.tuple(
+            tuple(
                 "LOCK",
                 Duration.ofDays(60),
                 Phase.LOCKED,

@@ -24,12 +24,7 @@ class StandingPropertiesTest {
       Comparator.comparing(Standing::phase)
           .thenComparing(s -> s.banner().level())
           .thenComparing(s -> s.banner().dismissal())
-          .thenComparing(
-              Standing::mode, Comparator.comparingInt(StandingPropertiesTest::modeSeverity));
-
-  private static int modeSeverity(Mode m) {
-    return m.ordinal();
-  }
+          .thenComparing(Standing::mode);
 
   @Provide
   Arbitrary<Policy> policies() {
