@@ -1,6 +1,7 @@
 package dev.keyturn.cli;
 
 import dev.keyturn.core.KeyturnException;
+import dev.keyturn.core.license.LicenseFormatException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -21,7 +22,8 @@ final class Errors {
   static int usageError(ParameterException e, String[] args) {
     CommandLine cmd = e.getCommandLine();
     PrintWriter err = cmd.getErr();
-    err.println("keyturn: " + e.getMessage());
+    // Some picocli messages start with "Error: " and some do not; the prefix says it already.
+    err.println("keyturn: " + e.getMessage().replaceFirst("^Error: ", ""));
     UnmatchedArgumentException.printSuggestions(e, err);
     err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
     err.flush();
@@ -36,7 +38,9 @@ final class Errors {
         || e instanceof IOException
         || e instanceof UncheckedIOException) {
       PrintWriter err = cmd.getErr();
-      err.println("keyturn: " + e.getMessage());
+      // A license file that cannot be read carries its stable code, as in verify's output.
+      String code = e instanceof LicenseFormatException lfe ? lfe.code() + ": " : "";
+      err.println("keyturn: " + code + e.getMessage());
       err.flush();
       return cmd.getCommandSpec().exitCodeOnExecutionException();
     }

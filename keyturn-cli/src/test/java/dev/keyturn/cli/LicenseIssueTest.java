@@ -8,6 +8,7 @@ import dev.keyturn.core.license.LicenseReader;
 import dev.keyturn.core.license.SignedLicense;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ class LicenseIssueTest {
   }
 
   @Test
-  void issues_the_license_it_was_told_to_and_says_so_in_one_line() {
+  void issues_the_license_it_was_told_to_and_says_so_in_one_line() throws Exception {
     Keyturn.Result r = keyturn.issueAcme(signingKey, out);
 
     assertThat(r.exitCode()).as(r.err()).isZero();
@@ -52,6 +53,9 @@ class LicenseIssueTest {
     assertThat(l.policy().graceDays()).isEqualTo(60);
     assertThat(l.policy().graceMode()).isEqualTo(GraceMode.FULL);
     assertThat(signed.signature().keyId()).isEqualTo("2026-a");
+    // A license is no secret: readable by others, unlike the private key.
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out)))
+        .isEqualTo("rw-r--r--");
   }
 
   @Test
@@ -179,7 +183,7 @@ class LicenseIssueTest {
         keyturn.issueAcme(signingKey, out, "--expires-at", "2027-11-22", "--days", "365");
 
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err()).contains("mutually exclusive");
+    assertThat(r.err()).contains("mutually exclusive").doesNotContain("Error:");
     assertThat(out).doesNotExist();
   }
 

@@ -161,7 +161,12 @@ public final class SimulateCommand implements Callable<Integer> {
       notBefore = from;
       expiresAt = w.expiresAt;
       if (!expiresAt.isAfter(notBefore)) {
-        throw usage("--expires-at (" + expiresAt + ") must be after --from (" + from + ")");
+        throw usage(
+            "--expires-at ("
+                + expiresAt
+                + ") must be after --from ("
+                + from
+                + "): the previewed license starts at --from");
       }
       int days = w.graceDays != null ? w.graceDays : w.preset.graceDays();
       if (days < 0 || days > Policy.MAX_GRACE_DAYS) {
