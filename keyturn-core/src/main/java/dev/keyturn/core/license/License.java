@@ -55,6 +55,9 @@ public record License(
     tags = List.copyOf(tags);
     limits = Map.copyOf(limits);
     extensions = Map.copyOf(new TreeMap<>(extensions));
+    // Checked here, not only when reading, so an issuer can never sign a file that readers refuse.
+    limits.keySet().forEach(name -> TomlValues.requireKey("license.limits", name));
+    LicenseTable.checkKeys("license", extensions);
   }
 
   public boolean hasFeature(String feature) {

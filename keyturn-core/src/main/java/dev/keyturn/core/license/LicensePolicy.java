@@ -21,6 +21,7 @@ public record LicensePolicy(
       throw new IllegalArgumentException("graceDays must not be negative, was " + graceDays);
     }
     extensions = Map.copyOf(new TreeMap<>(extensions));
+    LicenseTable.checkKeys("license.policy", extensions);
   }
 
   public LicensePolicy(String preset, int graceDays, GraceMode graceMode) {

@@ -55,7 +55,6 @@ final class LicenseTable {
     p.put("grace_days", (long) policy.graceDays());
     p.put("grace_mode", policy.graceMode().tomlName());
     t.put("policy", p);
-    checkKeys("license", t);
     return t;
   }
 
@@ -123,10 +122,7 @@ final class LicenseTable {
 
   static void checkKeys(String path, Map<String, Object> table) {
     for (Map.Entry<String, Object> e : table.entrySet()) {
-      if (!TomlValues.KEY.matcher(e.getKey()).matches()) {
-        throw new IllegalArgumentException(
-            path + ": key '" + e.getKey() + "' must be 1 to 64 of A-Z, a-z, 0-9, '_' or '-'");
-      }
+      TomlValues.requireKey(path, e.getKey());
       if (e.getValue() instanceof Map<?, ?> nested) {
         @SuppressWarnings("unchecked")
         Map<String, Object> sub = (Map<String, Object>) nested;

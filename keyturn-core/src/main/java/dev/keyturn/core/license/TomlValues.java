@@ -22,6 +22,13 @@ final class TomlValues {
 
   private TomlValues() {}
 
+  static void requireKey(String path, String key) {
+    if (!KEY.matcher(key).matches()) {
+      throw new IllegalArgumentException(
+          path + ": key '" + key + "' must be 1 to 64 of A-Z, a-z, 0-9, '_' or '-'");
+    }
+  }
+
   static String typeName(Object value) {
     if (value instanceof String) {
       return "a string";

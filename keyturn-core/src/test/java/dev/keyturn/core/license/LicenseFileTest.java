@@ -1,6 +1,7 @@
 package dev.keyturn.core.license;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keyturn.core.TestLicenses;
 import dev.keyturn.core.verify.LicenseVerifier;
@@ -152,6 +153,15 @@ class LicenseFileTest {
     assertThat(verify(withExtensions).code()).isEqualTo(VerificationCode.VALID);
     assertThat(verify(withExtensions.replace("\"gold\"", "\"platinum\"")).code())
         .isEqualTo(VerificationCode.SIGNATURE_MISMATCH);
+  }
+
+  @Test
+  void a_license_that_readers_would_refuse_cannot_be_built() {
+    assertThatThrownBy(() -> TestLicenses.acme().limit("max users", 5).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("license.limits: key 'max users' must be 1 to 64 of A-Z, a-z, 0-9, '_' or '-'");
+    assertThatThrownBy(() -> TestLicenses.acme().extension("a.b", 1L).build())
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
