@@ -696,7 +696,29 @@ public final class LicenseManager implements AutoCloseable {
     Evaluator.Evaluation e =
         Evaluator.evaluate(shown, nextActivation, t, state, sessionFlags, zone);
     snapshot = e.snapshot();
+    auditStage(e.standing());
     return e.standing();
+  }
+
+  /**
+   * Each stage a license enters (EXPIRING at D-30, GRACE at expiry, LOCKED…) is audited once: an
+   * administrator can see when the product locked, and the entries are evidence of time if the
+   * state file is lost.
+   */
+  private void auditStage(ClientStanding s) {
+    if (readOnly || s.license().isEmpty() || s.stageId().isEmpty()) {
+      return;
+    }
+    String key = s.license().get().id() + "/" + s.stageId();
+    if (key.equals(state.lastStage())) {
+      return;
+    }
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("license_id", s.license().get().id());
+    data.put("stage", s.stageId());
+    data.put("phase", s.phase().name());
+    data.put("mode", s.mode().name());
+    record(new Event(s.evaluatedAt(), "stage_entered", data), st -> st.withLastStage(key));
   }
 
   /** An audit entry (optional) and a state change, written together under the store lock. */

@@ -23,6 +23,8 @@ import java.util.TreeMap;
  * @param instanceConflict the server said that another instance holds this license
  * @param auditLines how many lines the audit log had after the last entry this client wrote
  * @param auditHead the SHA-256 (hex) of that last line, so a truncated or edited tail is noticed
+ * @param lastStage {@code <license id>/<stage id>} of the last stage entry audited, so each stage
+ *     is audited once; those entries are also evidence of time should this file be lost
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record PersistentState(
@@ -34,7 +36,8 @@ public record PersistentState(
     String paymentFailing,
     boolean instanceConflict,
     long auditLines,
-    String auditHead) {
+    String auditHead,
+    String lastStage) {
 
   public static final int VERSION = 1;
 
@@ -45,6 +48,7 @@ public record PersistentState(
     revoked =
         Collections.unmodifiableSortedMap(new TreeMap<>(revoked == null ? Map.of() : revoked));
     Objects.requireNonNull(auditHead, "auditHead");
+    lastStage = lastStage == null ? "" : lastStage;
   }
 
   public static PersistentState initial(Instant highWater, String auditHead, long auditLines) {
@@ -57,7 +61,8 @@ public record PersistentState(
         null,
         false,
         auditLines,
-        auditHead);
+        auditHead,
+        "");
   }
 
   public Instant highWaterInstant() {
@@ -91,7 +96,8 @@ public record PersistentState(
         paymentFailing,
         instanceConflict,
         auditLines,
-        auditHead);
+        auditHead,
+        lastStage);
   }
 
   public PersistentState withCounter(long next) {
@@ -104,7 +110,8 @@ public record PersistentState(
         paymentFailing,
         instanceConflict,
         auditLines,
-        auditHead);
+        auditHead,
+        lastStage);
   }
 
   /** Records a dismissal; only the license's own dismissals are kept, older licenses' are done. */
@@ -123,7 +130,8 @@ public record PersistentState(
         paymentFailing,
         instanceConflict,
         auditLines,
-        auditHead);
+        auditHead,
+        lastStage);
   }
 
   public PersistentState withRevoked(String licenseId, String reason) {
@@ -138,7 +146,8 @@ public record PersistentState(
         paymentFailing,
         instanceConflict,
         auditLines,
-        auditHead);
+        auditHead,
+        lastStage);
   }
 
   public PersistentState withServerFlags(String paymentFailing, boolean instanceConflict) {
@@ -151,7 +160,22 @@ public record PersistentState(
         paymentFailing,
         instanceConflict,
         auditLines,
-        auditHead);
+        auditHead,
+        lastStage);
+  }
+
+  public PersistentState withLastStage(String stage) {
+    return new PersistentState(
+        version,
+        counter,
+        highWater,
+        dismissals,
+        revoked,
+        paymentFailing,
+        instanceConflict,
+        auditLines,
+        auditHead,
+        stage);
   }
 
   public PersistentState withAudit(long lines, String head) {
@@ -164,7 +188,8 @@ public record PersistentState(
         paymentFailing,
         instanceConflict,
         lines,
-        head);
+        head,
+        lastStage);
   }
 
   private static SortedMap<String, SortedMap<String, String>> copyNested(
