@@ -13,6 +13,7 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.function.Consumer;
 
 /**
  * Replaces a file so that a crash at any moment leaves either the old content or the new, never a
@@ -26,10 +27,10 @@ public final class AtomicFiles {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /**
-   * Runs after the temporary file is on disk and before the rename. Tests set it to stop a child
-   * JVM at exactly that point and kill it; nothing else may touch it.
+   * Runs with the target after the temporary file is on disk and before the rename. Tests set it to
+   * stop a child JVM at exactly that point and kill it; nothing else may touch it.
    */
-  static volatile Runnable afterTempWritten = () -> {};
+  static volatile Consumer<Path> afterTempWritten = target -> {};
 
   private AtomicFiles() {}
 
@@ -57,7 +58,7 @@ public final class AtomicFiles {
         }
         channel.force(true);
       }
-      afterTempWritten.run();
+      afterTempWritten.accept(target);
       try {
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException e) {
