@@ -7,6 +7,7 @@ import dev.keyturn.core.license.LicenseReader;
 import dev.keyturn.core.license.SignedLicense;
 import dev.keyturn.core.verify.LicenseVerifier;
 import dev.keyturn.core.verify.Verification;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -35,27 +36,38 @@ final class LicenseHistory {
     this.instanceDomain = instanceDomain;
   }
 
-  /** Re-reads the directory if its contents changed; returns whether they had. */
+  /**
+   * Re-reads the directory if its contents changed; returns whether they had. A license once read
+   * is never forgotten while the process runs: a file that disappears (or a directory that cannot
+   * be read for a moment) must not lock a paying customer out.
+   */
   boolean reloadIfChanged() {
     String now = files.fingerprint();
     if (now.equals(fingerprint)) {
       return false;
     }
-    List<InstalledLicense> ok = new ArrayList<>();
+    List<LicenseFiles.Stored> stored;
+    try {
+      stored = files.list();
+    } catch (UncheckedIOException e) {
+      return false; // keep what we have; the next refresh tries again
+    }
+    List<InstalledLicense> ok = new ArrayList<>(authentic);
     Map<String, String> bad = new LinkedHashMap<>();
-    for (LicenseFiles.Stored stored : files.list()) {
+    for (LicenseFiles.Stored file : stored) {
+      String name = file.file().getFileName().toString();
       try {
-        SignedLicense signed = reader.read(stored.text());
+        SignedLicense signed = reader.read(file.text());
         Verification v = verifier.verifySignature(signed);
         if (!v.isValid()) {
-          bad.put(stored.file().getFileName().toString(), v.message());
+          bad.put(name, v.message());
         } else if (!domainMatches(signed)) {
-          bad.put(stored.file().getFileName().toString(), "issued for another instance");
-        } else {
+          bad.put(name, "issued for another instance");
+        } else if (ok.stream().noneMatch(l -> l.hash().equals(LicenseFiles.hashOf(signed)))) {
           ok.add(new InstalledLicense(LicenseFiles.hashOf(signed), signed));
         }
       } catch (LicenseFormatException e) {
-        bad.put(stored.file().getFileName().toString(), e.getMessage());
+        bad.put(name, e.getMessage());
       }
     }
     authentic = List.copyOf(ok);

@@ -177,7 +177,7 @@ public final class LicenseManager implements AutoCloseable {
   /** The standing now: the lifecycle of the license in force at the guarded time, plus flags. */
   public ClientStanding standing() {
     synchronized (lock) {
-      return store.locked(
+      return locked(
           () -> {
             history.reloadIfChanged();
             return publish(now());
@@ -202,7 +202,7 @@ public final class LicenseManager implements AutoCloseable {
   public DismissResult dismiss() {
     requireWritable("dismiss a banner");
     synchronized (lock) {
-      return store.locked(
+      return locked(
           () -> {
             GuardedTime t = now();
             ClientStanding s = publish(t);
@@ -273,7 +273,7 @@ public final class LicenseManager implements AutoCloseable {
     Objects.requireNonNull(text, "text");
     requireWritable("install a license");
     synchronized (lock) {
-      return store.locked(() -> doInstall(text));
+      return locked(() -> doInstall(text));
     }
   }
 
@@ -328,7 +328,12 @@ public final class LicenseManager implements AutoCloseable {
             excesses);
       }
     }
-    files.write(candidate.hash(), text);
+    try {
+      files.write(candidate.hash(), text);
+    } catch (UncheckedIOException e) {
+      throw new ClientException(
+          "cannot write the license into " + files.dir() + ": " + e.getCause().getMessage(), e);
+    }
     history.add(candidate);
     publish(t);
     Map<String, Object> data = new LinkedHashMap<>();
@@ -399,7 +404,7 @@ public final class LicenseManager implements AutoCloseable {
     InstalledLicense license;
     synchronized (lock) {
       Optional<InstalledLicense> inForce =
-          store.locked(
+          locked(
               () -> {
                 history.reloadIfChanged();
                 return history.inForce(now().effective());
@@ -444,7 +449,7 @@ public final class LicenseManager implements AutoCloseable {
           settings.retryAfterFailure());
     }
     synchronized (lock) {
-      return store.locked(() -> apply(reply, license, settings));
+      return locked(() -> apply(reply, license, settings));
     }
   }
 
@@ -543,7 +548,7 @@ public final class LicenseManager implements AutoCloseable {
 
   private String instanceId() {
     Path file = stateDir.resolve(INSTANCE_ID_FILE);
-    return store.locked(
+    return locked(
         () -> {
           try {
             if (Files.exists(file)) {
@@ -556,7 +561,7 @@ public final class LicenseManager implements AutoCloseable {
             AtomicFiles.write(file, id.getBytes(StandardCharsets.UTF_8));
             return id;
           } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or write " + file, e);
+            throw new ClientException("cannot read or write " + file + ": " + e.getMessage(), e);
           }
         });
   }
@@ -579,7 +584,7 @@ public final class LicenseManager implements AutoCloseable {
 
   /** Loads or rebuilds the state, and builds the guard from the best evidence of time. */
   private void startUp(Builder b) {
-    store.locked(
+    locked(
         () -> {
           history.reloadIfChanged();
           AuditLog.Tail tail = audit.tail();
@@ -721,23 +726,40 @@ public final class LicenseManager implements AutoCloseable {
     record(new Event(s.evaluatedAt(), "stage_entered", data), st -> st.withLastStage(key));
   }
 
+  /**
+   * Serializes with other threads and processes; a read-only manager writes no lock file either.
+   */
+  private <T> T locked(Supplier<T> action) {
+    return readOnly ? action.get() : store.locked(action);
+  }
+
   /** An audit entry (optional) and a state change, written together under the store lock. */
   private void record(Event event, UnaryOperator<PersistentState> change) {
     if (readOnly) {
       state = change.apply(state);
       return;
     }
-    store.locked(
-        () -> {
-          PersistentState base = currentBase();
-          if (event != null) {
-            AuditLog.Tail tail = audit.append(event.at(), event.name(), event.data());
-            base = base.withAudit(tail.lines(), tail.hash());
-          }
-          state = store.write(change.apply(base.withHighWater(guard.highWater())));
-          persistedHighWater = state.highWaterInstant();
-          return null;
-        });
+    try {
+      locked(
+          () -> {
+            PersistentState base = currentBase();
+            if (event != null) {
+              AuditLog.Tail tail = audit.append(event.at(), event.name(), event.data());
+              base = base.withAudit(tail.lines(), tail.hash());
+            }
+            state = store.write(change.apply(base.withHighWater(guard.highWater())));
+            persistedHighWater = state.highWaterInstant();
+            return null;
+          });
+    } catch (UncheckedIOException e) {
+      // A full or read-only disk must not take the product down: keep going on what is in memory.
+      state = change.apply(state.withHighWater(guard.highWater()));
+      persistedHighWater = guard.highWater();
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "cannot write the license state in " + stateDir + "; continuing from memory",
+          e);
+    }
   }
 
   private void appendAudit(Event event) {

@@ -282,9 +282,7 @@ class CheckInTest {
 
   @Test
   void the_background_thread_checks_in_at_start() throws Exception {
-    try (LicenseManager m = installed()) {
-      m.close();
-    }
+    installed().close();
     try (LicenseManager m =
         Fixtures.manager(dir, keys, clock)
             .checkIn(CheckInSettings.builder(server.uri()).build())
@@ -292,6 +290,7 @@ class CheckInTest {
             .build()) {
       assertThat(server.firstRequest.await(10, TimeUnit.SECONDS)).isTrue();
       assertThat(server.last().path()).isEqualTo("/api/v1/check-in");
+      assertThat(m.mode()).isEqualTo(Mode.FULL);
     }
   }
 

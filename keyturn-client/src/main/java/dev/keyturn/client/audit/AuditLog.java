@@ -1,5 +1,6 @@
 package dev.keyturn.client.audit;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keyturn.client.store.Json;
@@ -241,11 +242,9 @@ public final class AuditLog {
           || !node.path("data").isObject()) {
         return Optional.empty();
       }
-      Map<String, Object> data = new LinkedHashMap<>();
-      node.get("data")
-          .fields()
-          .forEachRemaining(
-              f -> data.put(f.getKey(), Json.LENIENT.convertValue(f.getValue(), Object.class)));
+      Map<String, Object> data =
+          Json.LENIENT.convertValue(
+              node.get("data"), new TypeReference<LinkedHashMap<String, Object>>() {});
       data.values().removeIf(v -> v == null);
       return Optional.of(
           new AuditEntry(

@@ -237,6 +237,10 @@ public final class StateStore {
     }
   }
 
+  /**
+   * Without the lock file (the directory vanished, or is read-only) the action still runs under the
+   * JVM lock: reading must go on, and any write will fail on its own and be reported there.
+   */
   private void acquireFileLock() {
     try {
       lockChannel =
@@ -245,7 +249,6 @@ public final class StateStore {
       fileLock = lockChannel.lock();
     } catch (IOException e) {
       closeQuietly();
-      throw new UncheckedIOException("cannot lock " + dir.resolve(LOCK_FILE), e);
     }
   }
 
