@@ -5,6 +5,8 @@ import dev.keyturn.core.lifecycle.Mode;
 import dev.keyturn.core.lifecycle.Phase;
 import dev.keyturn.core.lifecycle.Standing;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -22,6 +24,7 @@ import java.util.Set;
  * @param lifecycle core's standing for it; empty when no license is installed
  * @param daysUntilExpiry whole days left, rounded up; 0 without a license
  * @param daysUntilLock whole days until grace ends, rounded up; 0 without a license
+ * @param flags in declaration order of {@link StandingFlag}
  * @param notices one sentence per flag, most serious first (also part of the banner text)
  * @param evaluatedAt the guarded time licensing used (the high-water mark when the clock is behind)
  * @param clockTime what the clock said
@@ -43,7 +46,8 @@ public record ClientStanding(
     Optional<Instant> nextChangeAt) {
 
   public ClientStanding {
-    flags = Set.copyOf(flags);
+    // Declaration order, most serious first, so that tools list flags the same way every time.
+    flags = flags.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(flags));
     notices = List.copyOf(notices);
   }
 

@@ -368,7 +368,8 @@ public final class LicenseManager implements AutoCloseable {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("code", code.name());
     license.ifPresent(l -> data.put("license_id", l.id()));
-    data.put("message", message);
+    // Bounded: a reader message may quote the rejected input.
+    data.put("message", message.length() > 500 ? message.substring(0, 500) + "…" : message);
     record(new Event(t.effective(), "install_rejected", data), UnaryOperator.identity());
     return new InstallResult(code, message, license, excesses, false);
   }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keyturn.client.checkin.CheckInSettings;
 import dev.keyturn.client.store.StateStore;
+import dev.keyturn.core.license.LicenseReader;
 import dev.keyturn.core.lifecycle.Mode;
 import dev.keyturn.core.lifecycle.Phase;
 import dev.keyturn.core.verify.VerificationCode;
@@ -77,8 +78,7 @@ class CheckInTest {
       assertThat(req.method()).isEqualTo("POST");
       assertThat(req.path()).isEqualTo("/api/v1/check-in");
       assertThat(req.contentType()).isEqualTo("application/json");
-      byte[] signature =
-          new dev.keyturn.core.license.LicenseReader().read(current).signature().bytes();
+      byte[] signature = new LicenseReader().read(current).signature().bytes();
       String hash =
           HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(signature));
       assertThat(req.authorization()).isEqualTo("Bearer kt_lic_" + hash);

@@ -6,8 +6,10 @@ import static dev.keyturn.client.Fixtures.acme;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyturn.client.audit.AuditEntry;
+import dev.keyturn.core.lifecycle.Dismissal;
 import dev.keyturn.core.lifecycle.Mode;
 import dev.keyturn.core.lifecycle.Phase;
+import dev.keyturn.core.verify.VerificationCode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,8 +55,7 @@ class ClockRollbackTest {
           .contains("The system clock says 1 Mar 2027")
           .contains("Licensing continues from that time")
           .contains("Your license expired on 22 Nov 2027");
-      assertThat(s.banner().dismissal())
-          .isEqualTo(dev.keyturn.core.lifecycle.Dismissal.NOT_DISMISSIBLE);
+      assertThat(s.banner().dismissal()).isEqualTo(Dismissal.NOT_DISMISSIBLE);
       m.standing(); // asked again: still one audit entry for this rollback
       assertThat(events(m, "clock_rollback")).hasSize(1);
       assertThat(events(m, "clock_rollback").get(0).data())
@@ -125,7 +126,7 @@ class ClockRollbackTest {
       clock.set(MID_YEAR);
       InstallResult r = m.install(keys.sign(acme().id("lic_again").build()));
 
-      assertThat(r.code()).isEqualTo(dev.keyturn.core.verify.VerificationCode.EXPIRED);
+      assertThat(r.code()).isEqualTo(VerificationCode.EXPIRED);
     }
   }
 

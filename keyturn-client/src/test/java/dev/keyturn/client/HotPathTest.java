@@ -4,18 +4,21 @@ import static dev.keyturn.client.Fixtures.EXPIRES;
 import static dev.keyturn.client.Fixtures.MID_YEAR;
 import static dev.keyturn.client.Fixtures.acme;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keyturn.core.license.GraceMode;
 import dev.keyturn.core.license.LicensePolicy;
 import dev.keyturn.core.lifecycle.Mode;
 import dev.keyturn.core.lifecycle.Phase;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class HotPathTest {
-  @TempDir java.nio.file.Path dir;
+  @TempDir Path dir;
   final Fixtures.Keys keys = Fixtures.keys("2026-a");
   final SettableClock clock = new SettableClock(MID_YEAR);
 
@@ -105,17 +108,17 @@ class HotPathTest {
     try (LicenseManager m = Fixtures.manager(dir, keys, clock).build()) {
       m.install(keys.sign(acme().build()));
     }
-    byte[] state = java.nio.file.Files.readAllBytes(dir.resolve("state.json"));
-    byte[] audit = java.nio.file.Files.readAllBytes(dir.resolve("audit.log"));
+    byte[] state = Files.readAllBytes(dir.resolve("state.json"));
+    byte[] audit = Files.readAllBytes(dir.resolve("audit.log"));
     clock.advance(Duration.ofDays(1));
     try (LicenseManager m = Fixtures.manager(dir, keys, clock).readOnly(true).build()) {
       assertThat(m.mode()).isEqualTo(Mode.FULL);
       assertThat(m.standing().license().orElseThrow().id()).isEqualTo("lic_01JD3ACME");
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> m.install("x"))
+      assertThatThrownBy(() -> m.install("x"))
           .isInstanceOf(ClientException.class)
           .hasMessageContaining("read-only");
     }
-    assertThat(java.nio.file.Files.readAllBytes(dir.resolve("state.json"))).isEqualTo(state);
-    assertThat(java.nio.file.Files.readAllBytes(dir.resolve("audit.log"))).isEqualTo(audit);
+    assertThat(Files.readAllBytes(dir.resolve("state.json"))).isEqualTo(state);
+    assertThat(Files.readAllBytes(dir.resolve("audit.log"))).isEqualTo(audit);
   }
 }

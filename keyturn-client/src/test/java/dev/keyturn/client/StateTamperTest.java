@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,7 +76,7 @@ class StateTamperTest {
     ranIntoGrace();
     Path state = dir.resolve(StateStore.STATE_FILE);
     byte[] bytes = Files.readAllBytes(state);
-    Files.write(state, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    Files.write(state, Arrays.copyOf(bytes, bytes.length / 2));
 
     try (LicenseManager m = manager()) {
       assertThat(m.standing().has(StandingFlag.STATE_RESET)).isTrue();

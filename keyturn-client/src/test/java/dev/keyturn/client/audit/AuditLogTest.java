@@ -8,10 +8,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -127,14 +129,11 @@ class AuditLogTest {
     AuditLog log = fiveEntries();
     Path file = dir.resolve(AuditLog.FILE);
     Files.writeString(
-        file,
-        "{\"seq\":6,\"at\":",
-        StandardCharsets.UTF_8,
-        java.nio.file.StandardOpenOption.APPEND);
-    assertThat(log.verify(java.util.Optional.empty()).message()).contains("line 6 is incomplete");
+        file, "{\"seq\":6,\"at\":", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    assertThat(log.verify(Optional.empty()).message()).contains("line 6 is incomplete");
 
     log.append(T0.plusSeconds(7), "after_crash", Map.of());
-    AuditVerification v = log.verify(java.util.Optional.empty());
+    AuditVerification v = log.verify(Optional.empty());
     assertThat(v.lines()).isEqualTo(7);
     assertThat(v.brokenLine()).isEqualTo(OptionalLong.of(6));
     assertThat(log.entries()).extracting(AuditEntry::event).endsWith("after_crash");
