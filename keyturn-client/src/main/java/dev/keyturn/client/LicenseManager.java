@@ -45,7 +45,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -92,6 +94,7 @@ public final class LicenseManager implements AutoCloseable {
   public static final Duration MAX_ROLLBACK_TOLERANCE = Duration.ofDays(7);
   public static final Duration HIGH_WATER_PERSIST_INTERVAL = Duration.ofMinutes(10);
   public static final Duration REFRESH_INTERVAL = Duration.ofMinutes(1);
+  public static final Duration MIN_REFRESH_DELAY = Duration.ofMillis(100);
   public static final String INSTANCE_ID_FILE = "instance.id";
 
   private static final System.Logger LOG = System.getLogger(LicenseManager.class.getName());
@@ -114,6 +117,7 @@ public final class LicenseManager implements AutoCloseable {
 
   private volatile Snapshot snapshot = Snapshot.NOTHING;
   private ClockGuard guard;
+  private ScheduledFuture<?> pendingRefresh;
   private PersistentState state;
   private Instant persistedHighWater;
   private boolean rollbackReported;
@@ -143,6 +147,9 @@ public final class LicenseManager implements AutoCloseable {
     }
     startUp(b);
     this.scheduler = b.background && !readOnly ? startBackground() : null;
+    synchronized (lock) {
+      scheduleRefresh();
+    }
   }
 
   public static Builder builder() {
@@ -591,66 +598,32 @@ public final class LicenseManager implements AutoCloseable {
           AuditLog.Tail tail = audit.tail();
           StateStore.Loaded loaded = store.load();
           Optional<Instant> evidence = latest(tail.lastAt(), history.latestIssuedAt());
-          boolean fresh =
-              loaded.status() == StateStatus.FRESH
-                  && history.authentic().isEmpty()
-                  && tail.lines() == 0;
           Instant floor;
-          Event event = null;
+          Optional<Event> finding;
           if (loaded.status() == StateStatus.OK) {
             state = loaded.state().orElseThrow();
             floor = latest(Optional.of(state.highWaterInstant()), evidence).orElseThrow();
-            if (tail.lines() < state.auditLines()
-                || (state.auditLines() > 0
-                    && !state
-                        .auditHead()
-                        .equals(audit.hashOfLine(state.auditLines()).orElse("")))) {
-              event =
-                  new Event(
-                      null,
-                      "audit_log_broken",
-                      Map.of(
-                          "detail",
-                          audit
-                              .verify(
-                                  Optional.of(
-                                      new AuditLog.Tail(
-                                          state.auditLines(), state.auditHead(), Optional.empty())))
-                              .message()));
-            }
+            finding = auditLogMismatch(tail);
           } else {
             floor = evidence.orElse(Instant.EPOCH);
             state = PersistentState.initial(floor, tail.hash(), tail.lines());
-            if (!fresh) {
-              // Rebuilt from evidence: time from the audit log and the licenses, revocations from
-              // the audit log. Dismissals are lost, which only shows banners again.
-              for (AuditEntry e : audit.entries()) {
-                if (e.event().equals("revoked")
-                    && e.data().get("license_id") instanceof String id) {
-                  state =
-                      state.withRevoked(id, String.valueOf(e.data().getOrDefault("reason", "")));
-                }
-              }
-              sessionFlags.add(StandingFlag.STATE_RESET);
-              Map<String, Object> data = new LinkedHashMap<>();
-              data.put("status", loaded.status().name());
-              data.put("detail", loaded.detail());
-              data.put("high_water", floor.toString());
-              event = new Event(null, "state_reset", data);
-            }
+            boolean firstUse =
+                loaded.status() == StateStatus.FRESH
+                    && history.authentic().isEmpty()
+                    && tail.lines() == 0;
+            finding = firstUse ? Optional.empty() : Optional.of(rebuildFromEvidence(loaded, floor));
           }
           guard = new ClockGuard(b.clock, b.ticker, b.tolerance, floor);
           GuardedTime t = guard.observe();
           state = state.withHighWater(t.effective());
           if (!readOnly) {
-            state = store.write(state);
-            persistedHighWater = t.effective();
-            if (event != null) {
-              appendAudit(new Event(t.effective(), event.name(), event.data()));
-            }
+            writeInitialState(t);
+            finding.ifPresent(
+                f ->
+                    record(new Event(t.effective(), f.name(), f.data()), UnaryOperator.identity()));
             if (t.rollback()) {
               rollbackReported = true;
-              appendAudit(rollbackEvent(t));
+              record(rollbackEvent(t), UnaryOperator.identity());
             }
           }
           history
@@ -665,6 +638,59 @@ public final class LicenseManager implements AutoCloseable {
           publish(t);
           return null;
         });
+  }
+
+  /**
+   * The log must still hold, unchanged, the last line the state file recorded; when it does not,
+   * lines were cut or edited while the product was stopped. Reported once: the state then records
+   * the log as it is.
+   */
+  private Optional<Event> auditLogMismatch(AuditLog.Tail tail) {
+    boolean intact =
+        tail.lines() >= state.auditLines()
+            && (state.auditLines() == 0
+                || state.auditHead().equals(audit.hashOfLine(state.auditLines()).orElse("")));
+    if (intact) {
+      return Optional.empty();
+    }
+    AuditLog.Tail recorded =
+        new AuditLog.Tail(state.auditLines(), state.auditHead(), Optional.empty());
+    return Optional.of(
+        new Event(
+            null,
+            "audit_log_broken",
+            Map.of("detail", audit.verify(Optional.of(recorded)).message())));
+  }
+
+  /**
+   * The state file is gone or cannot be trusted, yet licenses or an audit log exist: time comes
+   * from the audit log and the licenses (the caller's {@code floor}), revocations from the audit
+   * log. Dismissals are lost, which only shows banners again.
+   */
+  private Event rebuildFromEvidence(StateStore.Loaded loaded, Instant floor) {
+    for (AuditEntry e : audit.entries()) {
+      if (e.event().equals("revoked") && e.data().get("license_id") instanceof String id) {
+        state = state.withRevoked(id, String.valueOf(e.data().getOrDefault("reason", "")));
+      }
+    }
+    sessionFlags.add(StandingFlag.STATE_RESET);
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("status", loaded.status().name());
+    data.put("detail", loaded.detail());
+    data.put("high_water", floor.toString());
+    return new Event(null, "state_reset", data);
+  }
+
+  private void writeInitialState(GuardedTime t) {
+    try {
+      state = store.write(state);
+    } catch (UncheckedIOException e) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "cannot write the license state in " + stateDir + "; continuing from memory",
+          e);
+    }
+    persistedHighWater = t.effective();
   }
 
   private GuardedTime now() {
@@ -703,6 +729,7 @@ public final class LicenseManager implements AutoCloseable {
         Evaluator.evaluate(shown, nextActivation, t, state, sessionFlags, zone);
     snapshot = e.snapshot();
     auditStage(e.standing());
+    scheduleRefresh();
     return e.standing();
   }
 
@@ -763,10 +790,6 @@ public final class LicenseManager implements AutoCloseable {
     }
   }
 
-  private void appendAudit(Event event) {
-    record(event, UnaryOperator.identity());
-  }
-
   /**
    * The state to change: the file as it is now (another process may have written it), or, if it was
    * deleted or replaced while we ran, our own copy, and that is audited.
@@ -798,21 +821,39 @@ public final class LicenseManager implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
-    s.schedule(() -> refreshTask(s), nextRefreshDelay().toNanos(), TimeUnit.NANOSECONDS);
     if (checkInSettings.isPresent()) {
       s.execute(() -> checkInTask(s));
     }
     return s;
   }
 
-  private void refreshTask(ScheduledExecutorService s) {
+  /**
+   * One pending refresh at a time, moved whenever a new snapshot is published: an install or a
+   * dismissal may bring the next change closer than the refresh already planned.
+   */
+  private void scheduleRefresh() {
+    if (scheduler == null) {
+      return;
+    }
+    if (pendingRefresh != null) {
+      pendingRefresh.cancel(false);
+    }
     try {
-      refresh();
+      pendingRefresh =
+          scheduler.schedule(this::refreshTask, nextRefreshDelay().toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      pendingRefresh = null; // closed
+    }
+  }
+
+  private void refreshTask() {
+    try {
+      refresh(); // publishes, which plans the next refresh
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "license refresh failed; retrying in a minute", e);
-    }
-    if (!s.isShutdown()) {
-      s.schedule(() -> refreshTask(s), nextRefreshDelay().toNanos(), TimeUnit.NANOSECONDS);
+      synchronized (lock) {
+        scheduleRefresh();
+      }
     }
   }
 
@@ -823,20 +864,26 @@ public final class LicenseManager implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "check-in failed", e);
     }
-    if (!s.isShutdown()) {
+    try {
       s.schedule(() -> checkInTask(s), next.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      // closed
     }
   }
 
-  /** Until the snapshot's next change, but never more than {@link #REFRESH_INTERVAL}. */
+  /**
+   * Until the snapshot's next change, but at most {@link #REFRESH_INTERVAL} and at least {@link
+   * #MIN_REFRESH_DELAY}, so that a clock that stands still (a paused VM, a settable clock in a
+   * demo) cannot make the thread spin.
+   */
   Duration nextRefreshDelay() {
     Instant until = snapshot.validUntil;
     if (until == null) {
       return REFRESH_INTERVAL;
     }
     Duration d = Duration.between(guard.highWater(), until);
-    return d.isNegative()
-        ? Duration.ZERO
+    return d.compareTo(MIN_REFRESH_DELAY) < 0
+        ? MIN_REFRESH_DELAY
         : d.compareTo(REFRESH_INTERVAL) > 0 ? REFRESH_INTERVAL : d;
   }
 

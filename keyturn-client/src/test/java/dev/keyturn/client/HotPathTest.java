@@ -100,6 +100,10 @@ class HotPathTest {
       clock.set(Instant.parse("2027-03-01T23:59:30Z"));
       m.refresh();
       assertThat(m.nextRefreshDelay()).isEqualTo(Duration.ofSeconds(30));
+
+      clock.set(Instant.parse("2027-03-01T23:59:59.990Z"));
+      m.refresh();
+      assertThat(m.nextRefreshDelay()).isEqualTo(LicenseManager.MIN_REFRESH_DELAY);
     }
   }
 
