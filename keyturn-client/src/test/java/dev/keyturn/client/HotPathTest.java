@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -86,6 +87,20 @@ class HotPathTest {
       assertThat(m.mode()).isEqualTo(Mode.READ_ONLY);
       assertThat(m.allows("sso")).isTrue();
       assertThat(m.standing().banner().text()).contains("read-only");
+    }
+  }
+
+  @Test
+  void banner_dates_are_written_in_the_configured_zone() {
+    try (LicenseManager m =
+        Fixtures.manager(dir, keys, clock).zone(ZoneId.of("Asia/Tokyo")).build()) {
+      m.install(keys.sign(acme().build()));
+      clock.set(EXPIRES.minus(Duration.ofDays(20)));
+
+      assertThat(m.standing().banner().text())
+          .isEqualTo(
+              "Your license expires in 20 days, on 22 Nov 2027, 09:00 JST."
+                  + " Renew it to keep working without interruption.");
     }
   }
 
