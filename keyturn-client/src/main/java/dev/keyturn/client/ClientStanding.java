@@ -22,6 +22,10 @@ import java.util.Set;
  *
  * @param license the license in force: the newest valid installed one (see {@link LicenseManager})
  * @param lifecycle core's standing for it; empty when no license is installed
+ * @param summary a few words for a status line, in the viewer's zone: {@code active}, {@code
+ *     expires in 12 days}, {@code expires tomorrow}, {@code grace: 40 days before lock}, {@code
+ *     locked}, {@code locked: license revoked}, {@code no license}, {@code not yet valid}; with
+ *     {@code , clock rollback} appended when flagged
  * @param daysUntilExpiry whole days left, rounded up; 0 without a license
  * @param daysUntilLock whole days until grace ends, rounded up; 0 without a license
  * @param flags in declaration order of {@link StandingFlag}
@@ -36,6 +40,7 @@ public record ClientStanding(
     Optional<Standing> lifecycle,
     Phase phase,
     Mode mode,
+    String summary,
     long daysUntilExpiry,
     long daysUntilLock,
     Set<StandingFlag> flags,

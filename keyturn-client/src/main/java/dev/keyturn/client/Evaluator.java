@@ -78,6 +78,7 @@ final class Evaluator {
               Optional.empty(),
               Phase.LOCKED,
               Mode.LOCKED,
+              summary(flags, Phase.LOCKED, null, at, zone),
               0,
               0,
               flags,
@@ -131,6 +132,7 @@ final class Evaluator {
             Optional.of(lifecycle),
             phase,
             mode,
+            summary(flags, phase, lifecycle, at, zone),
             lifecycle.daysUntilExpiry(),
             lifecycle.daysUntilLock(),
             flags,
@@ -243,6 +245,40 @@ final class Evaluator {
               + " contact your vendor if that is unexpected.");
     }
     return out;
+  }
+
+  private static String summary(
+      Set<StandingFlag> flags, Phase phase, Standing lifecycle, Instant at, ZoneId zone) {
+    String base;
+    if (flags.contains(StandingFlag.NO_LICENSE)) {
+      base = "no license";
+    } else if (flags.contains(StandingFlag.REVOKED)) {
+      base = "locked: license revoked";
+    } else {
+      base =
+          switch (phase) {
+            case NOT_YET_VALID -> "not yet valid";
+            case ACTIVE -> "active";
+            case EXPIRING -> expiresIn(lifecycle, at, zone);
+            case GRACE -> "grace: " + days(lifecycle.daysUntilLock()) + " before lock";
+            case LOCKED -> "locked";
+          };
+    }
+    return flags.contains(StandingFlag.CLOCK_ROLLBACK) ? base + ", clock rollback" : base;
+  }
+
+  private static String expiresIn(Standing lifecycle, Instant at, ZoneId zone) {
+    if (lifecycle.daysUntilExpiry() > 1) {
+      return "expires in " + days(lifecycle.daysUntilExpiry());
+    }
+    // The last 24 hours: by the viewer's calendar, as the banner says it.
+    boolean today =
+        lifecycle.expiresAt().atZone(zone).toLocalDate().equals(at.atZone(zone).toLocalDate());
+    return today ? "expires today" : "expires tomorrow";
+  }
+
+  private static String days(long n) {
+    return n == 1 ? "1 day" : n + " days";
   }
 
   private static String pillText(long daysUntilExpiry) {

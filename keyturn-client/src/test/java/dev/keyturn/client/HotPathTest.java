@@ -91,6 +91,30 @@ class HotPathTest {
   }
 
   @Test
+  void the_summary_reads_like_a_status_line_through_the_whole_life() {
+    // In Tokyo the license expires at 09:00 on 22 Nov, so its last day has a "tomorrow" and a
+    // "today".
+    try (LicenseManager m =
+        Fixtures.manager(dir, keys, clock).zone(ZoneId.of("Asia/Tokyo")).build()) {
+      assertThat(m.standing().summary()).isEqualTo("no license");
+      m.install(keys.sign(acme().build()));
+      assertThat(m.standing().summary()).isEqualTo("active");
+      clock.set(EXPIRES.minus(Duration.ofDays(12)));
+      assertThat(m.standing().summary()).isEqualTo("expires in 12 days");
+      clock.set(EXPIRES.minus(Duration.ofHours(20)));
+      assertThat(m.standing().summary()).isEqualTo("expires tomorrow");
+      clock.set(EXPIRES.minus(Duration.ofHours(2)));
+      assertThat(m.standing().summary()).isEqualTo("expires today");
+      clock.set(EXPIRES.plus(Duration.ofDays(20)));
+      assertThat(m.standing().summary()).isEqualTo("grace: 40 days before lock");
+      clock.set(EXPIRES.plus(Duration.ofDays(60)));
+      assertThat(m.standing().summary()).isEqualTo("locked");
+      clock.set(EXPIRES);
+      assertThat(m.standing().summary()).isEqualTo("locked, clock rollback");
+    }
+  }
+
+  @Test
   void banner_dates_are_written_in_the_configured_zone() {
     try (LicenseManager m =
         Fixtures.manager(dir, keys, clock).zone(ZoneId.of("Asia/Tokyo")).build()) {
