@@ -83,8 +83,10 @@ public final class LicenseReader {
     try {
       toml = Toml.parse(text, TomlVersion.V1_0_0);
     } catch (RuntimeException | StackOverflowError | AssertionError e) {
-      // The parser is third-party code: the scan above bounds nesting, and tomlj 1.1.1 checks unicode escapes
-      // with `assert`, so under -ea a truncated one (backslash, U, no hex digits) ends here; found by fuzzing.
+      // The parser is third-party code: the scan above bounds nesting, and tomlj 1.1.1 checks
+      // unicode escapes
+      // with `assert`, so under -ea a truncated one (backslash, U, no hex digits) ends here; found
+      // by fuzzing.
       throw LicenseFormatException.malformed("not a valid TOML file");
     }
     if (toml.hasErrors()) {

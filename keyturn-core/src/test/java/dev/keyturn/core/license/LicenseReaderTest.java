@@ -156,6 +156,13 @@ class LicenseReaderTest {
   }
 
   @Test
+  void rejects_a_truncated_unicode_escape_even_with_assertions_on() {
+    LicenseFormatException e = rejected("format = 1\n[license]\nid = \"lic\\U\"\n");
+
+    assertThat(e.code()).isEqualTo(VerificationCode.MALFORMED);
+  }
+
+  @Test
   void rejects_bytes_that_are_not_utf8() {
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     bytes[20] = (byte) 0xC3;
