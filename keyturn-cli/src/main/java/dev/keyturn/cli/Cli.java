@@ -1,5 +1,9 @@
 package dev.keyturn.cli;
 
+import dev.keyturn.cli.appliance.InstallCommand;
+import dev.keyturn.cli.appliance.StatusCommand;
+import dev.keyturn.cli.audit.AuditCommand;
+import dev.keyturn.cli.audit.AuditVerifyCommand;
 import dev.keyturn.cli.keys.GenerateKeysCommand;
 import dev.keyturn.cli.keys.KeysCommand;
 import dev.keyturn.cli.license.InspectCommand;
@@ -25,11 +29,15 @@ public final class Cli {
             .addSubcommand(new IssueCommand(clock, random))
             .addSubcommand(new VerifyCommand(clock))
             .addSubcommand(new InspectCommand());
+    CommandLine audit = new CommandLine(new AuditCommand()).addSubcommand(new AuditVerifyCommand());
     CommandLine root =
         new CommandLine(new KeyturnCommand())
             .addSubcommand(keys)
             .addSubcommand(license)
-            .addSubcommand(new SimulateCommand());
+            .addSubcommand(new SimulateCommand())
+            .addSubcommand(new StatusCommand(clock))
+            .addSubcommand(new InstallCommand(clock))
+            .addSubcommand(audit);
     root.setParameterExceptionHandler(Errors::usageError);
     root.setExecutionExceptionHandler(Errors::executionError);
     return root;

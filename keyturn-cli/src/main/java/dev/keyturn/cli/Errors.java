@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
+import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
@@ -24,6 +27,13 @@ final class Errors {
     PrintWriter err = cmd.getErr();
     // Some picocli messages start with "Error: " and some do not; the prefix says it already.
     err.println("keyturn: " + e.getMessage().replaceFirst("^Error: ", ""));
+    if (e instanceof MissingParameterException missing) {
+      // What the missing option is for, so the user need not open the help to find out.
+      for (ArgSpec arg : missing.getMissing()) {
+        String name = arg instanceof OptionSpec o ? o.longestName() : arg.paramLabel();
+        err.println("  " + name + ": " + String.join(" ", arg.renderedDescription()));
+      }
+    }
     UnmatchedArgumentException.printSuggestions(e, err);
     err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
     err.flush();

@@ -24,7 +24,10 @@ class CommandLineTest {
             List.of("license", "issue"),
             List.of("license", "verify"),
             List.of("license", "inspect"),
-            List.of("simulate"))) {
+            List.of("simulate"),
+            List.of("status"),
+            List.of("install"),
+            List.of("audit", "verify"))) {
       String[] args = new String[command.size() + 1];
       command.toArray(args);
       args[command.size()] = "--help";
@@ -43,8 +46,17 @@ class CommandLineTest {
   void top_level_help_lists_the_commands_and_exit_codes() {
     Keyturn.Result r = keyturn.run("--help");
 
-    assertThat(r.out()).contains("keys").contains("license").contains("simulate");
-    assertThat(r.out()).contains("2  usage error");
+    assertThat(r.out())
+        .contains("keys")
+        .contains("license")
+        .contains("simulate")
+        .contains("status")
+        .contains("install")
+        .contains("audit");
+    assertThat(r.out())
+        .contains("2  usage error")
+        .contains("3  status: the product is read-only")
+        .contains("4  status: the product is locked");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.keyturn.cli;
 
+import dev.keyturn.client.SettableClock;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -8,6 +9,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine;
+import picocli.CommandLine.Help;
+import picocli.CommandLine.Help.Ansi;
 
 /**
  * Runs the real command tree in-process, on a settable clock, and captures what it prints: the same
@@ -21,10 +24,16 @@ final class Keyturn {
 
   record Result(int exitCode, String out, String err) {}
 
+  /** Runs without colors, whatever the environment (CLICOLOR_FORCE, a terminal) says. */
   Result run(String... args) {
+    return runWith(Ansi.OFF, args);
+  }
+
+  Result runWith(Ansi ansi, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine cli = Cli.commandLine(clock, new SecureRandom());
+    cli.setColorScheme(Help.defaultColorScheme(ansi));
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     int code = cli.execute(args);
@@ -38,6 +47,23 @@ final class Keyturn {
       throw new AssertionError("keys generate failed: " + r.err());
     }
     return dir.resolve(keyId + ".private.pem");
+  }
+
+  /** {@code keyturn install FILE --state-dir DIR --trust KEYS} with any extra options. */
+  Result install(Path license, Path stateDir, Path keys, String... extra) {
+    return run(with(List.of("install", license.toString()), stateDir, keys, extra));
+  }
+
+  /** {@code keyturn status --state-dir DIR --trust KEYS} with any extra options. */
+  Result status(Path stateDir, Path keys, String... extra) {
+    return run(with(List.of("status"), stateDir, keys, extra));
+  }
+
+  private static String[] with(List<String> command, Path stateDir, Path keys, String... extra) {
+    List<String> args = new ArrayList<>(command);
+    args.addAll(List.of("--state-dir", stateDir.toString(), "--trust", keys.toString()));
+    args.addAll(List.of(extra));
+    return args.toArray(String[]::new);
   }
 
   /**
