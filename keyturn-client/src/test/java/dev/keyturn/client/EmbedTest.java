@@ -70,9 +70,11 @@ class EmbedTest {
     }
   }
 
-  @Test
-  void the_readme_shows_exactly_these_lines() throws IOException {
-    assertThat(snippet(Path.of("README.md"), "```java\n", "```"))
+  /** The module's README and the project's front page both show the lines. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"README.md", "../README.md"})
+  void the_readme_shows_exactly_these_lines(String readme) throws IOException {
+    assertThat(snippet(Path.of(readme), "```java\n", "```"))
         .isEqualTo(
             snippet(
                 Path.of("src/test/java/dev/keyturn/client/EmbedTest.java"),
