@@ -1,0 +1,117 @@
+package dev.keyturn.server.system;
+
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+/**
+ * The one place where exceptions become HTTP problems. Every problem carries a stable {@code code}
+ * from {@link ErrorCode}, including the framework's own errors (bad JSON, wrong method…).
+ */
+@RestControllerAdvice
+class ProblemHandler extends ResponseEntityExceptionHandler {
+  private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+  @ExceptionHandler(KeyturnServerException.class)
+  ResponseEntity<ProblemDetail> keyturn(KeyturnServerException e) {
+    return respond(Problems.of(e.code(), e.getMessage(), e.properties()));
+  }
+
+  @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+  ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e) {
+    ValidationException v =
+        ValidationException.of(e.getName(), "'" + e.getValue() + "' is not a valid value");
+    return keyturn(v);
+  }
+
+  @ExceptionHandler(Exception.class)
+  ResponseEntity<ProblemDetail> unexpected(Exception e) {
+    log.error("unexpected error", e);
+    return respond(
+        Problems.of(
+            ErrorCode.INTERNAL,
+            "an unexpected error occurred; the server log has the details",
+            Map.of()));
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleHttpMessageNotReadable(
+      HttpMessageNotReadableException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
+    // Jackson's message names the bad property and where it is; the default detail does not.
+    Throwable cause = ex.getMostSpecificCause();
+    String message = cause.getMessage() == null ? "unreadable body" : cause.getMessage();
+    int cut = message.indexOf("\n at [Source");
+    String detail = "the body is not valid JSON for this endpoint: " + message;
+    if (cut > 0) {
+      detail = "the body is not valid JSON for this endpoint: " + message.substring(0, cut).strip();
+    }
+    ProblemDetail problem = Problems.of(ErrorCode.MALFORMED_REQUEST, detail, Map.of());
+    return handleExceptionInternal(ex, problem, headers, status, request);
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleExceptionInternal(
+      Exception ex, Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    ResponseEntity<Object> response =
+        super.handleExceptionInternal(ex, body, headers, status, request);
+    if (response != null && response.getBody() instanceof ProblemDetail problem) {
+      if (problem.getProperties() == null || !problem.getProperties().containsKey("code")) {
+        problem.setProperty("code", ErrorCode.forStatus(status.value()).code());
+      }
+    }
+    return response;
+  }
+
+  /** Names the offending field in the body, without Java class names. */
+  private static String describe(Throwable cause) {
+    if (cause instanceof UnrecognizedPropertyException e) {
+      return "unknown field '"
+          + path(e)
+          + "'; known fields here: "
+          + String.join(
+              ", ", e.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList());
+    }
+    if (cause instanceof MismatchedInputException e && !e.getPath().isEmpty()) {
+      return "field '" + path(e) + "' has a value of the wrong type or format";
+    }
+    if (cause instanceof JacksonException) {
+      return "the body is not valid JSON";
+    }
+    return "the request body is missing or unreadable";
+  }
+
+  private static String path(JacksonException e) {
+    StringBuilder sb = new StringBuilder();
+    for (var ref : e.getPath()) {
+      if (ref.getPropertyName() != null) {
+        sb.append(sb.length() == 0 ? "" : ".").append(ref.getPropertyName());
+      } else if (ref.getIndex() >= 0) {
+        sb.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    return sb.toString();
+  }
+
+  private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem) {
+    return ResponseEntity.status(problem.getStatus())
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .body(problem);
+  }
+}
