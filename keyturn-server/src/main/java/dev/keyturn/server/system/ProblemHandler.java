@@ -14,9 +14,6 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.exc.MismatchedInputException;
-import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
  * The one place where exceptions become HTTP problems. Every problem carries a stable {@code code}
@@ -77,36 +74,6 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
       }
     }
     return response;
-  }
-
-  /** Names the offending field in the body, without Java class names. */
-  private static String describe(Throwable cause) {
-    if (cause instanceof UnrecognizedPropertyException e) {
-      return "unknown field '"
-          + path(e)
-          + "'; known fields here: "
-          + String.join(
-              ", ", e.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList());
-    }
-    if (cause instanceof MismatchedInputException e && !e.getPath().isEmpty()) {
-      return "field '" + path(e) + "' has a value of the wrong type or format";
-    }
-    if (cause instanceof JacksonException) {
-      return "the body is not valid JSON";
-    }
-    return "the request body is missing or unreadable";
-  }
-
-  private static String path(JacksonException e) {
-    StringBuilder sb = new StringBuilder();
-    for (var ref : e.getPath()) {
-      if (ref.getPropertyName() != null) {
-        sb.append(sb.length() == 0 ? "" : ".").append(ref.getPropertyName());
-      } else if (ref.getIndex() >= 0) {
-        sb.append('[').append(ref.getIndex()).append(']');
-      }
-    }
-    return sb.toString();
   }
 
   private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem) {
