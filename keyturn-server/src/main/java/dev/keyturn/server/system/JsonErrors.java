@@ -52,6 +52,9 @@ public final class JsonErrors {
 
   /** The same, as a validation error of the field, for JSON bound outside a request body. */
   public static ValidationException validation(JacksonException e) {
-    return ValidationException.of(field(e), describe(e));
+    String message = describe(e);
+    String prefix = "field '" + field(e) + "' ";
+    return ValidationException.of(
+        field(e), message.startsWith(prefix) ? message.substring(prefix.length()) : message);
   }
 }

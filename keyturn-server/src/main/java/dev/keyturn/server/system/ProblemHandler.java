@@ -51,15 +51,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
       HttpHeaders headers,
       HttpStatusCode status,
       WebRequest request) {
-    // Jackson's message names the bad property and where it is; the default detail does not.
-    Throwable cause = ex.getMostSpecificCause();
-    String message = cause.getMessage() == null ? "unreadable body" : cause.getMessage();
-    int cut = message.indexOf("\n at [Source");
-    String detail = "the body is not valid JSON for this endpoint: " + message;
-    if (cut > 0) {
-      detail = "the body is not valid JSON for this endpoint: " + message.substring(0, cut).strip();
-    }
-    ProblemDetail problem = Problems.of(ErrorCode.MALFORMED_REQUEST, detail, Map.of());
+    // Names the offending field, without Java class names.
+    ProblemDetail problem =
+        Problems.of(
+            ErrorCode.MALFORMED_REQUEST, JsonErrors.describe(ex.getMostSpecificCause()), Map.of());
     return handleExceptionInternal(ex, problem, headers, status, request);
   }
 
