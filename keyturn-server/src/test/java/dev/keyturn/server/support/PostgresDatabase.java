@@ -15,6 +15,7 @@ import java.util.HexFormat;
 public final class PostgresDatabase {
   static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/test";
   static final String USER = "postgres";
+  static final String SESSION_TIME_ZONE = "Asia/Tokyo";
   private static String url;
 
   private PostgresDatabase() {}
@@ -34,7 +35,7 @@ public final class PostgresDatabase {
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(() -> execute("drop schema if exists " + schema + " cascade")));
-      url = SERVER + "?currentSchema=" + schema + "&options=-c%20TimeZone%3DAsia/Tokyo";
+      url = SERVER + "?currentSchema=" + schema;
     }
     return url;
   }

@@ -17,8 +17,15 @@ public final class PostgresInitializer
             new MapPropertySource(
                 "keyturn-test-postgres",
                 Map.of(
-                    "spring.datasource.url", PostgresDatabase.url(),
-                    "spring.datasource.username", PostgresDatabase.user(),
-                    "spring.datasource.password", "")));
+                    "spring.datasource.url",
+                    PostgresDatabase.url(),
+                    "spring.datasource.username",
+                    PostgresDatabase.user(),
+                    "spring.datasource.password",
+                    "",
+                    // pgjdbc announces the JVM's zone at connect, which overrides `options` in the
+                    // URL; setting it on each new connection makes the session zone certain.
+                    "spring.datasource.hikari.connection-init-sql",
+                    "set time zone '" + PostgresDatabase.SESSION_TIME_ZONE + "'")));
   }
 }

@@ -49,7 +49,8 @@ class WithoutTestClockTest extends ServerTest {
   void metrics_count_issuance_and_licenses_by_phase() {
     String sub = createSubscription("Metrics Corp");
     issued(sub, "P365D");
-    Api.Response metrics = as(dev.keyturn.server.security.Role.READONLY).get("/actuator/prometheus");
+    Api.Response metrics =
+        as(dev.keyturn.server.security.Role.READONLY).get("/actuator/prometheus");
     assertThat(metrics.status()).isEqualTo(200);
     assertThat(metrics.body())
         .contains("keyturn_licenses_issued_total")
