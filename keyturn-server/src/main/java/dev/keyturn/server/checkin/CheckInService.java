@@ -71,7 +71,8 @@ class CheckInService {
           details);
     }
     String instanceId = request.instanceId().strip();
-    if (!subscriptions.bindInstance(subscription.id(), instanceId, now)) {
+    boolean alreadyBound = instanceId.equals(subscription.boundInstanceId());
+    if (!alreadyBound && !subscriptions.bindInstance(subscription.id(), instanceId, now)) {
       Subscription bound = subscriptions.find(subscription.id()).orElseThrow();
       events.record(
           "instance.conflict",
