@@ -60,24 +60,27 @@ public class Licenses {
   }
 
   public Optional<LicenseRecord> find(String id) {
-    return jdbc.sql("select * from licenses where id = ?").param(id).query(this::map).optional();
+    return one(
+        jdbc.sql("select * from licenses where id = ?").param(id).query(this::map).optional());
   }
 
   public Optional<LicenseRecord> findByTokenHash(String tokenHash) {
-    return jdbc.sql("select * from licenses where token_hash = ?")
-        .param(tokenHash)
-        .query(this::map)
-        .optional();
+    return one(
+        jdbc.sql("select * from licenses where token_hash = ?")
+            .param(tokenHash)
+            .query(this::map)
+            .optional());
   }
 
   /** The license a client should run now: not revoked, already valid, expiring last. */
   public Optional<LicenseRecord> newestUsable(String subscriptionId, Instant now) {
-    return jdbc.sql(
-            "select * from licenses where subscription_id = ? and revoked_at is null and not_before"
-                + " <= ? order by expires_at desc, issued_at desc, id desc limit 1")
-        .params(subscriptionId, Db.ts(now))
-        .query(this::map)
-        .optional();
+    return one(
+        jdbc.sql(
+                "select * from licenses where subscription_id = ? and revoked_at is null and"
+                    + " not_before <= ? order by expires_at desc, issued_at desc, id desc limit 1")
+            .params(subscriptionId, Db.ts(now))
+            .query(this::map)
+            .optional());
   }
 
   /** True when this call revoked it; false when it was revoked already. */
@@ -132,7 +135,7 @@ public class Licenses {
     }
     sql.append(" order by ").append(q.sort().orderBy());
     sql.append(" limit ").append(q.limit()).append(" offset ").append(q.offset());
-    return jdbc.sql(sql.toString()).params(params).query(this::map).list();
+    return withTags(jdbc.sql(sql.toString()).params(params).query(this::map).list());
   }
 
   /**
@@ -185,24 +188,66 @@ public class Licenses {
     }
   }
 
-  private List<String> tags(String licenseId) {
-    return jdbc.sql("select tag from license_tags where license_id = ? order by tag")
-        .param(licenseId)
-        .query(String.class)
-        .list();
+  private Optional<LicenseRecord> one(Optional<LicenseRecord> license) {
+    return license.map(l -> withTags(List.of(l)).get(0));
+  }
+
+  /**
+   * Tags come in a second query, after the rows are read: a query inside a row mapper would hold
+   * one pooled connection while waiting for another, and deadlock a busy pool.
+   */
+  private List<LicenseRecord> withTags(List<LicenseRecord> rows) {
+    if (rows.isEmpty()) {
+      return rows;
+    }
+    Map<String, List<String>> tags = new java.util.HashMap<>();
+    String marks = String.join(", ", java.util.Collections.nCopies(rows.size(), "?"));
+    jdbc.sql(
+            "select license_id, tag from license_tags where license_id in ("
+                + marks
+                + ") order by tag")
+        .params(rows.stream().map(LicenseRecord::id).toList())
+        .query(
+            rs -> {
+              tags.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+            });
+    return rows.stream()
+        .map(
+            l ->
+                new LicenseRecord(
+                    l.id(),
+                    l.subscriptionId(),
+                    l.keyId(),
+                    l.text(),
+                    l.customer(),
+                    l.tier(),
+                    l.seats(),
+                    tags.getOrDefault(l.id(), List.of()),
+                    l.policyPreset(),
+                    l.graceDays(),
+                    l.graceMode(),
+                    l.issuedAt(),
+                    l.notBefore(),
+                    l.expiringAt(),
+                    l.expiresAt(),
+                    l.locksAt(),
+                    l.issuedBy(),
+                    l.revokedAt(),
+                    l.revokedBy(),
+                    l.revokedReason()))
+        .toList();
   }
 
   private LicenseRecord map(ResultSet rs, int row) throws SQLException {
-    String id = rs.getString("id");
     return new LicenseRecord(
-        id,
+        rs.getString("id"),
         rs.getString("subscription_id"),
         rs.getString("key_id"),
         rs.getString("license_text"),
         rs.getString("customer"),
         rs.getString("tier"),
         rs.getLong("seats"),
-        tags(id),
+        List.of(),
         rs.getString("policy_preset"),
         rs.getInt("grace_days"),
         rs.getString("grace_mode"),

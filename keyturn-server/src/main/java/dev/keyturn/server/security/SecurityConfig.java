@@ -58,6 +58,9 @@ class SecurityConfig {
                     .permitAll()
                     .requestMatchers(HttpMethod.GET, "/api/v1/capabilities")
                     .permitAll()
+                    // The benchmark's do-nothing ceiling (absent unless keyturn.bench.enabled).
+                    .requestMatchers(HttpMethod.POST, "/api/v1/bench/noop")
+                    .permitAll()
                     .requestMatchers(HttpMethod.POST, "/api/v1/signing-keys/rotate")
                     .hasRole(ADMIN)
                     .requestMatchers("/api/v1/users", "/api/v1/users/**")

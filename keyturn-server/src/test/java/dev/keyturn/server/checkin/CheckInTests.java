@@ -6,8 +6,15 @@ import dev.keyturn.core.license.LicenseReader;
 import dev.keyturn.server.security.Role;
 import dev.keyturn.server.support.Api;
 import dev.keyturn.server.support.ServerTest;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -77,6 +84,28 @@ abstract class CheckInTests extends ServerTest {
         .isEqualTo("inst-1");
     assertThat(admin().get("/api/v1/subscriptions/" + sub).field("bound_instance_id"))
         .isEqualTo("inst-1");
+  }
+
+  @Test
+  void many_concurrent_check_ins_all_succeed() throws Exception {
+    // More requests at once than the connection pool has connections: a query nested inside
+    // another once deadlocked the pool here.
+    String sub = createSubscription("Busy Corp");
+    Api.Response license = issued(sub, "P365D");
+    Api client = client(license.field("text"));
+    List<Callable<Integer>> calls = new ArrayList<>();
+    for (int i = 0; i < 48; i++) {
+      calls.add(
+          () -> client.post("/api/v1/check-in", report(license.field("id"), "inst-1")).status());
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(24);
+    try {
+      for (Future<Integer> status : pool.invokeAll(calls, 60, TimeUnit.SECONDS)) {
+        assertThat(status.get()).isEqualTo(200);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test
