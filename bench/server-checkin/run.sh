@@ -35,8 +35,8 @@ export KT_LICENSE KT_TOKEN
 
 lua="$root/bench/server-checkin/checkin.lua"
 # Warm up both paths (JIT), then measure.
-wrk -t2 -c$connections -d10s -s "$lua" $base/api/v1/bench/noop > /dev/null
-wrk -t2 -c$connections -d10s -s "$lua" $base/api/v1/check-in > /dev/null
+wrk -t2 -c$connections -d${WARMUP:-10s} -s "$lua" $base/api/v1/bench/noop > /dev/null
+wrk -t2 -c$connections -d${WARMUP:-10s} -s "$lua" $base/api/v1/check-in > /dev/null
 echo "== ceiling: POST /api/v1/bench/noop"
 wrk -t2 -c$connections -d$duration --latency -s "$lua" $base/api/v1/bench/noop
 echo "== check-in: POST /api/v1/check-in"

@@ -29,38 +29,56 @@ import org.springframework.stereotype.Service;
  */
 @Service
 class CheckInService {
+  private final CheckIns checkIns;
   private final Licenses licenses;
   private final Subscriptions subscriptions;
   private final EventLog events;
   private final Clock clock;
   private final KeyturnProperties properties;
-  private final MeterRegistry registry;
+  private final Counter ok;
+  private final Counter renewed;
+  private final Counter revoked;
+  private final Counter conflict;
 
   CheckInService(
+      CheckIns checkIns,
       Licenses licenses,
       Subscriptions subscriptions,
       EventLog events,
       Clock clock,
       KeyturnProperties properties,
       MeterRegistry registry) {
+    this.checkIns = checkIns;
     this.licenses = licenses;
     this.subscriptions = subscriptions;
     this.events = events;
     this.clock = clock;
     this.properties = properties;
-    this.registry = registry;
+    this.ok = counter(registry, "ok");
+    this.renewed = counter(registry, "renewed");
+    this.revoked = counter(registry, "revoked");
+    this.conflict = counter(registry, "conflict");
+  }
+
+  private static Counter counter(MeterRegistry registry, String outcome) {
+    return Counter.builder("keyturn.check_ins")
+        .description("Check-ins by outcome (refused tokens are not counted)")
+        .tag("outcome", outcome)
+        .register(registry);
   }
 
   record Capabilities(
       String subscriptionId, String licenseId, Map<String, Capability> capabilities) {}
 
   CheckInResponse checkIn(String authorization, CheckInRequest request) {
-    LicenseRecord license = authenticate(authorization);
-    validate(request, license);
-    Subscription subscription = subscriptions.find(license.subscriptionId()).orElseThrow();
+    CheckIns.Held license =
+        checkIns
+            .byTokenHash(LicenseTokens.hash(token(authorization)))
+            .orElseThrow(CheckInService::unknownToken);
+    validate(request, license.id());
     Instant now = clock.instant();
-    if (license.revoked()) {
-      count("revoked");
+    if (license.revokedAt() != null) {
+      revoked.increment();
       Map<String, Object> details = new LinkedHashMap<>();
       details.put("revoked", true);
       details.put("reason", license.revokedReason());
@@ -70,31 +88,32 @@ class CheckInService {
           "license " + license.id() + " was revoked: " + license.revokedReason(),
           details);
     }
+    String subscriptionId = license.subscriptionId();
     String instanceId = request.instanceId().strip();
-    boolean alreadyBound = instanceId.equals(subscription.boundInstanceId());
-    if (!alreadyBound && !subscriptions.bindInstance(subscription.id(), instanceId, now)) {
-      Subscription bound = subscriptions.find(subscription.id()).orElseThrow();
+    boolean alreadyBound = instanceId.equals(license.boundInstanceId());
+    if (!alreadyBound && !subscriptions.bindInstance(subscriptionId, instanceId, now)) {
+      Subscription bound = subscriptions.find(subscriptionId).orElseThrow();
       events.record(
           "instance.conflict",
           "instance:" + instanceId,
-          subscription.id(),
+          subscriptionId,
           license.id(),
           Map.of(
               "instance_id", instanceId,
               "bound_instance_id", bound.boundInstanceId(),
               "instance_domain", String.valueOf(request.instanceDomain())));
-      count("conflict");
+      conflict.increment();
       throw new KeyturnServerException(
           ErrorCode.INSTANCE_CONFLICT,
           "this license is in use by another instance; one subscription runs one instance."
               + " Ask the vendor to move the license if this instance replaces the old one",
           Map.of("bound_at", String.valueOf(bound.boundAt())));
     }
-    if (subscription.boundInstanceId() == null) {
+    if (!alreadyBound) {
       events.record(
           "instance.bound",
           "instance:" + instanceId,
-          subscription.id(),
+          subscriptionId,
           license.id(),
           Map.of("instance_id", instanceId));
     }
@@ -103,27 +122,27 @@ class CheckInService {
     report.put("instance_domain", request.instanceDomain());
     report.put("usage", request.usage() == null ? Map.of() : request.usage());
     report.put("client_version", request.clientVersion());
-    subscriptions.recordCheckIn(subscription.id(), now, report);
+    subscriptions.recordCheckIn(subscriptionId, now, report);
 
-    Optional<LicenseRecord> newer =
-        licenses
-            .newestUsable(subscription.id(), now)
-            .filter(n -> n.expiresAt().isAfter(license.expiresAt()));
-    LicenseRecord current = newer.orElse(license);
-    count(newer.isPresent() ? "renewed" : "ok");
+    Optional<CheckIns.Held> newer = checkIns.newer(subscriptionId, license.expiresAt(), now);
+    CheckIns.Held current = newer.orElse(license);
+    (newer.isPresent() ? renewed : ok).increment();
     return new CheckInResponse(
         CheckInResponse.StandingView.of(
             current.id(),
             Lifecycle.evaluate(
                 current.notBefore(), current.expiresAt(), now, current.policy(), ZoneOffset.UTC)),
         false,
-        newer.map(LicenseRecord::text).orElse(null),
+        newer.map(CheckIns.Held::text).orElse(null),
         properties.checkInInterval().toString(),
         false);
   }
 
   Capabilities capabilities(String authorization) {
-    LicenseRecord license = authenticate(authorization);
+    LicenseRecord license =
+        licenses
+            .findByTokenHash(LicenseTokens.hash(token(authorization)))
+            .orElseThrow(CheckInService::unknownToken);
     Subscription subscription = subscriptions.find(license.subscriptionId()).orElseThrow();
     if (subscription.archived() || license.revoked()) {
       throw new KeyturnServerException(
@@ -136,27 +155,24 @@ class CheckInService {
     return new Capabilities(subscription.id(), license.id(), subscription.fields().capabilities());
   }
 
-  private LicenseRecord authenticate(String authorization) {
-    if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      count("unauthenticated");
-      throw new KeyturnServerException(
-          ErrorCode.LICENSE_TOKEN_UNKNOWN,
-          "send the license token: Authorization: Bearer " + LicenseTokens.PREFIX + "…");
+  private String token(String authorization) {
+    if (authorization == null
+        || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+        || !authorization.substring(7).strip().startsWith(LicenseTokens.PREFIX)) {
+      throw unknownToken();
     }
-    String token = authorization.substring(7).strip();
-    Optional<LicenseRecord> license =
-        token.startsWith(LicenseTokens.PREFIX)
-            ? licenses.findByTokenHash(LicenseTokens.hash(token))
-            : Optional.empty();
-    if (license.isEmpty()) {
-      count("unauthenticated");
-      throw new KeyturnServerException(
-          ErrorCode.LICENSE_TOKEN_UNKNOWN, "no license issued by this server has that token");
-    }
-    return license.get();
+    return authorization.substring(7).strip();
   }
 
-  private static void validate(CheckInRequest request, LicenseRecord license) {
+  private static KeyturnServerException unknownToken() {
+    return new KeyturnServerException(
+        ErrorCode.LICENSE_TOKEN_UNKNOWN,
+        "send the token of a license issued by this server: Authorization: Bearer "
+            + LicenseTokens.PREFIX
+            + "…");
+  }
+
+  private static void validate(CheckInRequest request, String licenseId) {
     Validator v = new Validator();
     if (request == null) {
       v.error("body", "is required").throwIfAny();
@@ -165,9 +181,9 @@ class CheckInService {
     v.text(request.instanceDomain(), "instance_domain", 253, false);
     v.text(request.clientVersion(), "client_version", 100, false);
     v.check(
-        request.licenseId() == null || request.licenseId().equals(license.id()),
+        request.licenseId() == null || request.licenseId().equals(licenseId),
         "license_id",
-        "does not match the license of the token (" + license.id() + ")");
+        "does not match the license of the token (" + licenseId + ")");
     Map<String, Long> usage = request.usage() == null ? Map.of() : request.usage();
     v.check(usage.size() <= 100, "usage", "at most 100 entries");
     usage.forEach(
@@ -176,13 +192,5 @@ class CheckInService {
           v.check(value != null && value >= 0, "usage." + name, "must be 0 or more");
         });
     v.throwIfAny();
-  }
-
-  private void count(String outcome) {
-    Counter.builder("keyturn.check_ins")
-        .description("Check-ins by outcome")
-        .tag("outcome", outcome)
-        .register(registry)
-        .increment();
   }
 }

@@ -1,0 +1,85 @@
+package dev.keyturn.server.checkin;
+
+import dev.keyturn.core.license.GraceMode;
+import dev.keyturn.core.license.LicensePolicy;
+import dev.keyturn.core.lifecycle.Policy;
+import dev.keyturn.server.system.Db;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The reads of the check-in hot path, kept to two narrow queries: the presented license with what
+ * check-in needs of its subscription, and a newer license if there is one.
+ */
+@Component
+class CheckIns {
+  private final JdbcClient jdbc;
+
+  CheckIns(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** A license as check-in sees it. */
+  record Held(
+      String id,
+      String subscriptionId,
+      Instant notBefore,
+      Instant expiresAt,
+      Policy policy,
+      Instant revokedAt,
+      String revokedReason,
+      String boundInstanceId,
+      boolean archived,
+      String text) {}
+
+  Optional<Held> byTokenHash(String tokenHash) {
+    return jdbc.sql(
+            "select l.id, l.subscription_id, l.not_before, l.expires_at, l.policy_preset,"
+                + " l.grace_days, l.grace_mode, l.revoked_at, l.revoked_reason, null as"
+                + " license_text, s.bound_instance_id, s.archived_at from licenses l join"
+                + " subscriptions s on s.id = l.subscription_id where l.token_hash = ?")
+        .param(tokenHash)
+        .query(CheckIns::map)
+        .optional();
+  }
+
+  /** The newest unrevoked, already valid license expiring after {@code than}, with its file. */
+  Optional<Held> newer(String subscriptionId, Instant than, Instant now) {
+    return jdbc.sql(
+            "select l.id, l.subscription_id, l.not_before, l.expires_at, l.policy_preset,"
+                + " l.grace_days, l.grace_mode, l.revoked_at, l.revoked_reason, l.license_text,"
+                + " null as bound_instance_id, null as archived_at from licenses l where"
+                + " l.subscription_id = ? and l.revoked_at is null and l.not_before <= ? and"
+                + " l.expires_at > ? order by l.expires_at desc, l.issued_at desc, l.id desc limit"
+                + " 1")
+        .params(subscriptionId, Db.ts(now), Db.ts(than))
+        .query(CheckIns::map)
+        .optional();
+  }
+
+  private static Held map(ResultSet rs, int row) throws SQLException {
+    String graceMode = rs.getString("grace_mode");
+    Policy policy =
+        Policy.forLicense(
+            new LicensePolicy(
+                rs.getString("policy_preset"),
+                rs.getInt("grace_days"),
+                GraceMode.fromTomlName(graceMode)
+                    .orElseThrow(() -> new IllegalStateException("grace mode " + graceMode))));
+    return new Held(
+        rs.getString("id"),
+        rs.getString("subscription_id"),
+        Db.instant(rs, "not_before"),
+        Db.instant(rs, "expires_at"),
+        policy,
+        Db.instant(rs, "revoked_at"),
+        rs.getString("revoked_reason"),
+        rs.getString("bound_instance_id"),
+        rs.getObject("archived_at") != null,
+        rs.getString("license_text"));
+  }
+}
