@@ -39,6 +39,8 @@ wrk -t2 -c$connections -d${WARMUP:-10s} -s "$lua" $base/api/v1/bench/noop > /dev
 wrk -t2 -c$connections -d${WARMUP:-10s} -s "$lua" $base/api/v1/check-in > /dev/null
 echo "== ceiling: POST /api/v1/bench/noop"
 wrk -t2 -c$connections -d$duration --latency -s "$lua" $base/api/v1/bench/noop
-echo "== check-in: POST /api/v1/check-in"
+echo "== check-in, the same report again (stored once a minute): POST /api/v1/check-in"
 wrk -t2 -c$connections -d$duration --latency -s "$lua" $base/api/v1/check-in
+echo "== check-in, a changed report every time (each one written): POST /api/v1/check-in"
+wrk -t2 -c$connections -d$duration --latency -s "$root/bench/server-checkin/checkin-changing.lua" $base/api/v1/check-in
 curl -s $auth $base/actuator/prometheus | grep '^keyturn_check_ins_total'

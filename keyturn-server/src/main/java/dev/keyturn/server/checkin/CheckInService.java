@@ -15,12 +15,14 @@ import dev.keyturn.server.system.Validator;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Check-in and capabilities, authenticated by the license token. Deliberately not one transaction:
@@ -29,12 +31,16 @@ import org.springframework.stereotype.Service;
  */
 @Service
 class CheckInService {
+  /** How stale the stored check-in time may get while an instance repeats the same report. */
+  static final Duration UNCHANGED_REPORT_REFRESH = Duration.ofMinutes(1);
+
   private final CheckIns checkIns;
   private final Licenses licenses;
   private final Subscriptions subscriptions;
   private final EventLog events;
   private final Clock clock;
   private final KeyturnProperties properties;
+  private final JsonMapper json;
   private final Counter ok;
   private final Counter renewed;
   private final Counter revoked;
@@ -47,6 +53,7 @@ class CheckInService {
       EventLog events,
       Clock clock,
       KeyturnProperties properties,
+      JsonMapper json,
       MeterRegistry registry) {
     this.checkIns = checkIns;
     this.licenses = licenses;
@@ -54,6 +61,7 @@ class CheckInService {
     this.events = events;
     this.clock = clock;
     this.properties = properties;
+    this.json = json;
     this.ok = counter(registry, "ok");
     this.renewed = counter(registry, "renewed");
     this.revoked = counter(registry, "revoked");
@@ -122,7 +130,16 @@ class CheckInService {
     report.put("instance_domain", request.instanceDomain());
     report.put("usage", request.usage() == null ? Map.of() : request.usage());
     report.put("client_version", request.clientVersion());
-    subscriptions.recordCheckIn(subscriptionId, now, report);
+    String reportJson = json.writeValueAsString(report);
+    // An instance repeating its report within a minute (retries, restart loops) causes no write:
+    // the row takes one write per change or per minute, not one per request.
+    boolean unchanged =
+        reportJson.equals(license.lastCheckIn())
+            && license.lastCheckInAt() != null
+            && now.isBefore(license.lastCheckInAt().plus(UNCHANGED_REPORT_REFRESH));
+    if (!unchanged) {
+      subscriptions.recordCheckIn(subscriptionId, now, reportJson);
+    }
 
     Optional<CheckIns.Held> newer = checkIns.newer(subscriptionId, license.expiresAt(), now);
     CheckIns.Held current = newer.orElse(license);

@@ -34,13 +34,16 @@ class CheckIns {
       String revokedReason,
       String boundInstanceId,
       boolean archived,
-      String text) {}
+      String text,
+      Instant lastCheckInAt,
+      String lastCheckIn) {}
 
   Optional<Held> byTokenHash(String tokenHash) {
     return jdbc.sql(
             "select l.id, l.subscription_id, l.not_before, l.expires_at, l.policy_preset,"
                 + " l.grace_days, l.grace_mode, l.revoked_at, l.revoked_reason, null as"
-                + " license_text, s.bound_instance_id, s.archived_at from licenses l join"
+                + " license_text, s.bound_instance_id, s.archived_at, s.last_check_in_at,"
+                + " s.last_check_in from licenses l join"
                 + " subscriptions s on s.id = l.subscription_id where l.token_hash = ?")
         .param(tokenHash)
         .query(CheckIns::map)
@@ -52,7 +55,8 @@ class CheckIns {
     return jdbc.sql(
             "select l.id, l.subscription_id, l.not_before, l.expires_at, l.policy_preset,"
                 + " l.grace_days, l.grace_mode, l.revoked_at, l.revoked_reason, l.license_text,"
-                + " null as bound_instance_id, null as archived_at from licenses l where"
+                + " null as bound_instance_id, null as archived_at, null as last_check_in_at,"
+                + " null as last_check_in from licenses l where"
                 + " l.subscription_id = ? and l.revoked_at is null and l.not_before <= ? and"
                 + " l.expires_at > ? order by l.expires_at desc, l.issued_at desc, l.id desc limit"
                 + " 1")
@@ -80,6 +84,8 @@ class CheckIns {
         rs.getString("revoked_reason"),
         rs.getString("bound_instance_id"),
         rs.getObject("archived_at") != null,
-        rs.getString("license_text"));
+        rs.getString("license_text"),
+        Db.instant(rs, "last_check_in_at"),
+        rs.getString("last_check_in"));
   }
 }

@@ -98,9 +98,12 @@ public class Subscriptions {
             .single());
   }
 
-  public void recordCheckIn(String id, Instant at, Map<String, Object> report) {
+  /**
+   * @param report the instance's report as a JSON object
+   */
+  public void recordCheckIn(String id, Instant at, String report) {
     jdbc.sql("update subscriptions set last_check_in_at = ?, last_check_in = ? where id = ?")
-        .params(Db.ts(at), json.writeValueAsString(report), id)
+        .params(Db.ts(at), report, id)
         .update();
   }
 

@@ -65,6 +65,33 @@ abstract class CheckInTests extends ServerTest {
   }
 
   @Test
+  void a_repeated_report_is_stored_once_a_minute_and_a_changed_one_at_once() {
+    String sub = createSubscription("Repeat Corp");
+    Api.Response license = issued(sub, "P365D");
+    Api client = client(license.field("text"));
+    Map<String, Object> report = report(license.field("id"), "inst-1");
+    client.post("/api/v1/check-in", report);
+    String first = admin().get("/api/v1/subscriptions/" + sub).field("last_check_in_at");
+
+    admin().post("/api/v1/test-clock", Map.of("advance", "PT30S"));
+    client.post("/api/v1/check-in", report);
+    assertThat(admin().get("/api/v1/subscriptions/" + sub).field("last_check_in_at"))
+        .isEqualTo(first);
+
+    report.put("usage", Map.of("users", 13));
+    client.post("/api/v1/check-in", report);
+    JsonNode changed = admin().get("/api/v1/subscriptions/" + sub).json();
+    assertThat(changed.get("last_check_in_at").asString()).isNotEqualTo(first);
+    assertThat(changed.get("last_check_in").get("usage").get("users").asLong()).isEqualTo(13);
+
+    String second = changed.get("last_check_in_at").asString();
+    admin().post("/api/v1/test-clock", Map.of("advance", "PT61S"));
+    client.post("/api/v1/check-in", report);
+    assertThat(admin().get("/api/v1/subscriptions/" + sub).field("last_check_in_at"))
+        .isNotEqualTo(second);
+  }
+
+  @Test
   void another_instance_gets_409_and_an_instance_conflict_event() {
     String sub = createSubscription("Conflict Corp");
     Api.Response license = issued(sub, "P365D");
