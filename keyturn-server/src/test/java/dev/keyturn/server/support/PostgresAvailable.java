@@ -19,7 +19,7 @@ public final class PostgresAvailable implements ExecutionCondition {
       }
     }
     if (reachable) {
-      return ConditionEvaluationResult.enabled("PostgreSQL answers on 127.0.0.1:5432");
+      return ConditionEvaluationResult.enabled("PostgreSQL answers at " + PostgresDatabase.SERVER);
     }
     String message = "PostgreSQL is not reachable on 127.0.0.1:5432 (user postgres, database test)";
     if ("true".equalsIgnoreCase(System.getenv("CI"))) {

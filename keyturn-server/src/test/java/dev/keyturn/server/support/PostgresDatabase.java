@@ -13,7 +13,10 @@ import java.util.HexFormat;
  * which leans on the session time zone shows itself.
  */
 public final class PostgresDatabase {
-  static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/test";
+  /** Overridable with {@code -Dkeyturn.test.postgres=jdbc:postgresql://host:port/db}. */
+  static final String SERVER =
+      System.getProperty("keyturn.test.postgres", "jdbc:postgresql://127.0.0.1:5432/test");
+
   static final String USER = "postgres";
   static final String SESSION_TIME_ZONE = "Asia/Tokyo";
   private static String url;
