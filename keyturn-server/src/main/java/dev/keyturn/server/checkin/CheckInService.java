@@ -79,12 +79,12 @@ class CheckInService {
       String subscriptionId, String licenseId, Map<String, Capability> capabilities) {}
 
   CheckInResponse checkIn(String authorization, CheckInRequest request) {
+    Instant now = clock.instant();
     CheckIns.Held license =
         checkIns
-            .byTokenHash(LicenseTokens.hash(token(authorization)))
+            .byTokenHash(LicenseTokens.hash(token(authorization)), now)
             .orElseThrow(CheckInService::unknownToken);
     validate(request, license.id());
-    Instant now = clock.instant();
     if (license.revokedAt() != null) {
       revoked.increment();
       Map<String, Object> details = new LinkedHashMap<>();
@@ -141,7 +141,10 @@ class CheckInService {
       subscriptions.recordCheckIn(subscriptionId, now, reportJson);
     }
 
-    Optional<CheckIns.Held> newer = checkIns.newer(subscriptionId, license.expiresAt(), now);
+    Optional<CheckIns.Held> newer =
+        license.hasNewer()
+            ? checkIns.newer(subscriptionId, license.expiresAt(), now)
+            : Optional.empty();
     CheckIns.Held current = newer.orElse(license);
     (newer.isPresent() ? renewed : ok).increment();
     return new CheckInResponse(

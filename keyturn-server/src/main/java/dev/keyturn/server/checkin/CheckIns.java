@@ -36,16 +36,29 @@ class CheckIns {
       boolean archived,
       String text,
       Instant lastCheckInAt,
-      String lastCheckIn) {}
+      String lastCheckIn,
+      Instant newestExpiresAt) {
 
-  Optional<Held> byTokenHash(String tokenHash) {
+    /** Whether the subscription has a usable license expiring after this one. */
+    boolean hasNewer() {
+      return newestExpiresAt != null && newestExpiresAt.isAfter(expiresAt);
+    }
+  }
+
+  /**
+   * The presented license, its subscription's binding and last report, and when the newest usable
+   * license of the subscription expires: one query on the steady path.
+   */
+  Optional<Held> byTokenHash(String tokenHash, Instant now) {
     return jdbc.sql(
             "select l.id, l.subscription_id, l.not_before, l.expires_at, l.policy_preset,"
                 + " l.grace_days, l.grace_mode, l.revoked_at, l.revoked_reason, null as"
                 + " license_text, s.bound_instance_id, s.archived_at, s.last_check_in_at,"
-                + " s.last_check_in from licenses l join"
-                + " subscriptions s on s.id = l.subscription_id where l.token_hash = ?")
-        .param(tokenHash)
+                + " s.last_check_in, (select max(n.expires_at) from licenses n where"
+                + " n.subscription_id = l.subscription_id and n.revoked_at is null and"
+                + " n.not_before <= ?) as newest_expires_at from licenses l join subscriptions s"
+                + " on s.id = l.subscription_id where l.token_hash = ?")
+        .params(Db.ts(now), tokenHash)
         .query(CheckIns::map)
         .optional();
   }
@@ -56,7 +69,7 @@ class CheckIns {
             "select l.id, l.subscription_id, l.not_before, l.expires_at, l.policy_preset,"
                 + " l.grace_days, l.grace_mode, l.revoked_at, l.revoked_reason, l.license_text,"
                 + " null as bound_instance_id, null as archived_at, null as last_check_in_at,"
-                + " null as last_check_in from licenses l where"
+                + " null as last_check_in, null as newest_expires_at from licenses l where"
                 + " l.subscription_id = ? and l.revoked_at is null and l.not_before <= ? and"
                 + " l.expires_at > ? order by l.expires_at desc, l.issued_at desc, l.id desc limit"
                 + " 1")
@@ -86,6 +99,7 @@ class CheckIns {
         rs.getObject("archived_at") != null,
         rs.getString("license_text"),
         Db.instant(rs, "last_check_in_at"),
-        rs.getString("last_check_in"));
+        rs.getString("last_check_in"),
+        Db.instant(rs, "newest_expires_at"));
   }
 }
