@@ -1,18 +1,17 @@
 package dev.keyturn.server.signingkey;
 
-import dev.keyturn.server.system.ErrorCode;
-import dev.keyturn.server.system.KeyturnServerException;
+import dev.keyturn.server.system.SetupException;
 
 /** A signing or master key that cannot be loaded, sealed or opened: a setup problem. */
-public final class SigningKeyException extends KeyturnServerException {
+public final class SigningKeyException extends SetupException {
   private static final long serialVersionUID = 1L;
 
   public SigningKeyException(String message) {
-    super(ErrorCode.INTERNAL, message);
+    super(message);
   }
 
   public SigningKeyException(String message, Throwable cause) {
-    super(ErrorCode.INTERNAL, message);
+    super(message);
     initCause(cause);
   }
 }

@@ -17,7 +17,7 @@ class ClockConfiguration {
       return Clock.systemUTC();
     }
     if (environment.acceptsProfiles(Profiles.of("prod"))) {
-      throw new IllegalStateException(
+      throw new SetupException(
           "keyturn.test-clock.enabled=true is refused in the prod profile: a movable clock would let"
               + " anyone with the admin role expire or extend every license");
     }

@@ -18,7 +18,7 @@ class ClockConfigurationTest {
     MockEnvironment prod = new MockEnvironment();
     prod.setActiveProfiles("prod");
     assertThatThrownBy(() -> new ClockConfiguration().clock(testClock(true), prod))
-        .isInstanceOf(IllegalStateException.class)
+        .isInstanceOf(SetupException.class)
         .hasMessageContaining("prod profile");
   }
 
