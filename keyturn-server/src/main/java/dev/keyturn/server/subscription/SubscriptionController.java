@@ -26,6 +26,8 @@ class SubscriptionController {
 
   record ArchiveRequest(String reason) {}
 
+  record ReleaseRequest(String reason) {}
+
   @PostMapping("/api/v1/subscriptions")
   @ResponseStatus(HttpStatus.CREATED)
   Subscription create(@RequestBody SubscriptionFields body) {
@@ -60,5 +62,11 @@ class SubscriptionController {
   @PostMapping("/api/v1/subscriptions/{id}/archive")
   Subscription archive(@PathVariable String id, @RequestBody ArchiveRequest body) {
     return service.archive(id, body.reason(), Actor.current());
+  }
+
+  /** Frees the instance binding, so a replacement instance can check in. */
+  @PostMapping("/api/v1/subscriptions/{id}/release-instance")
+  Subscription releaseInstance(@PathVariable String id, @RequestBody ReleaseRequest body) {
+    return service.releaseInstance(id, body.reason(), Actor.current());
   }
 }

@@ -167,6 +167,34 @@ public class SubscriptionService {
     return subscriptions.find(id).orElseThrow();
   }
 
+  /**
+   * Lets another instance take over the subscription (a replaced or reinstalled server): the next
+   * instance to check in binds it.
+   */
+  @Transactional
+  public Subscription releaseInstance(String id, String reason, Actor actor) {
+    Validator v = new Validator();
+    v.text(reason, "reason", 500, true);
+    v.throwIfAny();
+    Subscription current =
+        subscriptions
+            .lock(id)
+            .orElseThrow(() -> KeyturnServerException.notFound("subscription", id));
+    requireNotArchived(current);
+    if (current.boundInstanceId() == null) {
+      throw new KeyturnServerException(
+          ErrorCode.CONFLICT, "no instance holds subscription " + id + " yet");
+    }
+    subscriptions.releaseInstance(id);
+    events.record(
+        "instance.released",
+        actor.name(),
+        id,
+        null,
+        Map.of("instance_id", current.boundInstanceId(), "reason", reason.strip()));
+    return subscriptions.find(id).orElseThrow();
+  }
+
   public static void requireNotArchived(Subscription s) {
     if (s.archived()) {
       throw new KeyturnServerException(

@@ -101,6 +101,13 @@ public class Subscriptions {
   /**
    * @param report the instance's report as a JSON object
    */
+  /** Frees the subscription for the next instance that checks in. */
+  public void releaseInstance(String id) {
+    jdbc.sql("update subscriptions set bound_instance_id = null, bound_at = null where id = ?")
+        .param(id)
+        .update();
+  }
+
   public void recordCheckIn(String id, Instant at, String report) {
     jdbc.sql("update subscriptions set last_check_in_at = ?, last_check_in = ? where id = ?")
         .params(Db.ts(at), report, id)

@@ -136,6 +136,30 @@ abstract class CheckInTests extends ServerTest {
   }
 
   @Test
+  void after_a_release_the_next_instance_binds_the_subscription() {
+    String sub = createSubscription("Move Corp");
+    Api.Response license = issued(sub, "P365D");
+    Api client = client(license.field("text"));
+    client.post("/api/v1/check-in", report(license.field("id"), "old-server"));
+
+    Api.Response released =
+        as(Role.SUPPORT)
+            .post(
+                "/api/v1/subscriptions/" + sub + "/release-instance",
+                Map.of("reason", "hardware replaced"));
+    assertThat(released.status()).as(released.toString()).isEqualTo(200);
+    assertThat(released.json().get("bound_instance_id").isNull()).isTrue();
+
+    assertThat(client.post("/api/v1/check-in", report(license.field("id"), "new-server")).status())
+        .isEqualTo(200);
+    assertThat(client.post("/api/v1/check-in", report(license.field("id"), "old-server")).status())
+        .isEqualTo(409);
+    JsonNode event =
+        admin().get("/api/v1/events?type=instance.released&subscription_id=" + sub).json().get(0);
+    assertThat(event.get("metadata").get("instance_id").asString()).isEqualTo("old-server");
+  }
+
+  @Test
   void a_newer_license_comes_back_with_its_standing() {
     String sub = createSubscription("Renew Corp");
     Api.Response old = issued(sub, "P30D");

@@ -52,6 +52,12 @@ abstract class AuthorizationMatrixTests extends ServerTest {
     e.add(
         new Endpoint(
             "POST",
+            "/api/v1/subscriptions/sub_missing/release-instance",
+            reason,
+            EnumSet.of(ADMIN, SALES, SUPPORT)));
+    e.add(
+        new Endpoint(
+            "POST",
             "/api/v1/subscriptions/" + sub + "/licenses",
             Map.of(),
             EnumSet.of(ADMIN, SALES, ENGINEER)));
