@@ -32,7 +32,24 @@ public final class TestClock extends Clock {
 
   @Override
   public Clock withZone(ZoneId zone) {
-    return Clock.fixed(instant(), zone); // only for callers that format; the server reads instants
+    TestClock self = this;
+    // A view in another zone that still follows every move of this clock.
+    return new Clock() {
+      @Override
+      public Instant instant() {
+        return self.instant();
+      }
+
+      @Override
+      public ZoneId getZone() {
+        return zone;
+      }
+
+      @Override
+      public Clock withZone(ZoneId other) {
+        return self.withZone(other);
+      }
+    };
   }
 
   public Duration offset() {

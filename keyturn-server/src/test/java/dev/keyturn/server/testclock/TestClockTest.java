@@ -24,6 +24,15 @@ class TestClockTest {
   }
 
   @Test
+  void a_view_in_another_zone_follows_the_moves() {
+    TestClock clock = new TestClock(Clock.fixed(T0, ZoneOffset.UTC));
+    Clock tokyo = clock.withZone(java.time.ZoneId.of("Asia/Tokyo"));
+    clock.advance(Duration.ofHours(5));
+    assertThat(tokyo.instant()).isEqualTo(T0.plus(Duration.ofHours(5)));
+    assertThat(tokyo.getZone()).isEqualTo(java.time.ZoneId.of("Asia/Tokyo"));
+  }
+
+  @Test
   void refuses_to_go_back() {
     TestClock clock = new TestClock(Clock.fixed(T0, ZoneOffset.UTC));
     assertThatThrownBy(() -> clock.set(T0.minusSeconds(1)))
