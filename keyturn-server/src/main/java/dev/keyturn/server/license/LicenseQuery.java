@@ -2,6 +2,7 @@ package dev.keyturn.server.license;
 
 import dev.keyturn.core.lifecycle.Phase;
 import dev.keyturn.server.subscription.InstanceType;
+import java.util.Optional;
 
 /** Filters of the license list; {@code null} means "any". */
 public record LicenseQuery(
@@ -38,13 +39,13 @@ public record LicenseQuery(
       return orderBy;
     }
 
-    public static java.util.Optional<Sort> fromParam(String param) {
+    public static Optional<Sort> fromParam(String param) {
       for (Sort s : values()) {
         if (s.param.equals(param)) {
-          return java.util.Optional.of(s);
+          return Optional.of(s);
         }
       }
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
   }
 }

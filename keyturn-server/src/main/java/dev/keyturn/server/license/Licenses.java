@@ -7,7 +7,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -200,8 +202,8 @@ public class Licenses {
     if (rows.isEmpty()) {
       return rows;
     }
-    Map<String, List<String>> tags = new java.util.HashMap<>();
-    String marks = String.join(", ", java.util.Collections.nCopies(rows.size(), "?"));
+    Map<String, List<String>> tags = new HashMap<>();
+    String marks = String.join(", ", Collections.nCopies(rows.size(), "?"));
     jdbc.sql(
             "select license_id, tag from license_tags where license_id in ("
                 + marks

@@ -4,6 +4,8 @@ import dev.keyturn.server.system.Db;
 import dev.keyturn.server.system.Hashes;
 import dev.keyturn.server.system.Ids;
 import java.security.SecureRandom;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -98,7 +100,7 @@ public class ApiTokenStore {
         == 1;
   }
 
-  private ApiToken map(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+  private ApiToken map(ResultSet rs, int n) throws SQLException {
     return new ApiToken(
         rs.getString("id"),
         rs.getString("name"),

@@ -2,6 +2,7 @@ package dev.keyturn.server.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keyturn.server.security.Role;
 import dev.keyturn.server.support.Api;
 import dev.keyturn.server.support.OnH2;
 import dev.keyturn.server.support.ServerTest;
@@ -49,8 +50,7 @@ class WithoutTestClockTest extends ServerTest {
   void metrics_count_issuance_and_licenses_by_phase() {
     String sub = createSubscription("Metrics Corp");
     issued(sub, "P365D");
-    Api.Response metrics =
-        as(dev.keyturn.server.security.Role.READONLY).get("/actuator/prometheus");
+    Api.Response metrics = as(Role.READONLY).get("/actuator/prometheus");
     assertThat(metrics.status()).isEqualTo(200);
     assertThat(metrics.body())
         .contains("keyturn_licenses_issued_total")

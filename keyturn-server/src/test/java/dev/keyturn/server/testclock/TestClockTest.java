@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
@@ -26,10 +27,10 @@ class TestClockTest {
   @Test
   void a_view_in_another_zone_follows_the_moves() {
     TestClock clock = new TestClock(Clock.fixed(T0, ZoneOffset.UTC));
-    Clock tokyo = clock.withZone(java.time.ZoneId.of("Asia/Tokyo"));
+    Clock tokyo = clock.withZone(ZoneId.of("Asia/Tokyo"));
     clock.advance(Duration.ofHours(5));
     assertThat(tokyo.instant()).isEqualTo(T0.plus(Duration.ofHours(5)));
-    assertThat(tokyo.getZone()).isEqualTo(java.time.ZoneId.of("Asia/Tokyo"));
+    assertThat(tokyo.getZone()).isEqualTo(ZoneId.of("Asia/Tokyo"));
   }
 
   @Test
