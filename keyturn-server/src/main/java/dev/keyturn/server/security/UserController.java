@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -66,5 +67,22 @@ class UserController {
         null,
         Map.of("username", user.username(), "role", user.role().name()));
     return user;
+  }
+
+  @PostMapping("/api/v1/users/{username}/disable")
+  @Transactional
+  UserStore.StaffUser disable(@PathVariable String username) {
+    Actor actor = Actor.current();
+    users.find(username).orElseThrow(() -> KeyturnServerException.notFound("user", username));
+    if (username.equals(Actor.currentUsername())) {
+      throw new KeyturnServerException(
+          ErrorCode.CONFLICT, "you cannot disable yourself; ask another admin");
+    }
+    if (!users.disable(username)) {
+      throw new KeyturnServerException(
+          ErrorCode.CONFLICT, "user " + username + " is disabled already");
+    }
+    events.record("user.disabled", actor.name(), null, null, Map.of("username", username));
+    return users.find(username).orElseThrow();
   }
 }

@@ -2,6 +2,8 @@ package dev.keyturn.server.security;
 
 import dev.keyturn.server.system.Db;
 import dev.keyturn.server.system.Ids;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -28,7 +30,8 @@ public class UserStore implements UserDetailsService {
   }
 
   /** A user as listed: never the password hash. */
-  public record StaffUser(String id, String username, Role role, Instant createdAt) {}
+  public record StaffUser(
+      String id, String username, Role role, Instant createdAt, Instant disabledAt) {}
 
   @Override
   public UserDetails loadUserByUsername(String username) {
@@ -54,7 +57,7 @@ public class UserStore implements UserDetailsService {
                 + " ?)")
         .params(id, username, encoder.encode(password), role.name(), Db.ts(now))
         .update();
-    return new StaffUser(id, username, role, now);
+    return new StaffUser(id, username, role, now, null);
   }
 
   public boolean exists(String username) {
@@ -77,14 +80,35 @@ public class UserStore implements UserDetailsService {
   }
 
   public List<StaffUser> list() {
-    return jdbc.sql("select * from users order by username")
-        .query(
-            (rs, n) ->
-                new StaffUser(
-                    rs.getString("id"),
-                    rs.getString("username"),
-                    Role.valueOf(rs.getString("role")),
-                    Db.instant(rs, "created_at")))
-        .list();
+    return jdbc.sql("select * from users order by username").query(UserStore::map).list();
+  }
+
+  public Optional<StaffUser> find(String username) {
+    return jdbc.sql("select * from users where username = ?")
+        .param(username)
+        .query(UserStore::map)
+        .optional();
+  }
+
+  /**
+   * Disabled users can no longer sign in, and their API tokens stop working with them; nothing is
+   * deleted, so the audit log keeps naming them.
+   *
+   * @return true when this call disabled the user
+   */
+  public boolean disable(String username) {
+    return jdbc.sql("update users set disabled_at = ? where username = ? and disabled_at is null")
+            .params(Db.ts(clock.instant()), username)
+            .update()
+        == 1;
+  }
+
+  private static StaffUser map(ResultSet rs, int n) throws SQLException {
+    return new StaffUser(
+        rs.getString("id"),
+        rs.getString("username"),
+        Role.valueOf(rs.getString("role")),
+        Db.instant(rs, "created_at"),
+        Db.instant(rs, "disabled_at"));
   }
 }

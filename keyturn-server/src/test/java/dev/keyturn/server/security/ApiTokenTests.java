@@ -90,4 +90,24 @@ abstract class ApiTokenTests extends ServerTest {
             Map.of("username", "carol", "password", "a-long-password", "role", "READONLY"));
     assertThat(duplicate.status()).isEqualTo(409);
   }
+
+  @Test
+  void a_disabled_user_can_sign_in_neither_with_a_password_nor_with_a_token() {
+    Api admin = admin();
+    admin.post(
+        "/api/v1/users",
+        Map.of("username", "dave", "password", "dave-long-password", "role", "SALES"));
+    Api dave = anonymous().as(Api.basic("dave", "dave-long-password"));
+    String token = dave.post("/api/v1/api-tokens", Map.of("name", "cli")).field("token");
+
+    Api.Response disabled = admin.post("/api/v1/users/dave/disable", null);
+    assertThat(disabled.status()).as(disabled.toString()).isEqualTo(200);
+    assertThat(disabled.json().get("disabled_at").isNull()).isFalse();
+
+    assertThat(dave.get("/api/v1/subscriptions").status()).isEqualTo(401);
+    assertThat(anonymous().as(Api.bearer(token)).get("/api/v1/subscriptions").status())
+        .isEqualTo(401);
+    assertThat(admin.post("/api/v1/users/admin/disable", null).status()).isEqualTo(409);
+    assertThat(admin.get("/api/v1/events?type=user.disabled&limit=1").json()).hasSize(1);
+  }
 }

@@ -73,6 +73,7 @@ abstract class AuthorizationMatrixTests extends ServerTest {
     e.add(new Endpoint("POST", "/api/v1/signing-keys/rotate", null, EnumSet.of(ADMIN)));
     e.add(new Endpoint("GET", "/api/v1/users", null, EnumSet.of(ADMIN)));
     e.add(new Endpoint("POST", "/api/v1/users", Map.of(), EnumSet.of(ADMIN)));
+    e.add(new Endpoint("POST", "/api/v1/users/nobody/disable", null, EnumSet.of(ADMIN)));
     e.add(new Endpoint("GET", "/api/v1/api-tokens", null, ALL));
     e.add(new Endpoint("POST", "/api/v1/api-tokens", Map.of(), ALL));
     e.add(new Endpoint("POST", "/api/v1/api-tokens/tok_missing/revoke", null, ALL));
