@@ -2,6 +2,9 @@ package dev.keyturn.server.subscription;
 
 import dev.keyturn.server.security.Actor;
 import dev.keyturn.server.system.Paging;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -55,6 +58,13 @@ class SubscriptionController {
   @PatchMapping(
       path = "/api/v1/subscriptions/{id}",
       consumes = {"application/json", "application/merge-patch+json"})
+  @Operation(
+      summary = "Change a subscription (JSON merge patch)",
+      description =
+          "Fields present replace the stored value (null resets to the default); absent fields stay."
+              + " ADMIN and SALES may change every field; SUPPORT only contacts.")
+  @io.swagger.v3.oas.annotations.parameters.RequestBody(
+      content = @Content(schema = @Schema(implementation = SubscriptionFields.class)))
   Subscription patch(@PathVariable String id, @RequestBody JsonNode body) {
     return service.patch(id, body, Actor.current());
   }

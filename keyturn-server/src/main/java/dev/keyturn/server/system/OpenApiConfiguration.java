@@ -1,10 +1,14 @@
 package dev.keyturn.server.system;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.swagger.v3.core.jackson.ModelResolver;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
 import io.swagger.v3.oas.annotations.info.Info;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.security.SecurityScheme;
+import org.springdoc.core.providers.ObjectMapperProvider;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
@@ -30,4 +34,18 @@ import org.springframework.context.annotation.Configuration;
     type = SecuritySchemeType.HTTP,
     scheme = "bearer",
     description = "kt_api_… for staff, kt_lic_… for check-in and capabilities")
-class OpenApiConfiguration {}
+class OpenApiConfiguration {
+
+  /**
+   * The API speaks snake_case (Jackson 3, {@code spring.jackson.property-naming-strategy}); the
+   * schema generator runs on its own Jackson 2 mapper and must be told the same.
+   */
+  @Bean
+  ModelResolver snakeCaseModelResolver(ObjectMapperProvider provider) {
+    return new ModelResolver(
+        provider
+            .jsonMapper()
+            .copy()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE));
+  }
+}

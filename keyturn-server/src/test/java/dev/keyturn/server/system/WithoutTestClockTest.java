@@ -43,6 +43,14 @@ class WithoutTestClockTest extends ServerTest {
             "/api/v1/licenses",
             "/api/v1/check-in",
             "/api/v1/signing-keys/rotate");
+    assertThat(
+            docs.json()
+                .get("components")
+                .get("schemas")
+                .get("SubscriptionFields")
+                .get("properties")
+                .propertyNames())
+        .contains("display_name", "crm_account_id", "instance_domain", "capabilities");
     assertThat(anonymous().get("/swagger-ui/index.html").status()).isEqualTo(200);
   }
 
