@@ -1,0 +1,46 @@
+#!/bin/sh
+# Check-in throughput and latency against a do-nothing endpoint of the same server (the ceiling).
+# Usage: bench/server-checkin/run.sh [duration, default 20s] [connections, default 32]
+# Needs wrk and python3. Builds the server, starts it on a fresh H2 folder (or KEYTURN_DB_URL) on port 18080.
+set -eu
+root=$(cd "$(dirname "$0")/../.." && pwd)
+duration=${1:-20s}
+connections=${2:-32}
+port=18080
+data=$(mktemp -d)
+cd "$root"
+./mvnw -q -B -pl keyturn-server -am package -DskipTests
+KEYTURN_ADMIN_PASSWORD=bench-admin-password KEYTURN_DATA_DIR="$data" \
+  java -jar keyturn-server/target/keyturn-server.jar --server.port=$port --keyturn.bench.enabled=true \
+  --logging.level.root=WARN > "$data/server.log" 2>&1 &
+server=$!
+trap 'kill $server; rm -rf "$data"' EXIT
+base=http://127.0.0.1:$port
+until curl -sf $base/actuator/health > /dev/null; do sleep 1; done
+
+auth='-u admin:bench-admin-password'
+sub=$(curl -sf $auth -H 'Content-Type: application/json' -X POST $base/api/v1/subscriptions \
+  -d '{"display_name":"Bench Corp","customer_type":"INTERNAL","tier":"medium","limits":{"users":100}}' |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+curl -sf $auth -H 'Content-Type: application/json' -X POST $base/api/v1/subscriptions/$sub/licenses \
+  -d '{"duration":"P365D"}' > "$data/license.json"
+KT_LICENSE=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["id"])' "$data/license.json")
+# The client's token: kt_lic_ + hex SHA-256 of the signature bytes.
+KT_TOKEN=$(python3 -c '
+import base64, hashlib, json, re, sys
+text = json.load(open(sys.argv[1]))["text"]
+value = re.search(r"value = \"\"\"(.*?)\"\"\"", text, re.S).group(1)
+print("kt_lic_" + hashlib.sha256(base64.b64decode("".join(value.split()))).hexdigest())' "$data/license.json")
+export KT_LICENSE KT_TOKEN
+
+lua="$root/bench/server-checkin/checkin.lua"
+# Warm up both paths (JIT), then measure.
+wrk -t2 -c$connections -d${WARMUP:-10s} -s "$lua" $base/api/v1/bench/noop > /dev/null
+wrk -t2 -c$connections -d${WARMUP:-10s} -s "$lua" $base/api/v1/check-in > /dev/null
+echo "== ceiling: POST /api/v1/bench/noop"
+wrk -t2 -c$connections -d$duration --latency -s "$lua" $base/api/v1/bench/noop
+echo "== check-in, the same report again (stored once a minute): POST /api/v1/check-in"
+wrk -t2 -c$connections -d$duration --latency -s "$lua" $base/api/v1/check-in
+echo "== check-in, a changed report every time (each one written): POST /api/v1/check-in"
+wrk -t2 -c$connections -d$duration --latency -s "$root/bench/server-checkin/checkin-changing.lua" $base/api/v1/check-in
+curl -s $auth $base/actuator/prometheus | grep '^keyturn_check_ins_total'

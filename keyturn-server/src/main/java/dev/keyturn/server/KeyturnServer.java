@@ -1,0 +1,15 @@
+package dev.keyturn.server;
+
+import dev.keyturn.server.system.KeyturnProperties;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+
+/** The vendor's license server. */
+@SpringBootApplication
+@EnableConfigurationProperties(KeyturnProperties.class)
+public class KeyturnServer {
+  public static void main(String[] args) {
+    SpringApplication.run(KeyturnServer.class, args);
+  }
+}

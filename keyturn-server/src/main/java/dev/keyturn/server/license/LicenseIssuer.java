@@ -1,0 +1,226 @@
+package dev.keyturn.server.license;
+
+import dev.keyturn.core.crypto.SigningKey;
+import dev.keyturn.core.license.License;
+import dev.keyturn.core.license.LicensePolicy;
+import dev.keyturn.core.license.SignedLicense;
+import dev.keyturn.core.lifecycle.Phase;
+import dev.keyturn.core.lifecycle.Policy;
+import dev.keyturn.core.lifecycle.Stage;
+import dev.keyturn.server.audit.EventLog;
+import dev.keyturn.server.security.Actor;
+import dev.keyturn.server.security.Role;
+import dev.keyturn.server.signingkey.SigningKeys;
+import dev.keyturn.server.subscription.Subscription;
+import dev.keyturn.server.subscription.SubscriptionFields;
+import dev.keyturn.server.subscription.SubscriptionService;
+import dev.keyturn.server.subscription.Subscriptions;
+import dev.keyturn.server.system.ErrorCode;
+import dev.keyturn.server.system.Ids;
+import dev.keyturn.server.system.KeyturnServerException;
+import dev.keyturn.server.system.Validator;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Signs licenses for subscriptions, and revokes them. Every issuance is an audited event. */
+@Service
+public class LicenseIssuer {
+  /** DESIGN §6: an engineer may issue licenses of at most 7 days, for any subscription. */
+  public static final Duration ENGINEER_MAX_VALIDITY = Duration.ofDays(7);
+
+  static final Duration MAX_VALIDITY = Duration.ofDays(3660);
+
+  private final Subscriptions subscriptions;
+  private final Licenses licenses;
+  private final SigningKeys keys;
+  private final EventLog events;
+  private final LicenseMetrics metrics;
+  private final Clock clock;
+
+  LicenseIssuer(
+      Subscriptions subscriptions,
+      Licenses licenses,
+      SigningKeys keys,
+      EventLog events,
+      LicenseMetrics metrics,
+      Clock clock) {
+    this.subscriptions = subscriptions;
+    this.licenses = licenses;
+    this.keys = keys;
+    this.events = events;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  @Transactional
+  public LicenseRecord issue(String subscriptionId, IssueRequest request, Actor actor) {
+    Subscription subscription =
+        subscriptions
+            .lock(subscriptionId)
+            .orElseThrow(() -> KeyturnServerException.notFound("subscription", subscriptionId));
+    SubscriptionService.requireNotArchived(subscription);
+    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    Window window = window(request, now);
+    List<String> tags = request.tags() == null ? List.of() : request.tags();
+    Validator v = new Validator();
+    v.check(tags.size() <= 20, "tags", "at most 20 tags");
+    for (int i = 0; i < tags.size(); i++) {
+      v.name(tags.get(i), "tags[" + i + "]");
+    }
+    v.check(tags.stream().distinct().count() == tags.size(), "tags", "lists a tag twice");
+    v.check(
+        request.seats() == null || request.seats() >= 0,
+        "seats",
+        "must be 0 (unlimited) or more, was " + request.seats());
+    v.throwIfAny();
+    Duration validity = Duration.between(window.notBefore(), window.expiresAt());
+    if (actor.is(Role.ENGINEER) && validity.compareTo(ENGINEER_MAX_VALIDITY) > 0) {
+      throw new KeyturnServerException(
+          ErrorCode.ENGINEER_LIMIT_EXCEEDED,
+          "an ENGINEER may issue licenses valid for at most 7 days; this one would be valid for "
+              + describe(validity)
+              + ". Ask SALES or an ADMIN for a longer license",
+          Map.of(
+              "max_validity", ENGINEER_MAX_VALIDITY.toString(),
+              "requested_validity", validity.toString()));
+    }
+
+    SubscriptionFields f = subscription.fields();
+    Policy preset = Policy.preset(f.policyPreset()).orElseThrow();
+    License license =
+        License.builder()
+            .id(Ids.next("lic", clock))
+            .subscriptionId(subscription.id())
+            .customer(f.displayName())
+            .instanceDomain(f.instanceDomain())
+            .tier(f.tier())
+            .seats(request.seats() != null ? request.seats() : f.seats())
+            .features(f.features())
+            .tags(tags)
+            .issuedAt(now)
+            .notBefore(window.notBefore())
+            .expiresAt(window.expiresAt())
+            .limits(f.limits())
+            .policy(new LicensePolicy(preset.name(), preset.graceDays(), preset.graceMode()))
+            .build();
+    SigningKey key = keys.active();
+    SignedLicense signed = key.sign(license);
+    Policy policy = Policy.forLicense(license.policy());
+    LicenseRecord row =
+        new LicenseRecord(
+            license.id(),
+            subscription.id(),
+            key.keyId(),
+            signed.toToml(),
+            license.customer(),
+            license.tier(),
+            license.seats(),
+            license.tags(),
+            policy.name(),
+            policy.graceDays(),
+            policy.graceMode().tomlName(),
+            license.issuedAt(),
+            license.notBefore(),
+            firstReminder(policy, license.expiresAt()),
+            license.expiresAt(),
+            license.expiresAt().plus(policy.gracePeriod()),
+            actor.name(),
+            null,
+            null,
+            null);
+    licenses.insert(row, LicenseTokens.hash(LicenseTokens.tokenFor(signed)));
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("key_id", key.keyId());
+    metadata.put("role", actor.role().name());
+    metadata.put("not_before", license.notBefore().toString());
+    metadata.put("expires_at", license.expiresAt().toString());
+    metadata.put("seats", license.seats());
+    metadata.put("tags", license.tags());
+    events.record("license.issued", actor.name(), subscription.id(), license.id(), metadata);
+    metrics.issued();
+    return row;
+  }
+
+  @Transactional
+  public LicenseRecord revoke(String licenseId, String reason, Actor actor) {
+    Validator v = new Validator();
+    v.text(reason, "reason", 500, true);
+    v.throwIfAny();
+    LicenseRecord license =
+        licenses
+            .find(licenseId)
+            .orElseThrow(() -> KeyturnServerException.notFound("license", licenseId));
+    if (!licenses.revoke(licenseId, clock.instant(), actor.name(), reason.strip())) {
+      throw new KeyturnServerException(
+          ErrorCode.LICENSE_ALREADY_REVOKED,
+          "license " + licenseId + " was revoked already at " + license.revokedAt(),
+          Map.of("revoked_at", String.valueOf(license.revokedAt())));
+    }
+    events.record(
+        "license.revoked",
+        actor.name(),
+        license.subscriptionId(),
+        licenseId,
+        Map.of("reason", reason.strip()));
+    return licenses.find(licenseId).orElseThrow();
+  }
+
+  private record Window(Instant notBefore, Instant expiresAt) {}
+
+  private static Window window(IssueRequest request, Instant now) {
+    Validator v = new Validator();
+    v.check(
+        (request.expiresAt() == null) != (request.duration() == null),
+        "expires_at",
+        "give exactly one of 'expires_at' or 'duration'");
+    v.throwIfAny();
+    Instant notBefore =
+        (request.notBefore() == null ? now : request.notBefore()).truncatedTo(ChronoUnit.SECONDS);
+    Instant expiresAt;
+    if (request.duration() != null) {
+      v.check(
+          !request.duration().isNegative()
+              && !request.duration().isZero()
+              && request.duration().compareTo(MAX_VALIDITY) <= 0,
+          "duration",
+          "must be positive and at most " + MAX_VALIDITY.toDays() + " days");
+      v.throwIfAny();
+      expiresAt = notBefore.plus(request.duration());
+    } else {
+      expiresAt = request.expiresAt();
+    }
+    expiresAt = expiresAt.truncatedTo(ChronoUnit.SECONDS);
+    v.check(
+        expiresAt.isAfter(notBefore),
+        "expires_at",
+        "must be after not_before (" + notBefore + "), was " + expiresAt);
+    v.check(
+        Duration.between(notBefore, expiresAt).compareTo(MAX_VALIDITY) <= 0,
+        "expires_at",
+        "a license is valid for at most " + MAX_VALIDITY.toDays() + " days");
+    v.check(expiresAt.isAfter(now), "expires_at", "must be in the future (it is now " + now + ")");
+    v.throwIfAny();
+    return new Window(notBefore, expiresAt);
+  }
+
+  /** When the first EXPIRING stage starts; the expiry itself for a policy without reminders. */
+  static Instant firstReminder(Policy policy, Instant expiresAt) {
+    return policy.stages().stream()
+        .filter(s -> s.phase() == Phase.EXPIRING)
+        .map((Stage s) -> s.startsAt(expiresAt))
+        .min(Instant::compareTo)
+        .orElse(expiresAt);
+  }
+
+  private static String describe(Duration d) {
+    long hours = d.toHours();
+    return hours % 24 == 0 ? (hours / 24) + " days" : d.toString();
+  }
+}

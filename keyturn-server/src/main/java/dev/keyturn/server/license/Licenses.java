@@ -1,0 +1,266 @@
+package dev.keyturn.server.license;
+
+import dev.keyturn.core.lifecycle.Phase;
+import dev.keyturn.server.system.Db;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * License rows. The phase of a license at an instant is a range test on the stage boundaries stored
+ * at issuance (the same boundaries {@code Lifecycle.evaluate} uses), so filtering by phase and
+ * counting by phase stay in SQL.
+ */
+@Component
+public class Licenses {
+  private final JdbcClient jdbc;
+
+  Licenses(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  void insert(LicenseRecord l, String tokenHash) {
+    jdbc.sql(
+            "insert into licenses (id, subscription_id, key_id, license_text, token_hash, customer,"
+                + " tier, seats, policy_preset, grace_days, grace_mode, issued_at, not_before,"
+                + " expiring_at, expires_at, locks_at, issued_by) values (?, ?, ?, ?, ?, ?, ?, ?,"
+                + " ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .params(
+            l.id(),
+            l.subscriptionId(),
+            l.keyId(),
+            l.text(),
+            tokenHash,
+            l.customer(),
+            l.tier(),
+            l.seats(),
+            l.policyPreset(),
+            l.graceDays(),
+            l.graceMode(),
+            Db.ts(l.issuedAt()),
+            Db.ts(l.notBefore()),
+            Db.ts(l.expiringAt()),
+            Db.ts(l.expiresAt()),
+            Db.ts(l.locksAt()),
+            l.issuedBy())
+        .update();
+    for (String tag : l.tags()) {
+      jdbc.sql("insert into license_tags (license_id, tag) values (?, ?)")
+          .params(l.id(), tag)
+          .update();
+    }
+  }
+
+  public Optional<LicenseRecord> find(String id) {
+    return one(
+        jdbc.sql("select * from licenses where id = ?").param(id).query(this::map).optional());
+  }
+
+  public Optional<LicenseRecord> findByTokenHash(String tokenHash) {
+    return one(
+        jdbc.sql("select * from licenses where token_hash = ?")
+            .param(tokenHash)
+            .query(this::map)
+            .optional());
+  }
+
+  /** The license a client should run now: not revoked, already valid, expiring last. */
+  public Optional<LicenseRecord> newestUsable(String subscriptionId, Instant now) {
+    return one(
+        jdbc.sql(
+                "select * from licenses where subscription_id = ? and revoked_at is null and"
+                    + " not_before <= ? order by expires_at desc, issued_at desc, id desc limit 1")
+            .params(subscriptionId, Db.ts(now))
+            .query(this::map)
+            .optional());
+  }
+
+  /** True when this call revoked it; false when it was revoked already. */
+  boolean revoke(String id, Instant at, String by, String reason) {
+    return jdbc.sql(
+                "update licenses set revoked_at = ?, revoked_by = ?, revoked_reason = ? where id = ?"
+                    + " and revoked_at is null")
+            .params(Db.ts(at), by, reason, id)
+            .update()
+        == 1;
+  }
+
+  /** Revokes every license of a subscription still in force; returns their ids. */
+  public List<String> revokeAllOf(String subscriptionId, Instant at, String by, String reason) {
+    List<String> ids =
+        jdbc.sql(
+                "select id from licenses where subscription_id = ? and revoked_at is null order by"
+                    + " id")
+            .param(subscriptionId)
+            .query(String.class)
+            .list();
+    ids.forEach(id -> revoke(id, at, by, reason));
+    return ids;
+  }
+
+  public List<LicenseRecord> search(LicenseQuery q, Instant now) {
+    StringBuilder sql = new StringBuilder("select l.* from licenses l");
+    List<Object> params = new ArrayList<>();
+    if (q.instanceType() != null) {
+      sql.append(" join subscriptions s on s.id = l.subscription_id and s.instance_type = ?");
+      params.add(q.instanceType().name());
+    }
+    sql.append(" where 1 = 1");
+    if (q.subscriptionId() != null) {
+      sql.append(" and l.subscription_id = ?");
+      params.add(q.subscriptionId());
+    }
+    if (q.tag() != null) {
+      sql.append(
+          " and exists (select 1 from license_tags t where t.license_id = l.id and t.tag = ?)");
+      params.add(q.tag());
+    }
+    if (q.expired() != null) {
+      sql.append(q.expired() ? " and l.expires_at <= ?" : " and l.expires_at > ?");
+      params.add(Db.ts(now));
+    }
+    if (q.revoked() != null) {
+      sql.append(q.revoked() ? " and l.revoked_at is not null" : " and l.revoked_at is null");
+    }
+    if (q.phase() != null) {
+      sql.append(" and ").append(phaseCondition(q.phase(), params, Db.ts(now)));
+    }
+    sql.append(" order by ").append(q.sort().orderBy());
+    sql.append(" limit ").append(q.limit()).append(" offset ").append(q.offset());
+    return withTags(jdbc.sql(sql.toString()).params(params).query(this::map).list());
+  }
+
+  /**
+   * How many subscriptions' current licenses (the newest unrevoked one of each live subscription)
+   * are in each phase now.
+   */
+  public Map<Phase, Long> countCurrentByPhase(Instant now) {
+    Map<Phase, Long> counts = new EnumMap<>(Phase.class);
+    for (Phase phase : Phase.values()) {
+      List<Object> params = new ArrayList<>();
+      String condition = phaseCondition(phase, params, Db.ts(now));
+      long n =
+          jdbc.sql(
+                  "select count(*) from licenses l join subscriptions s on s.id = l.subscription_id"
+                      + " where s.archived_at is null and l.revoked_at is null and l.expires_at ="
+                      + " (select max(l2.expires_at) from licenses l2 where l2.subscription_id ="
+                      + " l.subscription_id and l2.revoked_at is null) and "
+                      + condition)
+              .params(params)
+              .query(Long.class)
+              .single();
+      counts.put(phase, n);
+    }
+    return counts;
+  }
+
+  private static String phaseCondition(Phase phase, List<Object> params, OffsetDateTime now) {
+    switch (phase) {
+      case NOT_YET_VALID -> {
+        params.add(now);
+        return "l.not_before > ?";
+      }
+      case ACTIVE -> {
+        params.addAll(List.of(now, now));
+        return "l.not_before <= ? and l.expiring_at > ?";
+      }
+      case EXPIRING -> {
+        params.addAll(List.of(now, now, now));
+        return "l.not_before <= ? and l.expiring_at <= ? and l.expires_at > ?";
+      }
+      case GRACE -> {
+        params.addAll(List.of(now, now, now));
+        return "l.not_before <= ? and l.expires_at <= ? and l.locks_at > ?";
+      }
+      case LOCKED -> {
+        params.addAll(List.of(now, now));
+        return "l.not_before <= ? and l.locks_at <= ?";
+      }
+      default -> throw new IllegalArgumentException("phase " + phase);
+    }
+  }
+
+  private Optional<LicenseRecord> one(Optional<LicenseRecord> license) {
+    return license.map(l -> withTags(List.of(l)).get(0));
+  }
+
+  /**
+   * Tags come in a second query, after the rows are read: a query inside a row mapper would hold
+   * one pooled connection while waiting for another, and deadlock a busy pool.
+   */
+  private List<LicenseRecord> withTags(List<LicenseRecord> rows) {
+    if (rows.isEmpty()) {
+      return rows;
+    }
+    Map<String, List<String>> tags = new HashMap<>();
+    String marks = String.join(", ", Collections.nCopies(rows.size(), "?"));
+    jdbc.sql(
+            "select license_id, tag from license_tags where license_id in ("
+                + marks
+                + ") order by tag")
+        .params(rows.stream().map(LicenseRecord::id).toList())
+        .query(
+            rs -> {
+              tags.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+            });
+    return rows.stream()
+        .map(
+            l ->
+                new LicenseRecord(
+                    l.id(),
+                    l.subscriptionId(),
+                    l.keyId(),
+                    l.text(),
+                    l.customer(),
+                    l.tier(),
+                    l.seats(),
+                    tags.getOrDefault(l.id(), List.of()),
+                    l.policyPreset(),
+                    l.graceDays(),
+                    l.graceMode(),
+                    l.issuedAt(),
+                    l.notBefore(),
+                    l.expiringAt(),
+                    l.expiresAt(),
+                    l.locksAt(),
+                    l.issuedBy(),
+                    l.revokedAt(),
+                    l.revokedBy(),
+                    l.revokedReason()))
+        .toList();
+  }
+
+  private LicenseRecord map(ResultSet rs, int row) throws SQLException {
+    return new LicenseRecord(
+        rs.getString("id"),
+        rs.getString("subscription_id"),
+        rs.getString("key_id"),
+        rs.getString("license_text"),
+        rs.getString("customer"),
+        rs.getString("tier"),
+        rs.getLong("seats"),
+        List.of(),
+        rs.getString("policy_preset"),
+        rs.getInt("grace_days"),
+        rs.getString("grace_mode"),
+        Db.instant(rs, "issued_at"),
+        Db.instant(rs, "not_before"),
+        Db.instant(rs, "expiring_at"),
+        Db.instant(rs, "expires_at"),
+        Db.instant(rs, "locks_at"),
+        rs.getString("issued_by"),
+        Db.instant(rs, "revoked_at"),
+        rs.getString("revoked_by"),
+        rs.getString("revoked_reason"));
+  }
+}

@@ -1,0 +1,88 @@
+package dev.keyturn.server.security;
+
+import dev.keyturn.server.audit.EventLog;
+import dev.keyturn.server.system.ErrorCode;
+import dev.keyturn.server.system.KeyturnServerException;
+import dev.keyturn.server.system.Validator;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.springframework.http.HttpStatus;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Staff users (ADMIN only). */
+@RestController
+class UserController {
+  static final int MIN_PASSWORD_LENGTH = 12;
+  private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,99}");
+
+  private final UserStore users;
+  private final EventLog events;
+
+  UserController(UserStore users, EventLog events) {
+    this.users = users;
+    this.events = events;
+  }
+
+  record NewUser(String username, String password, Role role) {}
+
+  @GetMapping("/api/v1/users")
+  List<UserStore.StaffUser> list() {
+    return users.list();
+  }
+
+  @PostMapping("/api/v1/users")
+  @ResponseStatus(HttpStatus.CREATED)
+  @Transactional
+  UserStore.StaffUser create(@RequestBody NewUser body) {
+    Validator v = new Validator();
+    v.check(
+        body.username() != null && USERNAME.matcher(body.username()).matches(),
+        "username",
+        "must be 1 to 100 of letters, digits, '.', '_', '@' or '-'");
+    v.check(
+        body.password() != null && body.password().length() >= MIN_PASSWORD_LENGTH,
+        "password",
+        "must be at least " + MIN_PASSWORD_LENGTH + " characters");
+    v.check(
+        body.role() != null,
+        "role",
+        "is required: one of ADMIN, SALES, ENGINEER, SUPPORT, READONLY");
+    v.throwIfAny();
+    if (users.exists(body.username())) {
+      throw new KeyturnServerException(
+          ErrorCode.CONFLICT, "a user named '" + body.username() + "' exists already");
+    }
+    UserStore.StaffUser user = users.create(body.username(), body.password(), body.role());
+    events.record(
+        "user.created",
+        Actor.current().name(),
+        null,
+        null,
+        Map.of("username", user.username(), "role", user.role().name()));
+    return user;
+  }
+
+  @PostMapping("/api/v1/users/{username}/disable")
+  @Transactional
+  UserStore.StaffUser disable(@PathVariable String username) {
+    Actor actor = Actor.current();
+    users.find(username).orElseThrow(() -> KeyturnServerException.notFound("user", username));
+    if (username.equals(Actor.currentUsername())) {
+      throw new KeyturnServerException(
+          ErrorCode.CONFLICT, "you cannot disable yourself; ask another admin");
+    }
+    if (!users.disable(username)) {
+      throw new KeyturnServerException(
+          ErrorCode.CONFLICT, "user " + username + " is disabled already");
+    }
+    events.record("user.disabled", actor.name(), null, null, Map.of("username", username));
+    return users.find(username).orElseThrow();
+  }
+}

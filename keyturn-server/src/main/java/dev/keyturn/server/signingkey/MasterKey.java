@@ -1,0 +1,108 @@
+package dev.keyturn.server.signingkey;
+
+import dev.keyturn.server.system.Hashes;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Encrypts signing keys at rest with AES-256-GCM. The key id is bound in as associated data, so a
+ * sealed key copied onto another row does not open.
+ */
+public final class MasterKey {
+  public static final int KEY_BYTES = 32;
+  private static final int NONCE_BYTES = 12;
+  private static final int TAG_BITS = 128;
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final SecretKeySpec key;
+  private final String fingerprint;
+
+  public MasterKey(byte[] key) {
+    if (key.length != KEY_BYTES) {
+      throw new SigningKeyException(
+          "the master key must be "
+              + KEY_BYTES
+              + " bytes (base64 of 32 random bytes), was "
+              + key.length);
+    }
+    this.key = new SecretKeySpec(key.clone(), "AES");
+    // Stored beside each sealed key, to tell "wrong master key" from "damaged row".
+    this.fingerprint = Hashes.sha256Hex(key).substring(0, 16);
+  }
+
+  public static MasterKey fromBase64(String base64, String source) {
+    byte[] bytes;
+    try {
+      bytes = Base64.getDecoder().decode(base64.strip());
+    } catch (IllegalArgumentException e) {
+      throw new SigningKeyException(source + " is not valid base64");
+    }
+    try {
+      return new MasterKey(bytes);
+    } catch (SigningKeyException e) {
+      throw new SigningKeyException(source + ": " + e.getMessage());
+    }
+  }
+
+  public static byte[] generate() {
+    byte[] bytes = new byte[KEY_BYTES];
+    RANDOM.nextBytes(bytes);
+    return bytes;
+  }
+
+  public String fingerprint() {
+    return fingerprint;
+  }
+
+  /** Base64 of nonce followed by ciphertext and tag. */
+  public String seal(byte[] plain, String keyId) {
+    byte[] nonce = new byte[NONCE_BYTES];
+    RANDOM.nextBytes(nonce);
+    try {
+      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
+      cipher.updateAAD(aad(keyId));
+      byte[] sealed = cipher.doFinal(plain);
+      return Base64.getEncoder()
+          .encodeToString(
+              ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed).array());
+    } catch (GeneralSecurityException e) {
+      throw new SigningKeyException("cannot encrypt signing key " + keyId, e);
+    }
+  }
+
+  public byte[] open(String sealed, String keyId) {
+    byte[] all = Base64.getDecoder().decode(sealed);
+    try {
+      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, all, 0, NONCE_BYTES));
+      cipher.updateAAD(aad(keyId));
+      return cipher.doFinal(all, NONCE_BYTES, all.length - NONCE_BYTES);
+    } catch (AEADBadTagException e) {
+      throw new SigningKeyException(
+          "signing key "
+              + keyId
+              + " does not decrypt: the master key is not the one it was sealed with,"
+              + " or the row was altered",
+          e);
+    } catch (GeneralSecurityException e) {
+      throw new SigningKeyException("cannot decrypt signing key " + keyId, e);
+    }
+  }
+
+  private static byte[] aad(String keyId) {
+    return ("keyturn-signing-key:" + keyId).getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public String toString() {
+    return "MasterKey[" + fingerprint + "]";
+  }
+}

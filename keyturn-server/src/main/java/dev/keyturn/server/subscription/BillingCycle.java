@@ -1,0 +1,8 @@
+package dev.keyturn.server.subscription;
+
+/** How the subscription is paid for. */
+public enum BillingCycle {
+  MONTHLY,
+  ANNUAL,
+  CONTRACT
+}

@@ -1,0 +1,30 @@
+package dev.keyturn.server.subscription;
+
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A subscription as stored: its editable {@link SubscriptionFields} and what the server keeps about
+ * it (binding, check-in, archival). Serialized flat.
+ *
+ * @param boundInstanceId the instance that checked in first; the only one allowed to check in
+ * @param lastCheckIn what that instance reported last (instance domain, usage, client version)
+ */
+public record Subscription(
+    String id,
+    @JsonUnwrapped SubscriptionFields fields,
+    String boundInstanceId,
+    Instant boundAt,
+    Instant lastCheckInAt,
+    Map<String, Object> lastCheckIn,
+    Instant createdAt,
+    Instant updatedAt,
+    Instant archivedAt,
+    String archivedBy,
+    String archiveReason) {
+
+  public boolean archived() {
+    return archivedAt != null;
+  }
+}

@@ -1,0 +1,15 @@
+package dev.keyturn.server.subscription;
+
+/**
+ * Search filters; {@code null} means "any".
+ *
+ * @param text matched, case-insensitively, inside the display name, CRM account id, instance domain
+ *     or id
+ */
+public record SubscriptionQuery(
+    String text,
+    CustomerType customerType,
+    InstanceType instanceType,
+    Boolean archived,
+    int limit,
+    int offset) {}

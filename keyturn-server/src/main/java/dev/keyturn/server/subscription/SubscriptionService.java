@@ -1,0 +1,206 @@
+package dev.keyturn.server.subscription;
+
+import dev.keyturn.server.audit.EventLog;
+import dev.keyturn.server.license.Licenses;
+import dev.keyturn.server.security.Actor;
+import dev.keyturn.server.security.Role;
+import dev.keyturn.server.system.ErrorCode;
+import dev.keyturn.server.system.Ids;
+import dev.keyturn.server.system.JsonErrors;
+import dev.keyturn.server.system.KeyturnServerException;
+import dev.keyturn.server.system.Validator;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Creating, changing and archiving subscriptions, with the per-role field rules of DESIGN §6. */
+@Service
+public class SubscriptionService {
+  /**
+   * The fields SUPPORT may patch: keeping a customer's contacts current is a support task. Every
+   * other field (instance domain, tier, money…) is for the staff roles ADMIN and SALES only.
+   */
+  static final Set<String> SUPPORT_FIELDS = Set.of("contacts");
+
+  private final Subscriptions subscriptions;
+  private final Licenses licenses;
+  private final EventLog events;
+  private final Clock clock;
+  private final JsonMapper json;
+
+  SubscriptionService(
+      Subscriptions subscriptions,
+      Licenses licenses,
+      EventLog events,
+      Clock clock,
+      JsonMapper json) {
+    this.subscriptions = subscriptions;
+    this.licenses = licenses;
+    this.events = events;
+    this.clock = clock;
+    this.json = json;
+  }
+
+  @Transactional
+  public Subscription create(SubscriptionFields requested, Actor actor) {
+    SubscriptionFields fields = requested.validated();
+    String id = Ids.next("sub", clock);
+    subscriptions.insert(id, fields, clock.instant());
+    events.record(
+        "subscription.created",
+        actor.name(),
+        id,
+        null,
+        Map.of("display_name", fields.displayName(), "customer_type", fields.customerType()));
+    return subscriptions.find(id).orElseThrow();
+  }
+
+  public Subscription get(String id) {
+    return subscriptions
+        .find(id)
+        .orElseThrow(() -> KeyturnServerException.notFound("subscription", id));
+  }
+
+  /**
+   * A JSON merge patch over the editable fields: a field present replaces the stored value (null
+   * resets it to its default), absent fields stay.
+   */
+  @Transactional
+  public Subscription patch(String id, JsonNode patch, Actor actor) {
+    if (!(patch instanceof ObjectNode changes)) {
+      throw new KeyturnServerException(
+          ErrorCode.MALFORMED_REQUEST, "the body must be a JSON object");
+    }
+    Subscription current =
+        subscriptions
+            .lock(id)
+            .orElseThrow(() -> KeyturnServerException.notFound("subscription", id));
+    requireNotArchived(current);
+    ObjectNode stored = json.valueToTree(current.fields());
+    Validator unknown = new Validator();
+    for (String field : changes.propertyNames()) {
+      unknown.check(stored.has(field), field, "is not a field that can be changed");
+    }
+    unknown.throwIfAny();
+    if (!actor.is(Role.ADMIN) && !actor.is(Role.SALES)) {
+      Set<String> forbidden = new TreeSet<>(changes.propertyNames());
+      forbidden.removeAll(SUPPORT_FIELDS);
+      if (!forbidden.isEmpty()) {
+        throw new KeyturnServerException(
+            ErrorCode.FIELD_FORBIDDEN,
+            "a " + actor.role() + " may change only " + SUPPORT_FIELDS + ", not " + forbidden,
+            Map.of("fields", List.copyOf(forbidden)));
+      }
+    }
+    ObjectNode merged = stored.deepCopy();
+    merged.setAll(changes);
+    SubscriptionFields updated;
+    try {
+      updated = json.treeToValue(merged, SubscriptionFields.class).validated();
+    } catch (JacksonException e) {
+      throw JsonErrors.validation(e);
+    }
+    ObjectNode after = json.valueToTree(updated);
+    Map<String, Object> diff = new LinkedHashMap<>();
+    for (String field : changes.propertyNames()) {
+      if (!stored.get(field).equals(after.get(field))) {
+        diff.put(field, Map.of("from", stored.get(field), "to", after.get(field)));
+      }
+    }
+    if (!diff.isEmpty()) {
+      subscriptions.update(id, updated, clock.instant());
+      events.record("subscription.updated", actor.name(), id, null, Map.of("changes", diff));
+    }
+    return subscriptions.find(id).orElseThrow();
+  }
+
+  /**
+   * Permanent: revokes every license (so check-ins answer "revoked") and every online capability,
+   * in one transaction. Nothing is deleted.
+   */
+  @Transactional
+  public Subscription archive(String id, String reason, Actor actor) {
+    Validator v = new Validator();
+    v.text(reason, "reason", 500, true);
+    v.throwIfAny();
+    Subscription current =
+        subscriptions
+            .lock(id)
+            .orElseThrow(() -> KeyturnServerException.notFound("subscription", id));
+    requireNotArchived(current);
+    Instant now = clock.instant();
+    subscriptions.archive(id, now, actor.name(), reason.strip());
+    List<String> revoked = new ArrayList<>();
+    for (String licenseId :
+        licenses.revokeAllOf(id, now, actor.name(), "subscription archived: " + reason.strip())) {
+      revoked.add(licenseId);
+      events.record(
+          "license.revoked",
+          actor.name(),
+          id,
+          licenseId,
+          Map.of("reason", "subscription archived: " + reason.strip()));
+    }
+    events.record(
+        "subscription.archived",
+        actor.name(),
+        id,
+        null,
+        Map.of(
+            "reason",
+            reason.strip(),
+            "revoked_licenses",
+            revoked,
+            "revoked_capabilities",
+            List.copyOf(current.fields().capabilities().keySet())));
+    return subscriptions.find(id).orElseThrow();
+  }
+
+  /**
+   * Lets another instance take over the subscription (a replaced or reinstalled server): the next
+   * instance to check in binds it.
+   */
+  @Transactional
+  public Subscription releaseInstance(String id, String reason, Actor actor) {
+    Validator v = new Validator();
+    v.text(reason, "reason", 500, true);
+    v.throwIfAny();
+    Subscription current =
+        subscriptions
+            .lock(id)
+            .orElseThrow(() -> KeyturnServerException.notFound("subscription", id));
+    requireNotArchived(current);
+    if (current.boundInstanceId() == null) {
+      throw new KeyturnServerException(
+          ErrorCode.CONFLICT, "no instance holds subscription " + id + " yet");
+    }
+    subscriptions.releaseInstance(id);
+    events.record(
+        "instance.released",
+        actor.name(),
+        id,
+        null,
+        Map.of("instance_id", current.boundInstanceId(), "reason", reason.strip()));
+    return subscriptions.find(id).orElseThrow();
+  }
+
+  public static void requireNotArchived(Subscription s) {
+    if (s.archived()) {
+      throw new KeyturnServerException(
+          ErrorCode.SUBSCRIPTION_ARCHIVED,
+          "subscription " + s.id() + " was archived at " + s.archivedAt() + "; it cannot change",
+          Map.of("archived_at", s.archivedAt().toString()));
+    }
+  }
+}

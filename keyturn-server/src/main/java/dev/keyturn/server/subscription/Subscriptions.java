@@ -1,0 +1,213 @@
+package dev.keyturn.server.subscription;
+
+import dev.keyturn.server.system.Db;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Subscription rows. Lists, maps and capabilities are stored as JSON text. */
+@Component
+public class Subscriptions {
+  private static final TypeReference<List<String>> LIST = new TypeReference<>() {};
+  private static final TypeReference<Map<String, Long>> LIMITS = new TypeReference<>() {};
+  private static final TypeReference<Map<String, Capability>> CAPABILITIES =
+      new TypeReference<>() {};
+  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+
+  private final JdbcClient jdbc;
+  private final JsonMapper json;
+
+  Subscriptions(JdbcClient jdbc, JsonMapper json) {
+    this.jdbc = jdbc;
+    this.json = json;
+  }
+
+  public void insert(String id, SubscriptionFields f, Instant now) {
+    jdbc.sql(
+            "insert into subscriptions (id, display_name, customer_type, crm_account_id,"
+                + " crm_subscription_id, instance_domain, instance_type, admin_emails,"
+                + " billing_emails, billing_cycle, auto_renew, stripe_customer_id,"
+                + " stripe_subscription_id, paid_through, contract_end, policy_preset, tier, seats,"
+                + " limits, features, capabilities, created_at, updated_at) values (?, ?, ?, ?, ?,"
+                + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .params(id)
+        .params(fieldParams(f))
+        .params(Db.ts(now), Db.ts(now))
+        .update();
+  }
+
+  public void update(String id, SubscriptionFields f, Instant now) {
+    jdbc.sql(
+            "update subscriptions set display_name = ?, customer_type = ?, crm_account_id = ?,"
+                + " crm_subscription_id = ?, instance_domain = ?, instance_type = ?, admin_emails ="
+                + " ?, billing_emails = ?, billing_cycle = ?, auto_renew = ?, stripe_customer_id ="
+                + " ?, stripe_subscription_id = ?, paid_through = ?, contract_end = ?,"
+                + " policy_preset = ?, tier = ?, seats = ?, limits = ?, features = ?, capabilities"
+                + " = ?, updated_at = ? where id = ?")
+        .params(fieldParams(f))
+        .params(Db.ts(now), id)
+        .update();
+  }
+
+  public Optional<Subscription> find(String id) {
+    return jdbc.sql("select * from subscriptions where id = ?")
+        .param(id)
+        .query(this::map)
+        .optional();
+  }
+
+  /**
+   * Locks the row for the rest of the transaction: patches, archival and issuance of one
+   * subscription happen one after the other, so no license is issued after archival.
+   */
+  public Optional<Subscription> lock(String id) {
+    return jdbc.sql("select * from subscriptions where id = ? for update")
+        .param(id)
+        .query(this::map)
+        .optional();
+  }
+
+  public void archive(String id, Instant at, String by, String reason) {
+    jdbc.sql(
+            "update subscriptions set archived_at = ?, archived_by = ?, archive_reason = ?,"
+                + " updated_at = ? where id = ? and archived_at is null")
+        .params(Db.ts(at), by, reason, Db.ts(at), id)
+        .update();
+  }
+
+  /** Binds the instance if none is bound yet; true when this instance holds the subscription. */
+  public boolean bindInstance(String id, String instanceId, Instant at) {
+    jdbc.sql(
+            "update subscriptions set bound_instance_id = ?, bound_at = ? where id = ? and"
+                + " bound_instance_id is null")
+        .params(instanceId, Db.ts(at), id)
+        .update();
+    return instanceId.equals(
+        jdbc.sql("select bound_instance_id from subscriptions where id = ?")
+            .param(id)
+            .query(String.class)
+            .single());
+  }
+
+  /**
+   * @param report the instance's report as a JSON object
+   */
+  /** Frees the subscription for the next instance that checks in. */
+  public void releaseInstance(String id) {
+    jdbc.sql("update subscriptions set bound_instance_id = null, bound_at = null where id = ?")
+        .param(id)
+        .update();
+  }
+
+  public void recordCheckIn(String id, Instant at, String report) {
+    jdbc.sql("update subscriptions set last_check_in_at = ?, last_check_in = ? where id = ?")
+        .params(Db.ts(at), report, id)
+        .update();
+  }
+
+  public List<Subscription> search(SubscriptionQuery q) {
+    StringBuilder sql = new StringBuilder("select * from subscriptions where 1 = 1");
+    List<Object> params = new ArrayList<>();
+    if (q.text() != null && !q.text().isBlank()) {
+      String like = "%" + escapeLike(q.text().strip().toLowerCase(Locale.ROOT)) + "%";
+      sql.append(
+          " and (lower(display_name) like ? escape '\\' or lower(crm_account_id) like ? escape"
+              + " '\\' or lower(instance_domain) like ? escape '\\' or lower(id) like ? escape"
+              + " '\\')");
+      params.addAll(List.of(like, like, like, like));
+    }
+    if (q.customerType() != null) {
+      sql.append(" and customer_type = ?");
+      params.add(q.customerType().name());
+    }
+    if (q.instanceType() != null) {
+      sql.append(" and instance_type = ?");
+      params.add(q.instanceType().name());
+    }
+    if (q.archived() != null) {
+      sql.append(q.archived() ? " and archived_at is not null" : " and archived_at is null");
+    }
+    sql.append(" order by display_name, id limit ")
+        .append(q.limit())
+        .append(" offset ")
+        .append(q.offset());
+    return jdbc.sql(sql.toString()).params(params).query(this::map).list();
+  }
+
+  private static String escapeLike(String s) {
+    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+  }
+
+  private List<Object> fieldParams(SubscriptionFields f) {
+    List<Object> p = new ArrayList<>();
+    p.add(f.displayName());
+    p.add(f.customerType().name());
+    p.add(f.crmAccountId());
+    p.add(f.crmSubscriptionId());
+    p.add(f.instanceDomain());
+    p.add(f.instanceType().name());
+    p.add(json.writeValueAsString(f.contacts().adminEmails()));
+    p.add(json.writeValueAsString(f.contacts().billingEmails()));
+    p.add(f.billingCycle().name());
+    p.add(f.autoRenew());
+    p.add(f.stripeCustomerId());
+    p.add(f.stripeSubscriptionId());
+    p.add(Db.ts(f.paidThrough()));
+    p.add(Db.ts(f.contractEnd()));
+    p.add(f.policyPreset());
+    p.add(f.tier());
+    p.add(f.seats());
+    p.add(json.writeValueAsString(f.limits()));
+    p.add(json.writeValueAsString(f.features()));
+    p.add(json.writeValueAsString(f.capabilities()));
+    return p;
+  }
+
+  private Subscription map(ResultSet rs, int row) throws SQLException {
+    SubscriptionFields fields =
+        new SubscriptionFields(
+            rs.getString("display_name"),
+            CustomerType.valueOf(rs.getString("customer_type")),
+            rs.getString("crm_account_id"),
+            rs.getString("crm_subscription_id"),
+            rs.getString("instance_domain"),
+            InstanceType.valueOf(rs.getString("instance_type")),
+            new Contacts(
+                json.readValue(rs.getString("admin_emails"), LIST),
+                json.readValue(rs.getString("billing_emails"), LIST)),
+            BillingCycle.valueOf(rs.getString("billing_cycle")),
+            rs.getBoolean("auto_renew"),
+            rs.getString("stripe_customer_id"),
+            rs.getString("stripe_subscription_id"),
+            Db.instant(rs, "paid_through"),
+            Db.instant(rs, "contract_end"),
+            rs.getString("policy_preset"),
+            rs.getString("tier"),
+            rs.getLong("seats"),
+            json.readValue(rs.getString("limits"), LIMITS),
+            json.readValue(rs.getString("features"), LIST),
+            json.readValue(rs.getString("capabilities"), CAPABILITIES));
+    String lastCheckIn = rs.getString("last_check_in");
+    return new Subscription(
+        rs.getString("id"),
+        fields,
+        rs.getString("bound_instance_id"),
+        Db.instant(rs, "bound_at"),
+        Db.instant(rs, "last_check_in_at"),
+        lastCheckIn == null ? null : json.readValue(lastCheckIn, MAP),
+        Db.instant(rs, "created_at"),
+        Db.instant(rs, "updated_at"),
+        Db.instant(rs, "archived_at"),
+        rs.getString("archived_by"),
+        rs.getString("archive_reason"));
+  }
+}

@@ -1,0 +1,51 @@
+package dev.keyturn.server.system;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.swagger.v3.core.jackson.ModelResolver;
+import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
+import io.swagger.v3.oas.annotations.info.Info;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.security.SecurityScheme;
+import org.springdoc.core.providers.ObjectMapperProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The OpenAPI document springdoc serves at {@code /v3/api-docs} (and the Swagger UI at {@code
+ * /swagger-ui.html}). Errors are {@code application/problem+json} with a stable {@code code},
+ * listed in {@link ErrorCode}.
+ */
+@Configuration(proxyBeanMethods = false)
+@OpenAPIDefinition(
+    info =
+        @Info(
+            title = "Keyturn server API",
+            version = "v1",
+            description =
+                "Subscriptions, license issuance and revocation, signing keys, audit events,"
+                    + " check-in. Staff sign in with HTTP Basic or an API token (Bearer kt_api_…);"
+                    + " products check in with their license token (Bearer kt_lic_…). Errors are"
+                    + " application/problem+json with a stable 'code'."),
+    security = {@SecurityRequirement(name = "basic"), @SecurityRequirement(name = "token")})
+@SecurityScheme(name = "basic", type = SecuritySchemeType.HTTP, scheme = "basic")
+@SecurityScheme(
+    name = "token",
+    type = SecuritySchemeType.HTTP,
+    scheme = "bearer",
+    description = "kt_api_… for staff, kt_lic_… for check-in and capabilities")
+class OpenApiConfiguration {
+
+  /**
+   * The API speaks snake_case (Jackson 3, {@code spring.jackson.property-naming-strategy}); the
+   * schema generator runs on its own Jackson 2 mapper and must be told the same.
+   */
+  @Bean
+  ModelResolver snakeCaseModelResolver(ObjectMapperProvider provider) {
+    return new ModelResolver(
+        provider
+            .jsonMapper()
+            .copy()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE));
+  }
+}

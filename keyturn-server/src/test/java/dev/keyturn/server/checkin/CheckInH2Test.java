@@ -1,0 +1,6 @@
+package dev.keyturn.server.checkin;
+
+import dev.keyturn.server.support.OnH2;
+
+@OnH2
+class CheckInH2Test extends CheckInTests {}

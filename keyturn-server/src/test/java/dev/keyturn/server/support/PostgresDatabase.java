@@ -1,0 +1,64 @@
+package dev.keyturn.server.support;
+
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HexFormat;
+
+/**
+ * The local PostgreSQL (127.0.0.1:5432, user postgres, database test, trust auth). Each test run
+ * gets a fresh schema, dropped when the JVM exits; every session runs in Asia/Tokyo so that code
+ * which leans on the session time zone shows itself.
+ */
+public final class PostgresDatabase {
+  /** Overridable with {@code -Dkeyturn.test.postgres=jdbc:postgresql://host:port/db}. */
+  static final String SERVER =
+      System.getProperty("keyturn.test.postgres", "jdbc:postgresql://127.0.0.1:5432/test");
+
+  static final String USER = "postgres";
+  static final String SESSION_TIME_ZONE = "Asia/Tokyo";
+  private static String url;
+
+  private PostgresDatabase() {}
+
+  public static boolean reachable() {
+    try (Connection c = DriverManager.getConnection(SERVER + "?connectTimeout=2", USER, "")) {
+      return c.isValid(2);
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  public static synchronized String url() {
+    if (url == null) {
+      String schema = "keyturn_test_" + HexFormat.of().formatHex(randomBytes());
+      execute("create schema " + schema);
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(() -> execute("drop schema if exists " + schema + " cascade")));
+      url = SERVER + "?currentSchema=" + schema;
+    }
+    return url;
+  }
+
+  public static String user() {
+    return USER;
+  }
+
+  private static byte[] randomBytes() {
+    byte[] b = new byte[6];
+    new SecureRandom().nextBytes(b);
+    return b;
+  }
+
+  private static void execute(String sql) {
+    try (Connection c = DriverManager.getConnection(SERVER, USER, "");
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException("PostgreSQL: " + sql + ": " + e.getMessage(), e);
+    }
+  }
+}
