@@ -3,6 +3,7 @@ package dev.keyturn.client.checkin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.keyturn.client.store.Json;
+import dev.keyturn.core.license.SignedLicense;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;
@@ -33,7 +34,6 @@ import java.util.Optional;
  * informational. Network failures surface as {@link IOException}, for the caller to ignore.
  */
 public final class CheckInTransport {
-  public static final String TOKEN_PREFIX = "kt_lic_";
   private static final int MAX_BODY_BYTES = 256 * 1024;
 
   private final CheckInSettings settings;
@@ -62,7 +62,8 @@ public final class CheckInTransport {
     HttpRequest http =
         HttpRequest.newBuilder(settings.endpoint())
             .timeout(settings.timeout())
-            .header("Authorization", "Bearer " + TOKEN_PREFIX + signatureHash)
+            .header(
+                "Authorization", "Bearer " + SignedLicense.CHECK_IN_TOKEN_PREFIX + signatureHash)
             .header("Content-Type", "application/json")
             .header("Accept", "application/json")
             .POST(HttpRequest.BodyPublishers.ofByteArray(body))

@@ -9,10 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -37,14 +34,11 @@ public final class LicenseFiles {
   /** A stored file: the hash it is named by, and its text (not yet verified). */
   public record Stored(String hash, Path file, String text) {}
 
-  /** The hex SHA-256 of the signature bytes: the file name here and the check-in token. */
+  /**
+   * The file name here: {@link SignedLicense#signatureHash()}, which also makes the check-in token.
+   */
   public static String hashOf(SignedLicense signed) {
-    try {
-      return HexFormat.of()
-          .formatHex(MessageDigest.getInstance("SHA-256").digest(signed.signature().bytes()));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-    }
+    return signed.signatureHash();
   }
 
   public void createDirectories() throws IOException {

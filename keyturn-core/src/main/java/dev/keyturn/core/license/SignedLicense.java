@@ -1,5 +1,8 @@
 package dev.keyturn.core.license;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 
@@ -13,6 +16,11 @@ public record SignedLicense(
 
   public static final long FORMAT = 1;
 
+  /**
+   * Check-in tokens are this prefix and {@link #signatureHash()} (the wire contract of check-in).
+   */
+  public static final String CHECK_IN_TOKEN_PREFIX = "kt_lic_";
+
   public SignedLicense {
     Objects.requireNonNull(table, "table");
     Objects.requireNonNull(license, "license");
@@ -21,6 +29,24 @@ public record SignedLicense(
 
   public byte[] canonicalBytes() {
     return CanonicalForm.of(format, table);
+  }
+
+  /**
+   * The hex SHA-256 of the signature bytes: a short, stable name for this exact license (the client
+   * names stored files by it; the server finds a license by it).
+   */
+  public String signatureHash() {
+    try {
+      return HexFormat.of()
+          .formatHex(MessageDigest.getInstance("SHA-256").digest(signature.bytes()));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
+  }
+
+  /** The bearer token a product presents at check-in, derived from the file it holds. */
+  public String checkInToken() {
+    return CHECK_IN_TOKEN_PREFIX + signatureHash();
   }
 
   /** The file text, ready to save as {@code <name>.license.toml}. */

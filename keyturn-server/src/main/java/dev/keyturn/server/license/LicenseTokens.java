@@ -9,12 +9,12 @@ import dev.keyturn.server.system.Hashes;
  * server stores only a hash of the token.
  */
 public final class LicenseTokens {
-  public static final String PREFIX = "kt_lic_";
+  public static final String PREFIX = SignedLicense.CHECK_IN_TOKEN_PREFIX;
 
   private LicenseTokens() {}
 
   public static String tokenFor(SignedLicense license) {
-    return PREFIX + Hashes.sha256Hex(license.signature().bytes());
+    return license.checkInToken();
   }
 
   public static String hash(String token) {
