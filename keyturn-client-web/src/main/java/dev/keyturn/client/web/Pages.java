@@ -41,8 +41,8 @@ final class Pages {
         .append("</p>\n");
     safe(
         main,
-        "Your data is safe: nothing has been changed or deleted. Install a renewed license and"
-            + " you are back where you left off, without a restart.");
+        "Your data is safe. Once a valid license is installed you are back where you left off,"
+            + " with no restart.");
     facts(main, s);
     result(main, outcome);
     form(main, contextPath, returnTo, "Unlock", "reload", s);
@@ -67,13 +67,7 @@ final class Pages {
     }
     facts(main, s);
     result(main, outcome);
-    form(
-        main,
-        contextPath,
-        "",
-        s.mode() == Mode.LOCKED ? "Unlock" : "Install license",
-        s.mode() == Mode.LOCKED ? "reload" : "stay",
-        s);
+    form(main, contextPath, "", s.mode() == Mode.LOCKED ? "Unlock" : "Install license", "stay", s);
     footer(main, contextPath, false);
     return page("license", "License · " + settings.productName(), contextPath, main);
   }
@@ -83,13 +77,14 @@ final class Pages {
     String product = escape(settings.productName());
     StringBuilder main = new StringBuilder();
     head(main, "read-only", Icons.PAUSE, product, product + " is read-only");
-    main.append("<p class=\"kt-lead\" data-kt-banner-text>")
+    main.append("<p class=\"kt-refused\">Your change was not saved.</p>\n")
+        .append("<p class=\"kt-lead kt-lead--after\" data-kt-banner-text>")
         .append(escape(s.banner().text()))
         .append("</p>\n");
     safe(
         main,
-        "Your change was not saved. Everything already stored can still be read; saving works"
-            + " again as soon as a renewed license is installed.");
+        "Your data is safe and can still be read. Saving works again as soon as a renewed"
+            + " license is installed.");
     facts(main, s);
     main.append("<div class=\"kt-actions\">\n")
         .append("<a class=\"kt-button kt-button--primary\" href=\"")
@@ -225,9 +220,9 @@ final class Pages {
     main.append("<label class=\"kt-label\" for=\"kt-license\">Paste your license</label>\n")
         .append("<textarea id=\"kt-license\" name=\"")
         .append(LicenseSubmission.FIELD)
-        .append("\" rows=\"7\" spellcheck=\"false\" autocomplete=\"off\"")
+        .append("\" rows=\"6\" spellcheck=\"false\" autocomplete=\"off\"")
         .append(" aria-describedby=\"kt-license-hint\" placeholder=\"")
-        .append(escape("# Keyturn license.\nformat = 1\n\n[license]\n…"))
+        .append(escape("# Keyturn license for …\nformat = 1\n\n[license]\n…"))
         .append("\"></textarea>\n")
         .append("<p id=\"kt-license-hint\" class=\"kt-hint\">The whole")
         .append(" <code>.license.toml</code> file your vendor sent, comments included.</p>\n")

@@ -8,6 +8,9 @@
  * becomes a red pill with a live countdown, placed in an element marked data-keyturn-pill (e.g. in
  * the product's header) or, without one, in the top right corner. On the module's own pages (lock
  * screen, license page) it enhances the paste box instead. Plain JavaScript, no build step.
+ *
+ * Once the banner shows the latest standing, <html> gets data-keyturn-state="ready": browser tests
+ * wait for it instead of sleeping.
  */
 (() => {
   "use strict";
@@ -30,6 +33,7 @@
   const POLL_MS = 60 * 1000;
   const LOCK_POLL_MS = 5 * 1000;
   const DAY = 86400000;
+  const RESULT_KEY = "keyturn-install-result";
 
   const state = { standing: null, offset: 0, expanded: false, timer: 0 };
 
@@ -161,11 +165,23 @@
     renderBanner(s);
   }
 
+  /** The text, with the part that says how much time is left in bold. */
+  function bannerText(text) {
+    const p = el("p", { class: "kt-banner__text" });
+    const when = /(\d+ days? remaining before \w+|expires in \d+ days?|expires (?:today|tomorrow))/;
+    text.split(when).forEach((part, i) => {
+      if (part) {
+        p.append(i % 2 === 1 ? el("strong", {}, part) : part);
+      }
+    });
+    return p;
+  }
+
   function renderBanner(s) {
     const b = s.banner;
     const level = levelName(b);
     const urgent = level !== "info";
-    const text = el("p", { class: "kt-banner__text" }, b.text);
+    const text = bannerText(b.text);
     const actions = el("div", { class: "kt-banner__actions" });
     if (level === "lock") {
       actions.append(el("a", { class: "kt-banner__button", href: base + "/" }, "Unlock"));
@@ -238,6 +254,7 @@
       s.banner = answer.banner;
       state.expanded = false;
       render();
+      ready();
       if (answer.banner.display === "PILL") {
         focusPill();
       }
@@ -424,8 +441,20 @@
           }
         });
       })
-      .catch(() => {});
+      .catch(() => {})
+      .then(ready);
     const form = document.getElementById("kt-install-form");
+    const slot = document.getElementById("kt-install-result");
+    let carried = null;
+    try {
+      carried = JSON.parse(sessionStorage.getItem(RESULT_KEY) || "null");
+      sessionStorage.removeItem(RESULT_KEY);
+    } catch (e) {
+      carried = null;
+    }
+    if (carried && slot) {
+      slot.replaceChildren(outcome(true, carried.code, carried.message));
+    }
     if (form) {
       form.addEventListener("submit", (event) => install(event, form));
     }
@@ -466,20 +495,16 @@
             after === "reload" ? "License installed. Opening the product\u2026" : body.message,
           ),
         );
-        if (after === "reload") {
-          window.location.reload();
-          return;
+        if (after !== "reload") {
+          // The page shows the new license once reloaded; the answer is carried across.
+          try {
+            sessionStorage.setItem(RESULT_KEY, JSON.stringify({ code: body.code, message: body.message }));
+          } catch (e) {
+            // Private mode without storage: the new standing alone says it.
+          }
         }
-        form.reset();
-        const status = document.querySelector(".kt-status");
-        fetchStanding()
-          .then((s) => {
-            if (status) {
-              status.lastChild.textContent = s.summary.charAt(0).toUpperCase() + s.summary.slice(1);
-              status.className = "kt-status kt-status--" + s.mode.toLowerCase();
-            }
-          })
-          .catch(() => {});
+        window.location.reload();
+        return;
       } else {
         slot.replaceChildren(outcome(false, body.code || "ERROR", body.detail || "HTTP " + res.status));
       }
@@ -493,10 +518,16 @@
 
   // ------------------------------------------------------------------ start
 
+  /** For the product's own browser tests: the banner reflects the latest standing. */
+  function ready() {
+    document.documentElement.setAttribute("data-keyturn-state", "ready");
+  }
+
   function refresh() {
     return fetchStanding()
       .then(render)
-      .catch(() => {});
+      .catch(() => {})
+      .then(ready);
   }
 
   function start() {
