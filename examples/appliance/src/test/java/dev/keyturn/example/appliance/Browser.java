@@ -40,6 +40,10 @@ final class Browser {
     if (!present && "true".equals(System.getenv("CI"))) {
       Assertions.fail("CI=true and " + message);
     }
+    if (!present) {
+      // Surefire counts a class skipped in @BeforeAll as zero tests: say why where people look.
+      System.err.println("[keyturn] browser tests skipped: " + message);
+    }
     Assumptions.assumeTrue(present, "skipped: " + message);
   }
 
