@@ -26,7 +26,7 @@ final class DismissRoute {
     try {
       result = licenses.dismiss();
     } catch (ClientException e) {
-      return Problem.of(WebError.INSTALL_FAILED, e.getMessage()).toJson();
+      return Problem.of(WebError.DISMISS_FAILED, e.getMessage()).toJson();
     }
     if (Requests.wantsHtml(r)) {
       return WebResponse.seeOther(Requests.backFromReferer(r, settings));

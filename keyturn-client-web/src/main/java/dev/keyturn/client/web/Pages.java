@@ -241,7 +241,7 @@ final class Pages {
 
   /** The page's "Request a renewal": a link, or a button {@code banner.js} turns into a form. */
   private void renew(StringBuilder main, ClientStanding s, String contextPath) {
-    StandingView.Renewal r = StandingView.of(s, Optional.empty(), settings, contextPath).renewal();
+    StandingView.Renewal r = StandingView.renewal(s, settings, contextPath);
     if (r == null) {
       return;
     }

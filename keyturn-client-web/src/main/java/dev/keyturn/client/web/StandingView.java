@@ -104,7 +104,7 @@ record StandingView(
         renewal(s, settings, contextPath));
   }
 
-  private static Renewal renewal(ClientStanding s, WebSettings settings, String contextPath) {
+  static Renewal renewal(ClientStanding s, WebSettings settings, String contextPath) {
     RenewalDetails details = RenewalDetails.of(s.license());
     Optional<String> link = RenewalLinks.link(settings, details);
     if (settings.renewalServer().isPresent() && s.license().isPresent()) {

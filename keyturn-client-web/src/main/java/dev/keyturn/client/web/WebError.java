@@ -18,6 +18,8 @@ public enum WebError {
   METHOD_NOT_ALLOWED(405, "Method not allowed"),
   /** The license could not be written (disk full, permissions) or the manager is read-only. */
   INSTALL_FAILED(500, "The license could not be installed"),
+  /** The dismissal could not be written to the state directory. */
+  DISMISS_FAILED(500, "The notice could not be dismissed"),
   /** "Renew" was asked to post to a server, but none is configured. */
   RENEWAL_NOT_CONFIGURED(404, "No renewal server is configured"),
   /** The renewal server could not be reached or refused the request. */

@@ -136,9 +136,13 @@ public final class ApplianceApp implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
     try {
       server.stop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      throw new IllegalStateException("the web server did not stop cleanly", e);
     } finally {
       licenses.close();
     }

@@ -187,7 +187,7 @@ public final class Main implements Callable<Integer> {
   private static void closeQuietly(ApplianceApp app) {
     try {
       app.close();
-    } catch (Exception e) {
+    } catch (RuntimeException e) {
       // Shutting down anyway.
     }
   }

@@ -72,7 +72,7 @@ abstract class BrowserTestBase {
   }
 
   @AfterEach
-  void stopApp() throws Exception {
+  void stopApp() {
     if (app != null) {
       app.close();
     }

@@ -66,6 +66,7 @@ class DemoTest {
     Demo demo = Demo.create(new SettableClock(START), dir.resolve("keys"), "appliance");
     try (LicenseManager licenses = manager(demo)) {
       assertThatThrownBy(() -> demo.advanceDays(0)).hasMessageContaining("1 to 800 days");
+      assertThat(licenses.standing().evaluatedAt()).isEqualTo(START);
     }
   }
 }
