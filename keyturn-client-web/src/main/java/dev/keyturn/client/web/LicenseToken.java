@@ -1,10 +1,10 @@
 package dev.keyturn.client.web;
 
 import dev.keyturn.client.LicenseManager;
-import dev.keyturn.client.checkin.CheckInTransport;
 import dev.keyturn.client.store.LicenseFiles;
 import dev.keyturn.core.license.LicenseFormatException;
 import dev.keyturn.core.license.LicenseReader;
+import dev.keyturn.core.license.SignedLicense;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,8 +13,7 @@ import java.util.Optional;
 
 /**
  * The credential a renewal request carries: the same bearer token as a check-in ({@code kt_lic_<hex
- * SHA-256 of the signature>}) for the license in force. The manager does not hand it out, but its
- * state directory names every stored license by that very hash.
+ * SHA-256 of the signature>}) for the license in force, derived from the stored file.
  */
 final class LicenseToken {
   private static final LicenseReader READER = new LicenseReader();
@@ -24,8 +23,9 @@ final class LicenseToken {
   static Optional<String> find(Path stateDir, String licenseId) {
     for (LicenseFiles.Stored stored : new LicenseFiles(stateDir).list()) {
       try {
-        if (READER.read(stored.text()).license().id().equals(licenseId)) {
-          return Optional.of(CheckInTransport.TOKEN_PREFIX + stored.hash());
+        SignedLicense signed = READER.read(stored.text());
+        if (signed.license().id().equals(licenseId)) {
+          return Optional.of(signed.checkInToken());
         }
       } catch (LicenseFormatException e) {
         // Not a license we can read; the manager ignores it too.

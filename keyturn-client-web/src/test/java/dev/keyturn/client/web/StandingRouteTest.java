@@ -66,7 +66,7 @@ class StandingRouteTest {
               .get("text")
               .asText();
 
-      assertThat(utc).contains("22 Nov 2027, 00:00 Z.");
+      assertThat(utc).contains("22 Nov 2027, 00:00 UTC.");
       assertThat(saoPaulo)
           .contains("21 Nov 2027, 21:00 BRT")
           .startsWith("Your license expires in 30 days");
@@ -82,7 +82,7 @@ class StandingRouteTest {
               .get("text")
               .asText();
 
-      assertThat(text).contains("22 Nov 2027, 00:00 Z.");
+      assertThat(text).contains("22 Nov 2027, 00:00 UTC.");
     }
   }
 

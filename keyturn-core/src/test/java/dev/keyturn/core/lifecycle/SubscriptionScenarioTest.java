@@ -53,7 +53,7 @@ class SubscriptionScenarioTest {
     assertThat(grace.daysUntilLock()).isEqualTo(7);
     assertThat(grace.banner().text())
         .isEqualTo(
-            "Your license expired on 15 Jan 2027, 12:00 Z. The product is read-only:"
+            "Your license expired on 15 Jan 2027, 12:00 UTC. The product is read-only:"
                 + " 7 days remaining before suspension. Renew to resume full use.");
 
     Standing suspended = at("2027-01-22T12:00:00Z");
