@@ -69,6 +69,7 @@ public final class LicenseManager implements AutoCloseable {
   public static final Duration HIGH_WATER_PERSIST_INTERVAL = Duration.ofMinutes(10);
   public static final Duration REFRESH_INTERVAL = Duration.ofMinutes(1);
   public static final Duration MIN_REFRESH_DELAY = Duration.ofMillis(100);
+  public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
   public static final String INSTANCE_ID_FILE = "instance.id";
 
   private static final System.Logger LOG = System.getLogger(LicenseManager.class.getName());
@@ -240,6 +241,16 @@ public final class LicenseManager implements AutoCloseable {
   public void close() {
     if (scheduler != null) {
       scheduler.shutdownNow();
+      // Wait for a check-in or refresh in flight, so nothing writes to the state dir after close().
+      try {
+        if (!scheduler.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+          LOG.log(
+              System.Logger.Level.WARNING,
+              "the keyturn-client thread did not stop within " + CLOSE_TIMEOUT);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
