@@ -136,6 +136,8 @@ public class LicenseIssuer {
             null,
             null);
     licenses.insert(row, LicenseTokens.hash(LicenseTokens.tokenFor(signed)));
+    // The sweep looks at the subscription again: a new license changes its next transition.
+    subscriptions.wake(subscription.id(), now);
     Map<String, Object> metadata = new LinkedHashMap<>();
     metadata.put("key_id", key.keyId());
     metadata.put("role", actor.role().name());

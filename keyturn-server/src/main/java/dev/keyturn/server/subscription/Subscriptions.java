@@ -58,6 +58,15 @@ public class Subscriptions {
         .update();
   }
 
+  /** Makes the next sweep look at the subscription. */
+  public void wake(String id, Instant at) {
+    jdbc.sql(
+            "update subscriptions set next_transition_at = ? where id = ? and (next_transition_at"
+                + " is null or next_transition_at > ?)")
+        .params(Db.ts(at), id, Db.ts(at))
+        .update();
+  }
+
   public Optional<Subscription> find(String id) {
     return jdbc.sql("select * from subscriptions where id = ?")
         .param(id)
