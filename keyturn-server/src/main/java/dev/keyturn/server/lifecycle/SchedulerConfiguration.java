@@ -32,19 +32,21 @@ class SchedulerConfiguration {
       DeliveryWorker deliveries,
       Clock clock,
       AutomationProperties properties) {
-    Scheduler scheduler = build(dataSource, sweep, deliveries, clock, properties, "keyturn");
+    Scheduler scheduler =
+        build(dataSource, sweep, deliveries, clock, properties, "keyturn", Duration.ofSeconds(5));
     scheduler.start();
     return scheduler;
   }
 
   /** A scheduler over the two recurring tasks; not started. */
-  public static Scheduler build(
+  static Scheduler build(
       DataSource dataSource,
       Sweep sweep,
       DeliveryWorker deliveries,
       Clock clock,
       AutomationProperties properties,
-      String name) {
+      String name,
+      Duration pollingInterval) {
     RecurringTask<Void> sweepTask =
         Tasks.recurring("keyturn-sweep", FixedDelay.of(properties.sweep().interval()))
             .execute((instance, context) -> sweep.run());
@@ -58,7 +60,7 @@ class SchedulerConfiguration {
             new com.github.kagkarlsson.scheduler.SchedulerName.Fixed(
                 name + "-" + ProcessHandle.current().pid()))
         .threads(2)
-        .pollingInterval(Duration.ofSeconds(5))
+        .pollingInterval(pollingInterval)
         .alwaysPersistTimestampInUTC()
         .commitWhenAutocommitDisabled(true)
         .build();
