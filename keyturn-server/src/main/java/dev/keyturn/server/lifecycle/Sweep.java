@@ -7,6 +7,7 @@ import dev.keyturn.core.lifecycle.Stage;
 import dev.keyturn.core.lifecycle.Standing;
 import dev.keyturn.server.audit.EventLog;
 import dev.keyturn.server.delivery.Webhooks;
+import dev.keyturn.server.license.LicenseIssued;
 import dev.keyturn.server.license.LicenseRecord;
 import dev.keyturn.server.license.Licenses;
 import dev.keyturn.server.subscription.Subscription;
@@ -22,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -101,6 +103,11 @@ public class Sweep {
       apply(id, now);
     }
     return due.size();
+  }
+
+  @EventListener
+  void onLicenseIssued(LicenseIssued issued) {
+    apply(issued.subscriptionId(), clock.instant());
   }
 
   /**

@@ -6,7 +6,6 @@ import dev.keyturn.server.license.LicenseIssuer;
 import dev.keyturn.server.license.LicenseRecord;
 import dev.keyturn.server.license.Licenses;
 import dev.keyturn.server.lifecycle.Notifier;
-import dev.keyturn.server.lifecycle.Sweep;
 import dev.keyturn.server.security.Actor;
 import dev.keyturn.server.subscription.PaidThroughChanged;
 import dev.keyturn.server.subscription.Subscription;
@@ -35,7 +34,6 @@ public class AutoIssuance {
   private final Licenses licenses;
   private final LicenseIssuer issuer;
   private final Notifier notifier;
-  private final Sweep sweep;
   private final EventLog events;
   private final JdbcClient jdbc;
   private final Clock clock;
@@ -45,7 +43,6 @@ public class AutoIssuance {
       Licenses licenses,
       LicenseIssuer issuer,
       Notifier notifier,
-      Sweep sweep,
       EventLog events,
       JdbcClient jdbc,
       Clock clock) {
@@ -53,7 +50,6 @@ public class AutoIssuance {
     this.licenses = licenses;
     this.issuer = issuer;
     this.notifier = notifier;
-    this.sweep = sweep;
     this.events = events;
     this.jdbc = jdbc;
     this.clock = clock;
@@ -104,8 +100,6 @@ public class AutoIssuance {
               newest.toString()));
     }
     notifier.license(s, issued, renewed);
-    // Reactivation (and the next wake-up) at once rather than at the next sweep.
-    sweep.apply(subscriptionId, clock.instant());
     return Optional.of(issued);
   }
 

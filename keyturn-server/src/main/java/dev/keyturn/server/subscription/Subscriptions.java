@@ -58,15 +58,6 @@ public class Subscriptions {
         .update();
   }
 
-  /** Makes the next sweep look at the subscription. */
-  public void wake(String id, Instant at) {
-    jdbc.sql(
-            "update subscriptions set next_transition_at = ? where id = ? and (next_transition_at"
-                + " is null or next_transition_at > ?)")
-        .params(Db.ts(at), id, Db.ts(at))
-        .update();
-  }
-
   public Optional<Subscription> find(String id) {
     return jdbc.sql("select * from subscriptions where id = ?")
         .param(id)
@@ -217,6 +208,9 @@ public class Subscriptions {
         Db.instant(rs, "updated_at"),
         Db.instant(rs, "archived_at"),
         rs.getString("archived_by"),
-        rs.getString("archive_reason"));
+        rs.getString("archive_reason"),
+        rs.getBoolean("requires_upfront_payment"),
+        rs.getString("lifecycle_phase"),
+        Db.instant(rs, "next_transition_at"));
   }
 }

@@ -41,13 +41,24 @@ class AutomationPostgresTest extends AutomationTests {
             .atMost(Duration.ofSeconds(20))
             .untilAsserted(
                 () ->
-                    assertThat(admin().get("/api/v1/mails?subscription_id=" + sub).json().size())
+                    assertThat(
+                            admin()
+                                .get(
+                                    "/api/v1/mails?recipient=ops@example.com&subscription_id="
+                                        + sub)
+                                .json()
+                                .size())
                         .isEqualTo(expected));
       }
     } finally {
       schedulers.forEach(Scheduler::stop);
     }
-    assertThat(admin().get("/api/v1/mails?subscription_id=" + sub).json().size()).isEqualTo(3);
+    assertThat(
+            admin()
+                .get("/api/v1/mails?recipient=ops@example.com&subscription_id=" + sub)
+                .json()
+                .size())
+        .isEqualTo(3);
   }
 
   @Test
@@ -74,6 +85,11 @@ class AutomationPostgresTest extends AutomationTests {
       run.get();
     }
     deliveries.runOnce();
-    assertThat(admin().get("/api/v1/mails?subscription_id=" + sub).json().size()).isEqualTo(1);
+    assertThat(
+            admin()
+                .get("/api/v1/mails?recipient=ops@example.com&subscription_id=" + sub)
+                .json()
+                .size())
+        .isEqualTo(1);
   }
 }

@@ -42,8 +42,21 @@ abstract class AutomationTests extends ServerTest {
 
   private List<String> subjects(String subscriptionId) {
     List<String> out = new ArrayList<>();
-    for (JsonNode m : admin().get("/api/v1/mails?subscription_id=" + subscriptionId).json()) {
+    String customer = "&recipient=ops@example.com";
+    for (JsonNode m :
+        admin().get("/api/v1/mails?subscription_id=" + subscriptionId + customer).json()) {
       out.add(0, m.get("subject").asString());
+    }
+    return out;
+  }
+
+  private List<String> vendorMails(String subscriptionId, String recipient) {
+    List<String> out = new ArrayList<>();
+    for (JsonNode m :
+        admin()
+            .get("/api/v1/mails?subscription_id=" + subscriptionId + "&recipient=" + recipient)
+            .json()) {
+      out.add(m.get("subject").asString());
     }
     return out;
   }
@@ -86,6 +99,14 @@ abstract class AutomationTests extends ServerTest {
     assertThat(
             admin().get("/api/v1/events?type=license.locked&subscription_id=" + sub).json().size())
         .isEqualTo(1);
+    assertThat(vendorMails(sub, "account-team@vendor.example"))
+        .containsExactly("Renewal due in 15 days: Six Notices");
+    assertThat(vendorMails(sub, "support@vendor.example"))
+        .containsExactly("License expires in 7 days: Six Notices");
+    JsonNode renewal =
+        admin().get("/api/v1/events?type=renewal.requested&subscription_id=" + sub).json();
+    assertThat(renewal.size()).isEqualTo(1);
+    assertThat(renewal.get(0).get("metadata").get("source").asString()).isEqualTo("AUTOMATIC");
   }
 
   @Test
@@ -296,5 +317,49 @@ abstract class AutomationTests extends ServerTest {
     deliveries.runOnce(); // any later worker (another run, another server) sends it once
     deliveries.runOnce();
     assertThat(subjects(sub)).containsExactly("Your Restart Corp license expires in 30 day(s)");
+  }
+
+  @Test
+  void the_third_grace_period_in_twelve_months_requires_upfront_payment() {
+    String sub = createSubscription("Late Payer");
+    for (int round = 1; round <= 3; round++) {
+      Instant expires = expiryOf(issued(sub, "P2D"));
+      at(expires.plusSeconds(60));
+      JsonNode s = admin().get("/api/v1/subscriptions/" + sub).json();
+      assertThat(s.get("lifecycle_phase").asString()).isEqualTo("GRACE");
+      assertThat(s.get("requires_upfront_payment").asBoolean())
+          .as("round " + round)
+          .isEqualTo(round == 3);
+    }
+    assertThat(
+            admin()
+                .get("/api/v1/events?type=subscription.reactivated&subscription_id=" + sub)
+                .json()
+                .size())
+        .isEqualTo(2);
+    assertThat(
+            admin()
+                .get(
+                    "/api/v1/events?type=subscription.upfront_payment_required&subscription_id="
+                        + sub)
+                .json()
+                .size())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void a_gap_between_paid_through_and_the_newest_license_is_listed_and_reported_once() {
+    Map<String, Object> body = subscription("Gap Corp");
+    body.put("paid_through", clock.instant().plus(Duration.ofDays(90)).toString());
+    String sub = as(Role.SALES).post("/api/v1/subscriptions", body).field("id");
+    assertThat(admin().get("/api/v1/license-gaps").body()).contains(sub);
+    at(clock.instant());
+    at(clock.instant());
+    assertThat(
+            admin()
+                .get("/api/v1/events?type=license.gap_detected&subscription_id=" + sub)
+                .json()
+                .size())
+        .isEqualTo(1);
   }
 }

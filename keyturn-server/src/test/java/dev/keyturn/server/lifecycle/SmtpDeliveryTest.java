@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.keyturn.server.delivery.DeliveryWorker;
-import dev.keyturn.server.support.OnH2;
 import dev.keyturn.server.support.ServerTest;
 import dev.keyturn.server.testclock.TestClock;
 import jakarta.mail.Multipart;
@@ -25,7 +24,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** Real SMTP (GreenMail on a free port): down, then up, and every mail arrives once. */
-@OnH2
 class SmtpDeliveryTest extends ServerTest {
   private static final int PORT = freePort();
   private static final GreenMail SMTP = new GreenMail(new ServerSetup(PORT, "127.0.0.1", "smtp"));
@@ -35,6 +33,12 @@ class SmtpDeliveryTest extends ServerTest {
 
   @DynamicPropertySource
   static void smtp(DynamicPropertyRegistry registry) {
+    // Its own database: this context is not the shared H2 one, and users are made per server.
+    registry.add(
+        "spring.datasource.url",
+        () ->
+            "jdbc:h2:mem:keyturn-smtp-test;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
+                + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
     registry.add("spring.mail.host", () -> "127.0.0.1");
     registry.add("spring.mail.port", () -> PORT);
     registry.add("keyturn.notifications.from", () -> "licenses@vendor.example");

@@ -31,6 +31,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
       "keyturn.data-dir=target/keyturn-test-data",
       // Tests run the sweep and the delivery worker by hand, at the instants they choose.
       "keyturn.scheduler.enabled=false",
+      "keyturn.notifications.account-team=account-team@vendor.example",
+      "keyturn.notifications.support=support@vendor.example",
       "logging.level.org.springframework=WARN",
       "logging.level.org.flywaydb=WARN",
       "logging.level.com.zaxxer=WARN"
