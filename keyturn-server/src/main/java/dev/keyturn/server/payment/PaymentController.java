@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -113,9 +114,21 @@ class PaymentController {
 
   /** Runs a sweep and the delivery worker now (after moving the test clock, for instance). */
   @PostMapping("/api/v1/automation/run")
-  Map<String, Object> runNow() {
+  Map<String, Object> runNow(@RequestParam(defaultValue = "true") boolean deliver) {
+    // Elapsed times (not instants), for the operator and the benchmark.
+    long start = System.nanoTime();
     int swept = sweep.run();
-    int delivered = deliveries.runOnce();
-    return Map.of("swept", swept, "delivered", delivered);
+    long sweptAt = System.nanoTime();
+    int delivered = deliver ? deliveries.runOnce() : 0;
+    long end = System.nanoTime();
+    return Map.of(
+        "swept",
+        swept,
+        "sweep_ms",
+        (sweptAt - start) / 1_000_000,
+        "delivered",
+        delivered,
+        "delivery_ms",
+        (end - sweptAt) / 1_000_000);
   }
 }
