@@ -74,7 +74,9 @@ public class Notifier {
       eventType = "license.expired";
     } else {
       template = "expiring";
-      long days = Math.max(1, -stage.offset().toDays());
+      // The days actually left: a stage crossed late (a license issued inside D-30, downtime) says
+      // so rather than repeating the stage's nominal number.
+      long days = Math.max(1, (Long) vars.get("daysLeft"));
       vars.put("daysLeft", days);
       subject = "Your " + s.fields().displayName() + " license expires in " + days + " day(s)";
       eventType = "license.expiring";

@@ -101,10 +101,10 @@ class RestartDeliveryTest {
       assertThat(
               second
                   .getBean(JdbcClient.class)
-                  .sql("select outbox_id || ' ' || subject || ' ' || via_smtp from mails")
+                  .sql("select recipient || ': ' || subject from mails")
                   .query(String.class)
                   .list())
-          .hasSize(1);
+          .containsExactly("ops@restart.example: Your Restart Corp license expires in 20 day(s)");
     }
   }
 
