@@ -1,5 +1,6 @@
 package dev.keyturn.server;
 
+import dev.keyturn.server.system.AutomationProperties;
 import dev.keyturn.server.system.KeyturnProperties;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -7,7 +8,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 
 /** The vendor's license server. */
 @SpringBootApplication
-@EnableConfigurationProperties(KeyturnProperties.class)
+@EnableConfigurationProperties({KeyturnProperties.class, AutomationProperties.class})
 public class KeyturnServer {
   public static void main(String[] args) {
     SpringApplication.run(KeyturnServer.class, args);

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.type.TypeReference;
@@ -23,11 +24,13 @@ public class EventLog {
   private final JdbcClient jdbc;
   private final Clock clock;
   private final JsonMapper json;
+  private final ObjectProvider<EventListener> listeners;
 
-  EventLog(JdbcClient jdbc, Clock clock, JsonMapper json) {
+  EventLog(JdbcClient jdbc, Clock clock, JsonMapper json, ObjectProvider<EventListener> listeners) {
     this.jdbc = jdbc;
     this.clock = clock;
     this.json = json;
+    this.listeners = listeners;
   }
 
   public void record(
@@ -43,6 +46,7 @@ public class EventLog {
             licenseId,
             json.writeValueAsString(metadata))
         .update();
+    listeners.forEach(l -> l.recorded(type, subscriptionId, licenseId, metadata));
   }
 
   public List<Event> find(EventQuery q) {

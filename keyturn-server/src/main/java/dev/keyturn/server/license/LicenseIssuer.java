@@ -26,6 +26,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -43,6 +44,7 @@ public class LicenseIssuer {
   private final EventLog events;
   private final LicenseMetrics metrics;
   private final Clock clock;
+  private final ApplicationEventPublisher publisher;
 
   LicenseIssuer(
       Subscriptions subscriptions,
@@ -50,13 +52,15 @@ public class LicenseIssuer {
       SigningKeys keys,
       EventLog events,
       LicenseMetrics metrics,
-      Clock clock) {
+      Clock clock,
+      ApplicationEventPublisher publisher) {
     this.subscriptions = subscriptions;
     this.licenses = licenses;
     this.keys = keys;
     this.events = events;
     this.metrics = metrics;
     this.clock = clock;
+    this.publisher = publisher;
   }
 
   @Transactional
@@ -136,6 +140,8 @@ public class LicenseIssuer {
             null,
             null);
     licenses.insert(row, LicenseTokens.hash(LicenseTokens.tokenFor(signed)));
+    // The lifecycle follows at once (reactivation, next transition), in this transaction.
+    publisher.publishEvent(new LicenseIssued(subscription.id(), license.id()));
     Map<String, Object> metadata = new LinkedHashMap<>();
     metadata.put("key_id", key.keyId());
     metadata.put("role", actor.role().name());

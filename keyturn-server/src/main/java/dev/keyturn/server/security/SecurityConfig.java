@@ -79,6 +79,17 @@ class SecurityConfig {
                     .hasAnyRole(ADMIN, SALES, ENGINEER)
                     .requestMatchers(HttpMethod.POST, "/api/v1/licenses/*/revoke")
                     .hasAnyRole(ADMIN, SALES)
+                    .requestMatchers(HttpMethod.POST, "/api/v1/subscriptions/*/payments")
+                    .hasAnyRole(ADMIN, SALES)
+                    .requestMatchers(
+                        HttpMethod.PUT, "/api/v1/subscriptions/*/contacts/*/preferences")
+                    .hasAnyRole(ADMIN, SALES, SUPPORT)
+                    .requestMatchers("/api/v1/webhook-endpoints", "/api/v1/webhook-endpoints/**")
+                    .hasRole(ADMIN)
+                    .requestMatchers(HttpMethod.POST, "/api/v1/deliveries/*/retry")
+                    .hasRole(ADMIN)
+                    .requestMatchers(HttpMethod.POST, "/api/v1/automation/run")
+                    .hasRole(ADMIN)
                     // Every role manages its own tokens; ApiTokenController narrows further.
                     .requestMatchers("/api/v1/api-tokens", "/api/v1/api-tokens/**")
                     .authenticated()

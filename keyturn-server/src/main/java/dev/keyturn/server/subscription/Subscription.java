@@ -10,6 +10,9 @@ import java.util.Map;
  *
  * @param boundInstanceId the instance that checked in first; the only one allowed to check in
  * @param lastCheckIn what that instance reported last (instance domain, usage, client version)
+ * @param requiresUpfrontPayment set by the third grace period within twelve months
+ * @param lifecyclePhase the phase of the current license as the sweep last applied it
+ * @param nextTransitionAt when the sweep looks at the subscription next
  */
 public record Subscription(
     String id,
@@ -22,7 +25,10 @@ public record Subscription(
     Instant updatedAt,
     Instant archivedAt,
     String archivedBy,
-    String archiveReason) {
+    String archiveReason,
+    boolean requiresUpfrontPayment,
+    String lifecyclePhase,
+    Instant nextTransitionAt) {
 
   public boolean archived() {
     return archivedAt != null;

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.core.JacksonException;
@@ -38,18 +39,21 @@ public class SubscriptionService {
   private final EventLog events;
   private final Clock clock;
   private final JsonMapper json;
+  private final ApplicationEventPublisher publisher;
 
   SubscriptionService(
       Subscriptions subscriptions,
       Licenses licenses,
       EventLog events,
       Clock clock,
-      JsonMapper json) {
+      JsonMapper json,
+      ApplicationEventPublisher publisher) {
     this.subscriptions = subscriptions;
     this.licenses = licenses;
     this.events = events;
     this.clock = clock;
     this.json = json;
+    this.publisher = publisher;
   }
 
   @Transactional
@@ -121,6 +125,10 @@ public class SubscriptionService {
     if (!diff.isEmpty()) {
       subscriptions.update(id, updated, clock.instant());
       events.record("subscription.updated", actor.name(), id, null, Map.of("changes", diff));
+      if (diff.containsKey("paid_through") || diff.containsKey("contract_end")) {
+        // Same transaction: automatic issuance covers the new paid-through before commit.
+        publisher.publishEvent(new PaidThroughChanged(id, actor));
+      }
     }
     return subscriptions.find(id).orElseThrow();
   }

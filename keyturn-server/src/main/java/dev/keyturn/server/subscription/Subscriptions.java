@@ -208,6 +208,9 @@ public class Subscriptions {
         Db.instant(rs, "updated_at"),
         Db.instant(rs, "archived_at"),
         rs.getString("archived_by"),
-        rs.getString("archive_reason"));
+        rs.getString("archive_reason"),
+        rs.getBoolean("requires_upfront_payment"),
+        rs.getString("lifecycle_phase"),
+        Db.instant(rs, "next_transition_at"));
   }
 }

@@ -29,6 +29,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
       // Fixed test master key (base64 of 32 bytes), so no key file is written.
       "keyturn.master-key=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
       "keyturn.data-dir=target/keyturn-test-data",
+      // Tests run the sweep and the delivery worker by hand, at the instants they choose.
+      "keyturn.scheduler.enabled=false",
+      "keyturn.notifications.account-team=account-team@vendor.example",
+      "keyturn.notifications.support=support@vendor.example",
       "logging.level.org.springframework=WARN",
       "logging.level.org.flywaydb=WARN",
       "logging.level.com.zaxxer=WARN"

@@ -1,0 +1,294 @@
+package dev.keyturn.server.delivery;
+
+import dev.keyturn.server.audit.EventLog;
+import dev.keyturn.server.security.Actor;
+import dev.keyturn.server.system.Db;
+import dev.keyturn.server.system.ErrorCode;
+import dev.keyturn.server.system.Ids;
+import dev.keyturn.server.system.KeyturnServerException;
+import dev.keyturn.server.system.Paging;
+import dev.keyturn.server.system.Validator;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The delivery log, the stored mails and the webhook endpoints. */
+@RestController
+class DeliveryController {
+  private static final Set<String> STATES =
+      Set.of(Delivery.PENDING, Delivery.DELIVERED, Delivery.DEAD);
+  private static final TypeReference<List<String>> LIST = new TypeReference<>() {};
+
+  private final JdbcClient jdbc;
+  private final Clock clock;
+  private final JsonMapper json;
+  private final EventLog events;
+  private final Webhooks webhooks;
+
+  DeliveryController(
+      JdbcClient jdbc, Clock clock, JsonMapper json, EventLog events, Webhooks webhooks) {
+    this.jdbc = jdbc;
+    this.clock = clock;
+    this.json = json;
+    this.events = events;
+    this.webhooks = webhooks;
+  }
+
+  record Attempt(Instant attemptedAt, boolean succeeded, String error) {}
+
+  record Mail(
+      long id,
+      long outboxId,
+      String subscriptionId,
+      String recipient,
+      String subject,
+      String textBody,
+      String htmlBody,
+      List<String> attachments,
+      boolean viaSmtp,
+      Instant sentAt) {}
+
+  record EndpointRequest(String url, String secret, List<String> eventTypes) {}
+
+  record Endpoint(
+      String id,
+      String url,
+      List<String> eventTypes,
+      boolean enabled,
+      Instant createdAt,
+      String createdBy) {}
+
+  @GetMapping("/api/v1/deliveries")
+  List<Delivery> deliveries(
+      @RequestParam(required = false) String state,
+      @RequestParam(name = "subscription_id", required = false) String subscriptionId,
+      @RequestParam(required = false) Integer limit,
+      @RequestParam(required = false) Integer offset) {
+    Validator v = new Validator();
+    v.check(state == null || STATES.contains(state), "state", "one of " + STATES);
+    v.throwIfAny();
+    StringBuilder sql = new StringBuilder("select * from outbox where 1 = 1");
+    List<Object> params = new ArrayList<>();
+    if (state != null) {
+      sql.append(" and state = ?");
+      params.add(state);
+    }
+    if (subscriptionId != null) {
+      sql.append(" and subscription_id = ?");
+      params.add(subscriptionId);
+    }
+    sql.append(" order by id desc limit ")
+        .append(Paging.limit(limit))
+        .append(" offset ")
+        .append(Paging.offset(offset));
+    return jdbc.sql(sql.toString())
+        .params(params)
+        .query(
+            (rs, n) ->
+                new Delivery(
+                    rs.getLong("id"),
+                    rs.getString("kind"),
+                    rs.getString("target"),
+                    rs.getString("event_type"),
+                    rs.getString("subscription_id"),
+                    rs.getString("endpoint_id"),
+                    rs.getString("state"),
+                    rs.getInt("attempts"),
+                    Db.instant(rs, "next_attempt_at"),
+                    Db.instant(rs, "created_at"),
+                    Db.instant(rs, "delivered_at"),
+                    rs.getString("last_error")))
+        .list();
+  }
+
+  @GetMapping("/api/v1/deliveries/{id}/attempts")
+  List<Attempt> attempts(@PathVariable long id) {
+    return jdbc.sql(
+            "select attempted_at, succeeded, error from delivery_attempts where outbox_id = ?"
+                + " order by id")
+        .param(id)
+        .query(
+            (rs, n) ->
+                new Attempt(Db.instant(rs, "attempted_at"), rs.getBoolean(2), rs.getString(3)))
+        .list();
+  }
+
+  /** A DEAD delivery gets a fresh set of attempts, starting now. */
+  @PostMapping("/api/v1/deliveries/{id}/retry")
+  @Transactional
+  Map<String, Object> retry(@PathVariable long id) {
+    int changed =
+        jdbc.sql(
+                "update outbox set state = 'PENDING', attempts = 0, next_attempt_at = ? where id ="
+                    + " ? and state = 'DEAD'")
+            .params(Db.ts(clock.instant()), id)
+            .update();
+    if (changed == 0) {
+      boolean exists =
+          jdbc.sql("select count(*) from outbox where id = ?").param(id).query(Long.class).single()
+              > 0;
+      if (!exists) {
+        throw KeyturnServerException.notFound("delivery", Long.toString(id));
+      }
+      throw new KeyturnServerException(
+          ErrorCode.CONFLICT, "delivery " + id + " is not DEAD; only dead deliveries are retried");
+    }
+    events.record(
+        "delivery.retried", Actor.current().name(), null, null, Map.of("delivery_id", id));
+    return Map.of("id", id, "state", Delivery.PENDING);
+  }
+
+  @GetMapping("/api/v1/mails")
+  List<Mail> mails(
+      @RequestParam(name = "subscription_id", required = false) String subscriptionId,
+      @RequestParam(required = false) String recipient,
+      @RequestParam(required = false) Integer limit,
+      @RequestParam(required = false) Integer offset) {
+    StringBuilder sql = new StringBuilder("select * from mails where 1 = 1");
+    List<Object> params = new ArrayList<>();
+    if (subscriptionId != null) {
+      sql.append(" and subscription_id = ?");
+      params.add(subscriptionId);
+    }
+    if (recipient != null) {
+      sql.append(" and recipient = ?");
+      params.add(recipient);
+    }
+    sql.append(" order by id desc limit ")
+        .append(Paging.limit(limit))
+        .append(" offset ")
+        .append(Paging.offset(offset));
+    return jdbc.sql(sql.toString())
+        .params(params)
+        .query(
+            (rs, n) ->
+                new Mail(
+                    rs.getLong("id"),
+                    rs.getLong("outbox_id"),
+                    rs.getString("subscription_id"),
+                    rs.getString("recipient"),
+                    rs.getString("subject"),
+                    rs.getString("text_body"),
+                    rs.getString("html_body"),
+                    rs.getString("attachments").isEmpty()
+                        ? List.of()
+                        : List.of(rs.getString("attachments").split(",")),
+                    rs.getBoolean("via_smtp"),
+                    Db.instant(rs, "sent_at")))
+        .list();
+  }
+
+  @PostMapping("/api/v1/webhook-endpoints")
+  @ResponseStatus(HttpStatus.CREATED)
+  @Transactional
+  Endpoint register(@RequestBody EndpointRequest body) {
+    Validator v = new Validator();
+    v.check(body.url() != null && isHttpUrl(body.url()), "url", "an absolute http(s) URL");
+    v.check(
+        body.secret() != null && body.secret().length() >= 16 && body.secret().length() <= 200,
+        "secret",
+        "16 to 200 characters");
+    List<String> types = body.eventTypes() == null ? List.of() : body.eventTypes();
+    v.check(!types.isEmpty(), "event_types", "at least one event type, or \"*\"");
+    for (int i = 0; i < types.size(); i++) {
+      String t = types.get(i);
+      v.check(
+          "*".equals(t) || Webhooks.EVENT_TYPES.contains(t),
+          "event_types[" + i + "]",
+          "unknown event type '" + t + "'; known: " + Webhooks.EVENT_TYPES);
+    }
+    v.throwIfAny();
+    String id = Ids.next("whe", clock);
+    Actor actor = Actor.current();
+    jdbc.sql(
+            "insert into webhook_endpoints (id, url, secret, event_types, enabled, created_at,"
+                + " created_by) values (?, ?, ?, ?, true, ?, ?)")
+        .params(
+            id,
+            body.url(),
+            body.secret(),
+            json.writeValueAsString(types),
+            Db.ts(clock.instant()),
+            actor.name())
+        .update();
+    events.record(
+        "webhook_endpoint.registered",
+        actor.name(),
+        null,
+        null,
+        Map.of("endpoint_id", id, "url", body.url(), "event_types", types));
+    return endpoint(id);
+  }
+
+  @GetMapping("/api/v1/webhook-endpoints")
+  List<Endpoint> endpoints() {
+    return jdbc.sql("select * from webhook_endpoints order by created_at, id")
+        .query(this::mapEndpoint)
+        .list();
+  }
+
+  @PostMapping("/api/v1/webhook-endpoints/{id}/disable")
+  @Transactional
+  Endpoint disable(@PathVariable String id) {
+    endpoint(id);
+    jdbc.sql("update webhook_endpoints set enabled = false where id = ?").param(id).update();
+    events.record(
+        "webhook_endpoint.disabled", Actor.current().name(), null, null, Map.of("endpoint_id", id));
+    return endpoint(id);
+  }
+
+  /** Enqueues a {@code webhook.test} event for this endpoint only. */
+  @PostMapping("/api/v1/webhook-endpoints/{id}/test")
+  @ResponseStatus(HttpStatus.ACCEPTED)
+  @Transactional
+  Map<String, Object> test(@PathVariable String id) {
+    Endpoint e = endpoint(id);
+    webhooks.publishTo(e.id(), e.url(), "webhook.test", null, Map.of("endpoint_id", id));
+    return Map.of("endpoint_id", id, "queued", true);
+  }
+
+  private Endpoint endpoint(String id) {
+    return jdbc.sql("select * from webhook_endpoints where id = ?")
+        .param(id)
+        .query(this::mapEndpoint)
+        .optional()
+        .orElseThrow(() -> KeyturnServerException.notFound("webhook endpoint", id));
+  }
+
+  private Endpoint mapEndpoint(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+    return new Endpoint(
+        rs.getString("id"),
+        rs.getString("url"),
+        json.readValue(rs.getString("event_types"), LIST),
+        rs.getBoolean("enabled"),
+        Db.instant(rs, "created_at"),
+        rs.getString("created_by"));
+  }
+
+  private static boolean isHttpUrl(String s) {
+    try {
+      URI u = URI.create(s);
+      return u.isAbsolute()
+          && ("http".equals(u.getScheme()) || "https".equals(u.getScheme()))
+          && u.getHost() != null;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package dev.keyturn.server.lifecycle;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import dev.keyturn.server.delivery.DeliveryWorker;
+import dev.keyturn.server.system.AutomationProperties;
+import java.time.Clock;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * db-scheduler runs the sweep and the delivery worker; its state lives in {@code scheduled_tasks},
+ * so among several servers on one database exactly one runs each execution. It reads the server's
+ * {@link Clock}, so moving the test clock moves the schedule too.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(
+    name = "keyturn.scheduler.enabled",
+    havingValue = "true",
+    matchIfMissing = true)
+class SchedulerConfiguration {
+
+  @Bean(destroyMethod = "stop")
+  Scheduler scheduler(
+      DataSource dataSource,
+      Sweep sweep,
+      DeliveryWorker deliveries,
+      Clock clock,
+      AutomationProperties properties) {
+    Scheduler scheduler =
+        build(dataSource, sweep, deliveries, clock, properties, "keyturn", Duration.ofSeconds(5));
+    scheduler.start();
+    return scheduler;
+  }
+
+  /** A scheduler over the two recurring tasks; not started. */
+  static Scheduler build(
+      DataSource dataSource,
+      Sweep sweep,
+      DeliveryWorker deliveries,
+      Clock clock,
+      AutomationProperties properties,
+      String name,
+      Duration pollingInterval) {
+    RecurringTask<Void> sweepTask =
+        Tasks.recurring("keyturn-sweep", FixedDelay.of(properties.sweep().interval()))
+            .execute((instance, context) -> sweep.run());
+    RecurringTask<Void> deliveryTask =
+        Tasks.recurring("keyturn-deliveries", FixedDelay.of(properties.delivery().interval()))
+            .execute((instance, context) -> deliveries.runOnce());
+    return Scheduler.create(dataSource)
+        .startTasks(sweepTask, deliveryTask)
+        .clock(clock::instant)
+        .schedulerName(
+            new com.github.kagkarlsson.scheduler.SchedulerName.Fixed(
+                name + "-" + ProcessHandle.current().pid()))
+        .threads(2)
+        .pollingInterval(pollingInterval)
+        .alwaysPersistTimestampInUTC()
+        .commitWhenAutocommitDisabled(true)
+        .build();
+  }
+}

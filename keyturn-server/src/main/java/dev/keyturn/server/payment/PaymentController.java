@@ -1,0 +1,134 @@
+package dev.keyturn.server.payment;
+
+import dev.keyturn.server.audit.EventLog;
+import dev.keyturn.server.delivery.DeliveryWorker;
+import dev.keyturn.server.lifecycle.LicenseGaps;
+import dev.keyturn.server.lifecycle.Sweep;
+import dev.keyturn.server.security.Actor;
+import dev.keyturn.server.subscription.Subscription;
+import dev.keyturn.server.subscription.SubscriptionService;
+import dev.keyturn.server.system.Db;
+import dev.keyturn.server.system.KeyturnServerException;
+import dev.keyturn.server.system.Validator;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Payments, license gaps, contact preferences and running the automation now. */
+@RestController
+class PaymentController {
+  private final PaymentService payments;
+  private final SubscriptionService subscriptions;
+  private final JdbcClient jdbc;
+  private final Clock clock;
+  private final EventLog events;
+  private final Sweep sweep;
+  private final DeliveryWorker deliveries;
+
+  PaymentController(
+      PaymentService payments,
+      SubscriptionService subscriptions,
+      JdbcClient jdbc,
+      Clock clock,
+      EventLog events,
+      Sweep sweep,
+      DeliveryWorker deliveries) {
+    this.payments = payments;
+    this.subscriptions = subscriptions;
+    this.jdbc = jdbc;
+    this.clock = clock;
+    this.events = events;
+    this.sweep = sweep;
+    this.deliveries = deliveries;
+  }
+
+  record Preferences(Boolean muteEarlyReminders) {}
+
+  @PostMapping("/api/v1/subscriptions/{id}/payments")
+  @ResponseStatus(HttpStatus.CREATED)
+  PaymentService.Payment record(
+      @PathVariable String id, @RequestBody PaymentService.PaymentRequest body) {
+    return payments.record(id, body, Actor.current());
+  }
+
+  @GetMapping("/api/v1/license-gaps")
+  List<LicenseGaps.Gap> gaps() {
+    return new LicenseGaps(jdbc).find(clock.instant());
+  }
+
+  /** A contact may mute the early reminders (D-30, D-15); D-1, expiry and lock always go out. */
+  @PutMapping("/api/v1/subscriptions/{id}/contacts/{email}/preferences")
+  @Transactional
+  Map<String, Object> preferences(
+      @PathVariable String id, @PathVariable String email, @RequestBody Preferences body) {
+    Validator v = new Validator();
+    v.check(body.muteEarlyReminders() != null, "mute_early_reminders", "is required");
+    v.throwIfAny();
+    Subscription s = subscriptions.get(id);
+    String normalized = email.strip().toLowerCase(Locale.ROOT);
+    boolean known =
+        s.fields().contacts().adminEmails().stream().anyMatch(e -> e.equalsIgnoreCase(normalized))
+            || s.fields().contacts().billingEmails().stream()
+                .anyMatch(e -> e.equalsIgnoreCase(normalized));
+    if (!known) {
+      throw KeyturnServerException.notFound("contact of " + id, email);
+    }
+    String stored =
+        s.fields().contacts().adminEmails().stream()
+            .filter(e -> e.equalsIgnoreCase(normalized))
+            .findFirst()
+            .orElseGet(
+                () ->
+                    s.fields().contacts().billingEmails().stream()
+                        .filter(e -> e.equalsIgnoreCase(normalized))
+                        .findFirst()
+                        .orElseThrow());
+    jdbc.sql("delete from contact_preferences where subscription_id = ? and email = ?")
+        .params(id, stored)
+        .update();
+    jdbc.sql(
+            "insert into contact_preferences (subscription_id, email, mute_early_reminders,"
+                + " updated_at) values (?, ?, ?, ?)")
+        .params(id, stored, body.muteEarlyReminders(), Db.ts(clock.instant()))
+        .update();
+    events.record(
+        "contact.preferences_changed",
+        Actor.current().name(),
+        id,
+        null,
+        Map.of("email", stored, "mute_early_reminders", body.muteEarlyReminders()));
+    return Map.of("email", stored, "mute_early_reminders", body.muteEarlyReminders());
+  }
+
+  /** Runs a sweep and the delivery worker now (after moving the test clock, for instance). */
+  @PostMapping("/api/v1/automation/run")
+  Map<String, Object> runNow(@RequestParam(defaultValue = "true") boolean deliver) {
+    // Elapsed times (not instants), for the operator and the benchmark.
+    long start = System.nanoTime();
+    int swept = sweep.run();
+    long sweptAt = System.nanoTime();
+    int delivered = deliver ? deliveries.runOnce() : 0;
+    long end = System.nanoTime();
+    return Map.of(
+        "swept",
+        swept,
+        "sweep_ms",
+        (sweptAt - start) / 1_000_000,
+        "delivered",
+        delivered,
+        "delivery_ms",
+        (end - sweptAt) / 1_000_000);
+  }
+}

@@ -1,0 +1,95 @@
+package dev.keyturn.server.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import dev.keyturn.server.support.OnPostgres;
+import dev.keyturn.server.system.AutomationProperties;
+import dev.keyturn.server.testclock.TestClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+@OnPostgres
+class AutomationPostgresTest extends AutomationTests {
+  @Autowired DataSource dataSource;
+  @Autowired AutomationProperties properties;
+
+  @Test
+  void two_schedulers_on_one_database_send_each_notice_once() {
+    String sub = createSubscription("Two Schedulers");
+    Instant expires = Instant.parse(issued(sub, "P40D").field("expires_at"));
+    List<Scheduler> schedulers = new ArrayList<>();
+    for (String name : List.of("server-a", "server-b")) {
+      schedulers.add(
+          SchedulerConfiguration.build(
+              dataSource, sweep, deliveries, clock, properties, name, Duration.ofMillis(100)));
+    }
+    try {
+      schedulers.forEach(Scheduler::start);
+      for (int days : new int[] {30, 15, 7}) {
+        ((TestClock) clock).set(expires.minus(Duration.ofDays(days)));
+        int expected = 4 - (days == 30 ? 3 : days == 15 ? 2 : 1);
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .untilAsserted(
+                () ->
+                    assertThat(
+                            admin()
+                                .get(
+                                    "/api/v1/mails?recipient=ops@example.com&subscription_id="
+                                        + sub)
+                                .json()
+                                .size())
+                        .isEqualTo(expected));
+      }
+    } finally {
+      schedulers.forEach(Scheduler::stop);
+    }
+    assertThat(
+            admin()
+                .get("/api/v1/mails?recipient=ops@example.com&subscription_id=" + sub)
+                .json()
+                .size())
+        .isEqualTo(3);
+  }
+
+  @Test
+  void concurrent_sweeps_claim_each_notice_once() throws Exception {
+    String sub = createSubscription("Racing Sweeps");
+    Instant expires = Instant.parse(issued(sub, "P40D").field("expires_at"));
+    ((TestClock) clock).set(expires.minus(Duration.ofDays(30)));
+    CountDownLatch start = new CountDownLatch(1);
+    List<CompletableFuture<Integer>> runs = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      runs.add(
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  start.await();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                return sweep.run();
+              }));
+    }
+    start.countDown();
+    for (CompletableFuture<Integer> run : runs) {
+      run.get();
+    }
+    deliveries.runOnce();
+    assertThat(
+            admin()
+                .get("/api/v1/mails?recipient=ops@example.com&subscription_id=" + sub)
+                .json()
+                .size())
+        .isEqualTo(1);
+  }
+}
