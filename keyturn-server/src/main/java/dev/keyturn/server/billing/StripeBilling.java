@@ -50,6 +50,7 @@ class StripeBilling {
   private final MailRenderer renderer;
   private final BillingPortal portal;
   private final StripeProperties properties;
+  private final PortalLinks links;
 
   StripeBilling(
       JdbcClient jdbc,
@@ -62,7 +63,9 @@ class StripeBilling {
       Outbox outbox,
       MailRenderer renderer,
       BillingPortal portal,
-      StripeProperties properties) {
+      StripeProperties properties,
+      PortalLinks links) {
+    this.links = links;
     this.jdbc = jdbc;
     this.clock = clock;
     this.subscriptions = subscriptions;
@@ -241,7 +244,7 @@ class StripeBilling {
    * when Stripe's API is not set up). No lock here: the policy's dates decide that, not payment.
    */
   private void mailPaymentFailed(Subscription s) {
-    Optional<String> link = portal.urlForMail(s);
+    Optional<String> link = links.link(s).or(() -> portal.urlForMail(s));
     if (link.isEmpty()) {
       notifier.paymentFailed(s);
       return;

@@ -12,6 +12,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param apiKey the secret API key for Billing Portal sessions
  * @param apiBase Stripe's API base URL (tests point it at a local server)
  * @param portalReturnUrl where the Billing Portal sends the customer back to
+ * @param portalLinkBase this server's public URL: reminder mails then carry a signed link to {@code
+ *     /billing/portal/{subscription}} that opens a fresh Billing Portal session on click
+ * @param portalLinkSecret the key of those links' signatures (the webhook secret when unset)
  * @param tolerance seconds a signature's timestamp may lag the server clock
  * @param prices what each Stripe price id grants
  */
@@ -21,6 +24,8 @@ public record StripeProperties(
     String apiKey,
     String apiBase,
     String portalReturnUrl,
+    String portalLinkBase,
+    String portalLinkSecret,
     Long tolerance,
     Map<String, Price> prices) {
 
@@ -29,6 +34,10 @@ public record StripeProperties(
     apiKey = blankToNull(apiKey);
     apiBase = blankToNull(apiBase);
     portalReturnUrl = blankToNull(portalReturnUrl);
+    portalLinkBase = blankToNull(portalLinkBase);
+    portalLinkBase = portalLinkBase == null ? null : portalLinkBase.replaceAll("/+$", "");
+    portalLinkSecret = blankToNull(portalLinkSecret);
+    portalLinkSecret = portalLinkSecret == null ? webhookSecret : portalLinkSecret;
     tolerance = tolerance == null ? 300L : tolerance;
     prices = prices == null ? Map.of() : Map.copyOf(prices);
   }

@@ -7,6 +7,7 @@ import dev.keyturn.server.subscription.SubscriptionService;
 import dev.keyturn.server.system.Db;
 import dev.keyturn.server.system.ErrorCode;
 import dev.keyturn.server.system.KeyturnServerException;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -14,12 +15,15 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -36,6 +40,7 @@ class StripeWebhookController {
   private final JdbcClient jdbc;
   private final JsonMapper json;
   private final Clock clock;
+  private final PortalLinks links;
 
   StripeWebhookController(
       StripeBilling billing,
@@ -44,7 +49,9 @@ class StripeWebhookController {
       SubscriptionService subscriptions,
       JdbcClient jdbc,
       JsonMapper json,
-      Clock clock) {
+      Clock clock,
+      PortalLinks links) {
+    this.links = links;
     this.billing = billing;
     this.properties = properties;
     this.portal = portal;
@@ -135,6 +142,18 @@ class StripeWebhookController {
                     rs.getString("stripe_customer_id"),
                     rs.getString("stripe_subscription_id")))
         .list();
+  }
+
+  /** The signed link in reminder mails: a fresh session, then Stripe's page. */
+  @GetMapping("/billing/portal/{id}")
+  ResponseEntity<Void> portalLink(
+      @PathVariable String id, @RequestParam(required = false) String sig) {
+    if (!links.valid(id, sig)) {
+      throw KeyturnServerException.notFound("billing portal link", id);
+    }
+    return ResponseEntity.status(HttpStatus.SEE_OTHER)
+        .location(URI.create(portal.sessionUrl(subscriptions.get(id))))
+        .build();
   }
 
   @PostMapping("/api/v1/subscriptions/{id}/billing-portal")

@@ -62,6 +62,8 @@ class SecurityConfig {
                     .requestMatchers(
                         HttpMethod.POST, "/webhooks/stripe", "/api/v1/renewal-requests")
                     .permitAll()
+                    .requestMatchers(HttpMethod.GET, "/billing/portal/*")
+                    .permitAll()
                     .requestMatchers(HttpMethod.POST, "/api/v1/renewal-requests/*/close")
                     .hasAnyRole(ADMIN, SALES, SUPPORT)
                     .requestMatchers(HttpMethod.POST, "/api/v1/subscriptions/*/billing-portal")

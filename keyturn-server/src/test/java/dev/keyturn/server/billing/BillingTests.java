@@ -45,6 +45,7 @@ abstract class BillingTests extends ServerTest {
     r.add("keyturn.stripe.api-key", () -> "sk_test_keyturn");
     r.add("keyturn.stripe.api-base", STRIPE_API::base);
     r.add("keyturn.stripe.portal-return-url", () -> "https://vendor.example/account");
+    r.add("keyturn.stripe.portal-link-base", () -> "https://licenses.vendor.example/");
     r.add("keyturn.stripe.prices.price_basic.tier", () -> "basic");
     r.add("keyturn.stripe.prices.price_basic.rank", () -> "1");
     r.add("keyturn.stripe.prices.price_basic.seats", () -> "10");
@@ -417,8 +418,32 @@ abstract class BillingTests extends ServerTest {
             .json()
             .get(0);
     assertThat(failedMail.get("subject").asString()).isEqualTo("Your payment failed");
-    assertThat(failedMail.get("text_body").asString())
-        .contains("https://billing.example/p/session/" + s.customer());
+    String link =
+        failedMail
+            .get("text_body")
+            .asString()
+            .lines()
+            .filter(l -> l.contains("/billing/portal/"))
+            .map(
+                l ->
+                    l.substring(
+                            l.indexOf(
+                                "https://licenses.vendor.example/billing/portal/"
+                                    + s.id()
+                                    + "?sig="))
+                        .strip())
+            .findFirst()
+            .orElseThrow();
+    // Clicked days later: the server opens a fresh session and sends the browser there.
+    Api.Response click = anonymous().get(link.replace("https://licenses.vendor.example", ""));
+    assertThat(click.status()).as(click.toString()).isEqualTo(303);
+    assertThat(click.raw().headers().firstValue("Location"))
+        .hasValue("https://billing.example/p/session/" + s.customer());
+    assertThat(
+            anonymous()
+                .get(link.replace("https://licenses.vendor.example", "").replace("sig=", "sig=0"))
+                .status())
+        .isEqualTo(404);
     Api.Response failing = checkIn(first.get("text").asString(), first.get("id").asString());
     assertThat(failing.json().get("payment_failing").asBoolean()).isTrue();
     assertThat(failing.json().get("standing").get("phase").asString()).isEqualTo("GRACE");
@@ -490,6 +515,17 @@ abstract class BillingTests extends ServerTest {
                         end))))
         .isEqualTo("STALE");
     assertThat(subscriptionOf(s).get("lifecycle_phase").asString()).isEqualTo("GRACE");
+    JsonNode expired =
+        admin()
+            .get("/api/v1/mails?subscription_id=" + s.id() + "&recipient=ops@example.com")
+            .json()
+            .get(0);
+    assertThat(expired.get("subject").asString()).contains("has expired");
+    assertThat(expired.get("text_body").asString())
+        .contains(
+            "Renew or update your payment method: https://licenses.vendor.example/billing/portal/"
+                + s.id()
+                + "?sig=");
     at(end.plus(Duration.ofDays(7)).minusSeconds(1));
     assertThat(subscriptionOf(s).get("lifecycle_phase").asString()).isEqualTo("GRACE");
     at(end.plus(Duration.ofDays(7)));
