@@ -93,7 +93,8 @@ class StripeBilling {
       long pendingQuantity) {}
 
   boolean seen(String eventId) {
-    return jdbc.sql("select count(*) from stripe_events where id = ?")
+    // An unmatched event is not done with: resent after its ids were set, it applies.
+    return jdbc.sql("select count(*) from stripe_events where id = ? and outcome <> 'UNMATCHED'")
             .param(eventId)
             .query(Long.class)
             .single()
@@ -116,6 +117,9 @@ class StripeBilling {
       log.info("Stripe event {} of type {} is not used by billing", e.id(), e.type());
       return store(e, now, null, null, null, BillingOutcome.UNHANDLED, "type not used");
     }
+    jdbc.sql("delete from stripe_events where id = ? and outcome = 'UNMATCHED'")
+        .param(e.id())
+        .update();
     // The insert first: a concurrent redelivery waits on the key, then fails as a duplicate.
     insert(e, now, stripeCustomer, stripeSubscription);
     Optional<String> match = match(stripeSubscription, stripeCustomer);

@@ -328,6 +328,27 @@ abstract class BillingTests extends ServerTest {
     JsonNode listed = staff(Role.SALES).get("/api/v1/billing/unmatched-events").json();
     assertThat(listed.toString()).contains(id).contains(unknown.customer());
 
+    // Follow-up: staff set the ids on the subscription, Stripe resends the same event, it applies.
+    Sub later = stripeSubscription("Matched Later", "subscription");
+    Api.Response patched =
+        admin()
+            .patch(
+                "/api/v1/subscriptions/" + later.id(),
+                Map.of(
+                    "stripe_customer_id",
+                    unknown.customer(),
+                    "stripe_subscription_id",
+                    "sub_Unknown"));
+    assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
+    assertThat(
+            outcome(
+                deliver(
+                    invoice("invoice.paid", id, unknown, now, now, now.plus(Duration.ofDays(30))))))
+        .isEqualTo("APPLIED");
+    assertThat(licenses(later).size()).isEqualTo(1);
+    assertThat(staff(Role.SALES).get("/api/v1/billing/unmatched-events").json().toString())
+        .doesNotContain(id);
+
     Sub s = stripeSubscription("Trial Ending", "subscription");
     String trial =
         subscriptionEvent(
