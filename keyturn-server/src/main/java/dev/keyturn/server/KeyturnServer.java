@@ -1,5 +1,6 @@
 package dev.keyturn.server;
 
+import dev.keyturn.server.billing.StripeProperties;
 import dev.keyturn.server.system.AutomationProperties;
 import dev.keyturn.server.system.KeyturnProperties;
 import org.springframework.boot.SpringApplication;
@@ -8,7 +9,11 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 
 /** The vendor's license server. */
 @SpringBootApplication
-@EnableConfigurationProperties({KeyturnProperties.class, AutomationProperties.class})
+@EnableConfigurationProperties({
+  KeyturnProperties.class,
+  AutomationProperties.class,
+  StripeProperties.class
+})
 public class KeyturnServer {
   public static void main(String[] args) {
     SpringApplication.run(KeyturnServer.class, args);

@@ -155,7 +155,7 @@ class CheckInService {
         false,
         newer.map(CheckIns.Held::text).orElse(null),
         properties.checkInInterval().toString(),
-        false);
+        license.paymentFailing());
   }
 
   Capabilities capabilities(String authorization) {

@@ -37,7 +37,8 @@ class CheckIns {
       String text,
       Instant lastCheckInAt,
       String lastCheckIn,
-      Instant newestExpiresAt) {
+      Instant newestExpiresAt,
+      boolean paymentFailing) {
 
     /** Whether the subscription has a usable license expiring after this one. */
     boolean hasNewer() {
@@ -54,7 +55,7 @@ class CheckIns {
             "select l.id, l.subscription_id, l.not_before, l.expires_at, l.policy_preset,"
                 + " l.grace_days, l.grace_mode, l.revoked_at, l.revoked_reason, null as"
                 + " license_text, s.bound_instance_id, s.archived_at, s.last_check_in_at,"
-                + " s.last_check_in, (select max(n.expires_at) from licenses n where"
+                + " s.last_check_in, s.payment_failing_since, (select max(n.expires_at) from licenses n where"
                 + " n.subscription_id = l.subscription_id and n.revoked_at is null and"
                 + " n.not_before <= ?) as newest_expires_at from licenses l join subscriptions s"
                 + " on s.id = l.subscription_id where l.token_hash = ?")
@@ -69,7 +70,7 @@ class CheckIns {
             "select l.id, l.subscription_id, l.not_before, l.expires_at, l.policy_preset,"
                 + " l.grace_days, l.grace_mode, l.revoked_at, l.revoked_reason, l.license_text,"
                 + " null as bound_instance_id, null as archived_at, null as last_check_in_at,"
-                + " null as last_check_in, null as newest_expires_at from licenses l where"
+                + " null as last_check_in, null as payment_failing_since, null as newest_expires_at from licenses l where"
                 + " l.subscription_id = ? and l.revoked_at is null and l.not_before <= ? and"
                 + " l.expires_at > ? order by l.expires_at desc, l.issued_at desc, l.id desc limit"
                 + " 1")
@@ -100,6 +101,7 @@ class CheckIns {
         rs.getString("license_text"),
         Db.instant(rs, "last_check_in_at"),
         rs.getString("last_check_in"),
-        Db.instant(rs, "newest_expires_at"));
+        Db.instant(rs, "newest_expires_at"),
+        rs.getObject("payment_failing_since") != null);
   }
 }

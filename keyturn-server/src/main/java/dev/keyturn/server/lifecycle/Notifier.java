@@ -2,6 +2,7 @@ package dev.keyturn.server.lifecycle;
 
 import dev.keyturn.core.lifecycle.Policy;
 import dev.keyturn.core.lifecycle.Stage;
+import dev.keyturn.server.billing.PortalLinks;
 import dev.keyturn.server.delivery.Ics;
 import dev.keyturn.server.delivery.MailMessage;
 import dev.keyturn.server.delivery.MailRenderer;
@@ -37,13 +38,16 @@ public class Notifier {
   private final JdbcClient jdbc;
   private final Clock clock;
   private final AutomationProperties.Notifications settings;
+  private final PortalLinks portalLinks;
 
   Notifier(
       Outbox outbox,
       MailRenderer renderer,
       JdbcClient jdbc,
       Clock clock,
-      AutomationProperties properties) {
+      AutomationProperties properties,
+      PortalLinks portalLinks) {
+    this.portalLinks = portalLinks;
     this.outbox = outbox;
     this.renderer = renderer;
     this.jdbc = jdbc;
@@ -173,6 +177,8 @@ public class Notifier {
     vars.put("graceDays", policy.graceDays());
     vars.put("graceMode", policy.graceMode().tomlName().replace('_', '-'));
     vars.put("lockAction", policy.lockAction().pastTense());
+    // Billing (issue 7): where to renew or update the payment method, when Stripe is set up.
+    vars.put("portalUrl", portalLinks.link(s).orElse(null));
     long days =
         Math.max(0, (Duration.between(clock.instant(), license.expiresAt()).toHours() + 23) / 24);
     vars.put("daysLeft", days);

@@ -78,7 +78,8 @@ public class AutoIssuance {
                     + " revoked_at is null")
             .param(subscriptionId)
             .query((rs, n) -> dev.keyturn.server.system.Db.instant(rs, "newest"))
-            .single();
+            .list()
+            .get(0); // max() of no rows is one null row, which single() refuses
     if (newest != null && !covered.isAfter(newest)) {
       return Optional.empty();
     }

@@ -58,6 +58,16 @@ class SecurityConfig {
                     .permitAll()
                     .requestMatchers(HttpMethod.GET, "/api/v1/capabilities")
                     .permitAll()
+                    // Stripe signs its events; the Renew button sends a license token.
+                    .requestMatchers(
+                        HttpMethod.POST, "/webhooks/stripe", "/api/v1/renewal-requests")
+                    .permitAll()
+                    .requestMatchers(HttpMethod.GET, "/billing/portal/*")
+                    .permitAll()
+                    .requestMatchers(HttpMethod.POST, "/api/v1/renewal-requests/*/close")
+                    .hasAnyRole(ADMIN, SALES, SUPPORT)
+                    .requestMatchers(HttpMethod.POST, "/api/v1/subscriptions/*/billing-portal")
+                    .hasAnyRole(ADMIN, SALES, SUPPORT)
                     // The benchmark's do-nothing ceiling (absent unless keyturn.bench.enabled).
                     .requestMatchers(HttpMethod.POST, "/api/v1/bench/noop")
                     .permitAll()

@@ -38,6 +38,13 @@ public enum ErrorCode {
       "instance.conflict", HttpStatus.CONFLICT, "Another instance already holds this license"),
   TEST_CLOCK_BACKWARDS(
       "test_clock.backwards", HttpStatus.BAD_REQUEST, "The test clock only moves forward"),
+  STRIPE_SIGNATURE_INVALID(
+      "stripe.signature_invalid",
+      HttpStatus.BAD_REQUEST,
+      "The Stripe signature is missing, wrong or too old"),
+  STRIPE_NOT_CONFIGURED(
+      "stripe.not_configured", HttpStatus.SERVICE_UNAVAILABLE, "Stripe is not configured"),
+  STRIPE_FAILED("stripe.failed", HttpStatus.BAD_GATEWAY, "Stripe refused the request"),
   INTERNAL("internal", HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
 
   private final String code;

@@ -1,0 +1,75 @@
+package dev.keyturn.server.billing;
+
+import com.stripe.StripeClient;
+import com.stripe.exception.StripeException;
+import com.stripe.model.billingportal.Session;
+import com.stripe.param.billingportal.SessionCreateParams;
+import dev.keyturn.server.subscription.Subscription;
+import dev.keyturn.server.system.ErrorCode;
+import dev.keyturn.server.system.KeyturnServerException;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/** Stripe Billing Portal sessions: where a customer updates the payment method or the plan. */
+@Component
+public class BillingPortal {
+  private static final Logger log = LoggerFactory.getLogger(BillingPortal.class);
+
+  private final StripeProperties properties;
+  private final StripeClient client;
+
+  BillingPortal(StripeProperties properties) {
+    this.properties = properties;
+    if (properties.apiKey() == null) {
+      this.client = null;
+    } else {
+      StripeClient.StripeClientBuilder b =
+          StripeClient.builder().setApiKey(properties.apiKey()).setMaxNetworkRetries(1);
+      if (properties.apiBase() != null) {
+        b.setApiBase(properties.apiBase());
+      }
+      this.client = b.build();
+    }
+  }
+
+  /** A new session's URL; a typed error when Stripe is not set up or refuses. */
+  public String sessionUrl(Subscription s) {
+    if (client == null) {
+      throw new KeyturnServerException(
+          ErrorCode.STRIPE_NOT_CONFIGURED,
+          "set KEYTURN_STRIPE_API_KEY (keyturn.stripe.api-key) to create billing portal sessions");
+    }
+    String customer = s.fields().stripeCustomerId();
+    if (customer == null) {
+      throw new KeyturnServerException(
+          ErrorCode.CONFLICT,
+          "subscription " + s.id() + " has no stripe_customer_id; set it first");
+    }
+    SessionCreateParams.Builder params = SessionCreateParams.builder().setCustomer(customer);
+    if (properties.portalReturnUrl() != null) {
+      params.setReturnUrl(properties.portalReturnUrl());
+    }
+    try {
+      Session session = client.v1().billingPortal().sessions().create(params.build());
+      return session.getUrl();
+    } catch (StripeException e) {
+      throw new KeyturnServerException(
+          ErrorCode.STRIPE_FAILED, "Stripe refused the billing portal session: " + e.getMessage());
+    }
+  }
+
+  /** The URL for a mail, or empty (logged) when Stripe cannot make one now. */
+  Optional<String> urlForMail(Subscription s) {
+    if (client == null || s.fields().stripeCustomerId() == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(sessionUrl(s));
+    } catch (KeyturnServerException e) {
+      log.warn("no billing portal link for {}: {}", s.id(), e.getMessage());
+      return Optional.empty();
+    }
+  }
+}

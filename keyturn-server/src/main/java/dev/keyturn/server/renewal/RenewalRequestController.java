@@ -1,0 +1,294 @@
+package dev.keyturn.server.renewal;
+
+import dev.keyturn.server.audit.EventLog;
+import dev.keyturn.server.delivery.Webhooks;
+import dev.keyturn.server.license.LicenseRecord;
+import dev.keyturn.server.license.LicenseTokens;
+import dev.keyturn.server.license.Licenses;
+import dev.keyturn.server.security.Actor;
+import dev.keyturn.server.subscription.Subscription;
+import dev.keyturn.server.subscription.SubscriptionService;
+import dev.keyturn.server.system.Db;
+import dev.keyturn.server.system.ErrorCode;
+import dev.keyturn.server.system.Ids;
+import dev.keyturn.server.system.KeyturnServerException;
+import dev.keyturn.server.system.Validator;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Renewal requests: from the product's Renew button (license token), from staff, or opened by the
+ * sweep at D-1; SALES works them off as a queue.
+ */
+@RestController
+class RenewalRequestController {
+  private final JdbcClient jdbc;
+  private final Clock clock;
+  private final Licenses licenses;
+  private final SubscriptionService subscriptions;
+  private final EventLog events;
+  private final Webhooks webhooks;
+  private final JsonMapper json;
+
+  RenewalRequestController(
+      JdbcClient jdbc,
+      Clock clock,
+      Licenses licenses,
+      SubscriptionService subscriptions,
+      EventLog events,
+      Webhooks webhooks,
+      JsonMapper json) {
+    this.jdbc = jdbc;
+    this.clock = clock;
+    this.licenses = licenses;
+    this.subscriptions = subscriptions;
+    this.events = events;
+    this.webhooks = webhooks;
+    this.json = json;
+  }
+
+  /** What the Renew button of keyturn-client-web sends; the server's own data wins. */
+  record RenewalRequestBody(
+      String licenseId,
+      String subscriptionId,
+      String customer,
+      String tier,
+      String expiresAt,
+      String instanceDomain,
+      String instanceId,
+      String contactName,
+      String contactEmail,
+      String message) {}
+
+  record RenewalRequest(
+      String id,
+      String subscriptionId,
+      String licenseId,
+      String source,
+      String state,
+      String tier,
+      Instant expiresAt,
+      String note,
+      Map<String, Object> details,
+      Instant createdAt,
+      String createdBy,
+      Instant closedAt,
+      String closedBy) {}
+
+  record Created(String id, String message) {}
+
+  @PostMapping("/api/v1/renewal-requests")
+  @Transactional
+  ResponseEntity<Created> create(
+      @RequestBody(required = false) RenewalRequestBody body,
+      @RequestHeader(name = "Authorization", required = false) String authorization) {
+    Validator v = new Validator();
+    if (body == null) {
+      v.error("body", "is required").throwIfAny();
+    }
+    v.text(body.contactName(), "contact_name", 200, false);
+    v.text(body.message(), "message", 2000, false);
+    v.text(body.instanceDomain(), "instance_domain", 253, false);
+    v.text(body.instanceId(), "instance_id", 200, false);
+    v.text(body.customer(), "customer", 200, false);
+    v.text(body.tier(), "tier", 64, false);
+    v.text(body.expiresAt(), "expires_at", 64, false);
+    if (body.contactEmail() != null && !body.contactEmail().isBlank()) {
+      v.email(body.contactEmail(), "contact_email");
+    }
+    v.throwIfAny();
+
+    String by;
+    String source;
+    Subscription s;
+    LicenseRecord license;
+    if (authorization != null
+        && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+        && authorization.substring(7).strip().startsWith(LicenseTokens.PREFIX)) {
+      license =
+          licenses
+              .findByTokenHash(LicenseTokens.hash(authorization.substring(7).strip()))
+              .orElseThrow(RenewalRequestController::unknownToken);
+      if (license.revokedAt() != null) {
+        throw new KeyturnServerException(
+            ErrorCode.LICENSE_REVOKED, "license " + license.id() + " was revoked");
+      }
+      s = subscriptions.get(license.subscriptionId());
+      source = "CUSTOMER";
+      by = "license:" + license.id();
+    } else {
+      Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+      if (auth == null || auth instanceof AnonymousAuthenticationToken) {
+        throw unknownToken();
+      }
+      Actor actor = Actor.current();
+      v.text(body.subscriptionId(), "subscription_id", 40, true);
+      v.throwIfAny();
+      s = subscriptions.get(body.subscriptionId().strip());
+      license =
+          body.licenseId() == null
+              ? licenses.newestUsable(s.id(), clock.instant()).orElse(null)
+              : licenses
+                  .find(body.licenseId().strip())
+                  .filter(l -> l.subscriptionId().equals(s.id()))
+                  .orElseThrow(
+                      () ->
+                          KeyturnServerException.notFound(
+                              "license of " + s.id(), body.licenseId()));
+      source = "STAFF";
+      by = actor.name();
+    }
+    SubscriptionService.requireNotArchived(s);
+
+    Optional<String> open =
+        jdbc.sql(
+                "select id from renewal_requests where subscription_id = ? and state = 'OPEN' and"
+                    + " source = ? order by created_at desc limit 1")
+            .params(s.id(), source)
+            .query(String.class)
+            .optional();
+    if (open.isPresent()) {
+      return ResponseEntity.ok(
+          new Created(
+              open.get(),
+              "Your renewal request is already with our sales team; we'll be in touch."));
+    }
+
+    Instant now = clock.instant();
+    Instant expiresAt = license == null ? null : license.expiresAt();
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("contact_name", trim(body.contactName()));
+    details.put(
+        "contact_email",
+        body.contactEmail() == null ? null : body.contactEmail().strip().toLowerCase(Locale.ROOT));
+    details.put("instance_domain", trim(body.instanceDomain()));
+    details.put("instance_id", trim(body.instanceId()));
+    details.put("customer_as_sent", trim(body.customer()));
+    details.put("tier_as_sent", trim(body.tier()));
+    details.put(
+        "expires_at_as_sent", body.expiresAt() == null ? null : body.expiresAt().toString());
+    details.put("crm_account_id", s.fields().crmAccountId());
+    String id = Ids.next("rnw", clock);
+    jdbc.sql(
+            "insert into renewal_requests (id, subscription_id, license_id, source, state, note,"
+                + " created_at, created_by, details, tier, expires_at) values (?, ?, ?, ?, 'OPEN',"
+                + " ?, ?, ?, ?, ?, ?)")
+        .params(
+            id,
+            s.id(),
+            license == null ? null : license.id(),
+            source,
+            trim(body.message()),
+            Db.ts(now),
+            by,
+            json.writeValueAsString(details),
+            s.fields().tier(),
+            Db.ts(expiresAt))
+        .update();
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("renewal_request_id", id);
+    data.put("license_id", license == null ? null : license.id());
+    data.put("expires_at", expiresAt == null ? null : expiresAt.toString());
+    data.put("tier", s.fields().tier());
+    data.put("crm_account_id", s.fields().crmAccountId());
+    data.put("source", source);
+    events.record("renewal.requested", by, s.id(), license == null ? null : license.id(), data);
+    webhooks.publish("renewal.requested", s.id(), data);
+    return ResponseEntity.status(HttpStatus.CREATED)
+        .body(
+            new Created(
+                id, "Thank you: our sales team has your renewal request and will contact you."));
+  }
+
+  @GetMapping("/api/v1/renewal-requests")
+  List<RenewalRequest> list(
+      @RequestParam(required = false) String state,
+      @RequestParam(name = "subscription_id", required = false) String subscriptionId) {
+    String st = state == null ? null : state.strip().toUpperCase(Locale.ROOT);
+    if (st != null && !st.equals("OPEN") && !st.equals("CLOSED")) {
+      new Validator().error("state", "open or closed").throwIfAny();
+    }
+    return jdbc.sql(
+            "select * from renewal_requests where (? is null or state = ?) and (? is null or"
+                + " subscription_id = ?) order by created_at, id limit 1000")
+        .params(st, st, subscriptionId, subscriptionId)
+        .query(
+            (rs, n) -> {
+              String d = rs.getString("details");
+              @SuppressWarnings("unchecked")
+              Map<String, Object> details = d == null ? Map.of() : json.readValue(d, Map.class);
+              return new RenewalRequest(
+                  rs.getString("id"),
+                  rs.getString("subscription_id"),
+                  rs.getString("license_id"),
+                  rs.getString("source"),
+                  rs.getString("state"),
+                  rs.getString("tier"),
+                  Db.instant(rs, "expires_at"),
+                  rs.getString("note"),
+                  details,
+                  Db.instant(rs, "created_at"),
+                  rs.getString("created_by"),
+                  Db.instant(rs, "closed_at"),
+                  rs.getString("closed_by"));
+            })
+        .list();
+  }
+
+  @PostMapping("/api/v1/renewal-requests/{id}/close")
+  @Transactional
+  Map<String, Object> close(@PathVariable String id) {
+    Actor actor = Actor.current();
+    String subscriptionId =
+        jdbc.sql("select subscription_id from renewal_requests where id = ?")
+            .param(id)
+            .query(String.class)
+            .optional()
+            .orElseThrow(() -> KeyturnServerException.notFound("renewal request", id));
+    Instant now = clock.instant();
+    int changed =
+        jdbc.sql(
+                "update renewal_requests set state = 'CLOSED', closed_at = ?, closed_by = ? where"
+                    + " id = ? and state = 'OPEN'")
+            .params(Db.ts(now), actor.name(), id)
+            .update();
+    if (changed == 0) {
+      throw new KeyturnServerException(ErrorCode.CONFLICT, "renewal request " + id + " is closed");
+    }
+    events.record(
+        "renewal.closed", actor.name(), subscriptionId, null, Map.of("renewal_request_id", id));
+    return Map.of("id", id, "state", "CLOSED", "closed_at", now.toString());
+  }
+
+  private static String trim(String s) {
+    return s == null || s.isBlank() ? null : s.strip();
+  }
+
+  private static KeyturnServerException unknownToken() {
+    return new KeyturnServerException(
+        ErrorCode.LICENSE_TOKEN_UNKNOWN,
+        "send the token of a license issued by this server: Authorization: Bearer "
+            + LicenseTokens.PREFIX
+            + "…");
+  }
+}
