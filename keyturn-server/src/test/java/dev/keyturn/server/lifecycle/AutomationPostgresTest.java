@@ -38,7 +38,8 @@ class AutomationPostgresTest extends AutomationTests {
         ((TestClock) clock).set(expires.minus(Duration.ofDays(days)));
         int expected = 4 - (days == 30 ? 3 : days == 15 ? 2 : 1);
         await()
-            .atMost(Duration.ofSeconds(60)) // real scheduler polling; generous for a loaded CI machine
+            .atMost(
+                Duration.ofSeconds(60)) // real scheduler polling; generous for a loaded CI machine
             .untilAsserted(
                 () ->
                     assertThat(
