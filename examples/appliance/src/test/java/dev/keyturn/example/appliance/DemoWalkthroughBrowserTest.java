@@ -77,9 +77,13 @@ class DemoWalkthroughBrowserTest extends BrowserTestBase {
     paste(demo.renewal());
     driver.findElement(By.cssSelector("#kt-install-form button[type=submit]")).click();
 
-    WebElement ok =
-        waitUntil(d -> d.findElement(By.cssSelector("#kt-install-result .kt-result--ok")));
-    assertThat(ok.getText()).contains("VALID");
+    // The page shows the result, reloads, and shows it again from session storage: read it inside
+    // the wait, which rides over the moment the element goes stale.
+    waitUntil(
+        d ->
+            d.findElement(By.cssSelector("#kt-install-result .kt-result--ok"))
+                .getText()
+                .contains("VALID"));
     waitUntil(d -> d.findElement(By.cssSelector(".kt-status")).getText().equals("Active"));
     screenshot("license-page");
     openProduct("/");
