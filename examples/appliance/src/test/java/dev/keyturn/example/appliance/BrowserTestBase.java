@@ -28,6 +28,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -153,9 +154,12 @@ abstract class BrowserTestBase {
   }
 
   <T> T waitUntil(Function<WebDriver, T> condition) {
-    // A page being replaced (after a form post, a reload) leaves stale elements for a moment.
+    // A page being replaced (after a form post, a reload) leaves stale elements for a moment, and
+    // a lookup that races the navigation is aborted; both just mean "not yet". On timeout the last
+    // such error is reported as the cause.
     return new WebDriverWait(driver, Duration.ofSeconds(10), Duration.ofMillis(50))
         .ignoring(StaleElementReferenceException.class)
+        .ignoring(WebDriverException.class)
         .until(condition);
   }
 

@@ -77,14 +77,14 @@ class DemoWalkthroughBrowserTest extends BrowserTestBase {
     paste(demo.renewal());
     driver.findElement(By.cssSelector("#kt-install-form button[type=submit]")).click();
 
-    // The page shows the result, reloads, and shows it again from session storage: read it inside
-    // the wait, which rides over the moment the element goes stale.
+    // The page shows the result, reloads, and shows it again from session storage: wait for the
+    // reloaded page (the new standing), then for the carried result.
+    waitUntil(d -> d.findElement(By.cssSelector(".kt-status")).getText().equals("Active"));
     waitUntil(
         d ->
             d.findElement(By.cssSelector("#kt-install-result .kt-result--ok"))
                 .getText()
                 .contains("VALID"));
-    waitUntil(d -> d.findElement(By.cssSelector(".kt-status")).getText().equals("Active"));
     screenshot("license-page");
     openProduct("/");
     assertThat(banner()).isEmpty();
