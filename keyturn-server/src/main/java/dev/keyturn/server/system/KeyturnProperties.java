@@ -15,6 +15,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param adminPassword the bootstrap admin's password on first start ({@code
  *     KEYTURN_ADMIN_PASSWORD}); generated and printed once when absent
  * @param checkInInterval how often clients are told to check in again
+ * @param publicUrl the address people reach this server at ({@code KEYTURN_PUBLIC_URL}), for links
+ *     in mails; without a trailing slash
  */
 @ConfigurationProperties("keyturn")
 public record KeyturnProperties(
@@ -23,16 +25,22 @@ public record KeyturnProperties(
     Path masterKeyFile,
     String adminPassword,
     Duration checkInInterval,
-    TestClock testClock) {
+    TestClock testClock,
+    String publicUrl) {
 
   public static final Path DEFAULT_DATA_DIR = Path.of("keyturn-data");
   public static final Duration DEFAULT_CHECK_IN_INTERVAL = Duration.ofHours(12);
+  public static final String DEFAULT_PUBLIC_URL = "http://localhost:8080";
 
   public KeyturnProperties {
     dataDir = dataDir == null ? DEFAULT_DATA_DIR : dataDir;
     masterKeyFile = masterKeyFile == null ? dataDir.resolve("master.key") : masterKeyFile;
     checkInInterval = checkInInterval == null ? DEFAULT_CHECK_IN_INTERVAL : checkInInterval;
     testClock = testClock == null ? new TestClock(false) : testClock;
+    publicUrl =
+        publicUrl == null || publicUrl.isBlank()
+            ? DEFAULT_PUBLIC_URL
+            : publicUrl.strip().replaceAll("/+$", "");
   }
 
   /** {@code keyturn.test-clock.enabled}: a movable server clock to rehearse renewals. */

@@ -16,7 +16,7 @@ class MasterKeyConfigurationTest {
   @TempDir Path dir;
 
   private KeyturnProperties properties(String masterKey) {
-    return new KeyturnProperties(dir, masterKey, null, null, null, null);
+    return new KeyturnProperties(dir, masterKey, null, null, null, null, null);
   }
 
   @Test

@@ -10,7 +10,7 @@ import org.springframework.mock.env.MockEnvironment;
 class ClockConfigurationTest {
   private static KeyturnProperties testClock(boolean enabled) {
     return new KeyturnProperties(
-        null, null, null, null, null, new KeyturnProperties.TestClock(enabled));
+        null, null, null, null, null, new KeyturnProperties.TestClock(enabled), null);
   }
 
   @Test
