@@ -42,6 +42,7 @@ class SecurityConfig {
                         HttpMethod.GET,
                         "/",
                         "/index.html",
+                        "/assets/**",
                         "/swagger-ui.html",
                         "/swagger-ui/**",
                         "/v3/api-docs",

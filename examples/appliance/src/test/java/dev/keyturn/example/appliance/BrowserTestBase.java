@@ -5,27 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.keyturn.client.LicenseManager;
 import dev.keyturn.client.SettableClock;
 import dev.keyturn.client.web.WebSettings;
+import dev.keyturn.testing.Browser;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebDriverException;
@@ -42,9 +38,6 @@ abstract class BrowserTestBase {
   /** The demo's clock starts here: a Sunday morning, nothing special about it. */
   static final Instant START = Instant.parse("2027-01-10T09:00:00Z");
 
-  /** Where screenshots go: always under target/, and to -Dkeyturn.screenshots=dir when set. */
-  static final Path SCREENSHOTS = Path.of("target", "screenshots");
-
   static ChromeDriver driver;
   static Path profile;
 
@@ -54,7 +47,17 @@ abstract class BrowserTestBase {
 
   @BeforeAll
   static void startBrowser() {
-    Browser.requireInstalled();
+    Browser.missing()
+        .ifPresent(
+            why -> {
+              if (Browser.mustFail()) {
+                Assertions.fail("CI=true and " + why);
+              }
+              // Surefire counts a class skipped in @BeforeAll as zero tests: say why where people
+              // look.
+              System.err.println("[keyturn] browser tests skipped: " + why);
+              Assumptions.abort("skipped: " + why);
+            });
     profile = Browser.freshProfile();
     driver = Browser.start(profile);
   }
@@ -66,9 +69,7 @@ abstract class BrowserTestBase {
       driver = null;
     }
     if (profile != null) {
-      try (Stream<Path> files = Files.walk(profile)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      Browser.deleteProfile(profile);
     }
   }
 
@@ -204,37 +205,7 @@ abstract class BrowserTestBase {
 
   // ---------------------------------------------------------------- screenshots
 
-  /**
-   * Saves a PNG of the page as {@code name}.png: the window is made as tall as what is on it, so
-   * the lock card is whole and a short page has no empty band below.
-   */
   void screenshot(String name) {
-    long bottom =
-        (Long)
-            driver.executeScript(
-                "return Math.ceil(Math.max(0, ...Array.from(document.body.children)"
-                    + ".filter(e => e.tagName !== 'SCRIPT')"
-                    + ".map(e => e.getBoundingClientRect().bottom + window.scrollY)))");
-    long frame = (Long) driver.executeScript("return window.outerHeight - window.innerHeight");
-    Dimension before = driver.manage().window().getSize();
-    driver.manage().window().setSize(new Dimension(Browser.WIDTH, (int) (bottom + 40 + frame)));
-    byte[] png = driver.getScreenshotAs(OutputType.BYTES);
-    driver.manage().window().setSize(before);
-    assertThat(png).isNotEmpty();
-    try {
-      Files.createDirectories(SCREENSHOTS);
-      Files.write(SCREENSHOTS.resolve(name + ".png"), png);
-      String extra = System.getProperty("keyturn.screenshots");
-      if (extra != null && !extra.isBlank()) {
-        Path target = Path.of(extra);
-        Files.createDirectories(target);
-        Files.copy(
-            SCREENSHOTS.resolve(name + ".png"),
-            target.resolve(name + ".png"),
-            StandardCopyOption.REPLACE_EXISTING);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    assertThat(Browser.screenshot(driver, name)).isNotEmptyFile();
   }
 }

@@ -1,0 +1,78 @@
+package dev.keyturn.server.console;
+
+import dev.keyturn.server.security.Role;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * The staff console's own filter chain: form login with a session, CSRF tokens on every form, and
+ * who may open which page. It comes before the stateless API chain and covers only {@code
+ * /console/**}, so an API caller never gets a session and a console session never works on the API.
+ *
+ * <p>The rules below are the first of two locks: a control a role may not use is also left out of
+ * the page, and the services refuse it anyway (e.g. an engineer's 7-day cap in the issuer).
+ */
+@Configuration(proxyBeanMethods = false)
+class ConsoleSecurity {
+  static final String LOGIN = "/console/login";
+  private static final String ADMIN = Role.ADMIN.name();
+  private static final String SALES = Role.SALES.name();
+  private static final String ENGINEER = Role.ENGINEER.name();
+  private static final String SUPPORT = Role.SUPPORT.name();
+
+  @Bean
+  @Order(1)
+  SecurityFilterChain console(HttpSecurity http) throws Exception {
+    http.securityMatcher("/console", "/console/**")
+        .formLogin(
+            f ->
+                f.loginPage(LOGIN)
+                    .defaultSuccessUrl("/console", false)
+                    .failureUrl(LOGIN + "?error")
+                    .permitAll())
+        .logout(l -> l.logoutUrl("/console/logout").logoutSuccessUrl(LOGIN + "?logout"))
+        .headers(
+            h ->
+                h.contentSecurityPolicy(
+                    c ->
+                        c.policyDirectives(
+                            "default-src 'self'; img-src 'self' data:; style-src 'self';"
+                                + " script-src 'self'; form-action 'self'; frame-ancestors"
+                                + " 'none'")))
+        .authorizeHttpRequests(
+            a ->
+                a.requestMatchers(LOGIN)
+                    .permitAll()
+                    // Administration: users, signing keys, the test clock, webhooks, dead letters.
+                    .requestMatchers("/console/admin/**", "/console/webhooks/**")
+                    .hasRole(ADMIN)
+                    .requestMatchers(HttpMethod.POST, "/console/deliveries/*/retry")
+                    .hasRole(ADMIN)
+                    .requestMatchers("/console/cleanup/**")
+                    .hasAnyRole(ADMIN, SALES)
+                    .requestMatchers("/console/subscriptions/new")
+                    .hasAnyRole(ADMIN, SALES)
+                    .requestMatchers(HttpMethod.POST, "/console/subscriptions")
+                    .hasAnyRole(ADMIN, SALES)
+                    .requestMatchers(
+                        HttpMethod.POST,
+                        "/console/subscriptions/*/payments",
+                        "/console/subscriptions/*/archive",
+                        "/console/licenses/*/revoke")
+                    .hasAnyRole(ADMIN, SALES)
+                    .requestMatchers(HttpMethod.POST, "/console/subscriptions/*")
+                    .hasAnyRole(ADMIN, SALES, SUPPORT)
+                    .requestMatchers("/console/subscriptions/*/issue")
+                    .hasAnyRole(ADMIN, SALES, ENGINEER)
+                    .requestMatchers(HttpMethod.POST, "/console/renewal-requests/*/close")
+                    .hasAnyRole(ADMIN, SALES, SUPPORT)
+                    // Everything else is reading, or the user's own API tokens.
+                    .anyRequest()
+                    .authenticated());
+    return http.build();
+  }
+}
