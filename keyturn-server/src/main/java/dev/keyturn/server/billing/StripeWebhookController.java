@@ -3,11 +3,9 @@ package dev.keyturn.server.billing;
 import com.stripe.exception.SignatureVerificationException;
 import com.stripe.model.Event;
 import com.stripe.net.Webhook;
-import dev.keyturn.server.subscription.SubscriptionService;
 import dev.keyturn.server.system.Db;
 import dev.keyturn.server.system.ErrorCode;
 import dev.keyturn.server.system.KeyturnServerException;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -15,47 +13,34 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Stripe's webhook, the events left for follow-up, and Billing Portal links. */
+/** Stripe's webhook and the events left for follow-up. */
 @RestController
 class StripeWebhookController {
   private static final Logger log = LoggerFactory.getLogger(StripeWebhookController.class);
 
   private final StripeBilling billing;
   private final StripeProperties properties;
-  private final BillingPortal portal;
-  private final SubscriptionService subscriptions;
   private final JdbcClient jdbc;
   private final JsonMapper json;
   private final Clock clock;
-  private final PortalLinks links;
 
   StripeWebhookController(
       StripeBilling billing,
       StripeProperties properties,
-      BillingPortal portal,
-      SubscriptionService subscriptions,
       JdbcClient jdbc,
       JsonMapper json,
-      Clock clock,
-      PortalLinks links) {
-    this.links = links;
+      Clock clock) {
     this.billing = billing;
     this.properties = properties;
-    this.portal = portal;
-    this.subscriptions = subscriptions;
     this.jdbc = jdbc;
     this.json = json;
     this.clock = clock;
@@ -142,22 +127,5 @@ class StripeWebhookController {
                     rs.getString("stripe_customer_id"),
                     rs.getString("stripe_subscription_id")))
         .list();
-  }
-
-  /** The signed link in reminder mails: a fresh session, then Stripe's page. */
-  @GetMapping("/billing/portal/{id}")
-  ResponseEntity<Void> portalLink(
-      @PathVariable String id, @RequestParam(required = false) String sig) {
-    if (!links.valid(id, sig)) {
-      throw KeyturnServerException.notFound("billing portal link", id);
-    }
-    return ResponseEntity.status(HttpStatus.SEE_OTHER)
-        .location(URI.create(portal.sessionUrl(subscriptions.get(id))))
-        .build();
-  }
-
-  @PostMapping("/api/v1/subscriptions/{id}/billing-portal")
-  Map<String, Object> billingPortal(@PathVariable String id) {
-    return Map.of("url", portal.sessionUrl(subscriptions.get(id)));
   }
 }

@@ -24,17 +24,36 @@ import org.springframework.context.annotation.Configuration;
             version = "v1",
             description =
                 "Subscriptions, license issuance and revocation, signing keys, audit events,"
-                    + " check-in. Staff sign in with HTTP Basic or an API token (Bearer kt_api_…);"
+                    + " check-in, billing (Stripe webhooks, recorded payments, renewal requests)."
+                    + " Staff sign in with HTTP Basic or an API token (Bearer kt_api_…);"
                     + " products check in with their license token (Bearer kt_lic_…). Errors are"
                     + " application/problem+json with a stable 'code'."),
-    security = {@SecurityRequirement(name = "basic"), @SecurityRequirement(name = "token")})
-@SecurityScheme(name = "basic", type = SecuritySchemeType.HTTP, scheme = "basic")
+    security = {
+      @SecurityRequirement(name = OpenApiConfiguration.BASIC),
+      @SecurityRequirement(name = OpenApiConfiguration.TOKEN)
+    })
+@SecurityScheme(name = OpenApiConfiguration.BASIC, type = SecuritySchemeType.HTTP, scheme = "basic")
 @SecurityScheme(
-    name = "token",
+    name = OpenApiConfiguration.TOKEN,
     type = SecuritySchemeType.HTTP,
     scheme = "bearer",
     description = "kt_api_… for staff, kt_lic_… for check-in and capabilities")
-class OpenApiConfiguration {
+@SecurityScheme(
+    name = OpenApiConfiguration.LICENSE_TOKEN,
+    type = SecuritySchemeType.HTTP,
+    scheme = "bearer",
+    description =
+        "A product's license token (kt_lic_…), derived from the license file it holds; for"
+            + " operations a product calls itself")
+public class OpenApiConfiguration {
+  /** The security scheme of operations a product calls with its license token. */
+  public static final String LICENSE_TOKEN = "license";
+
+  /** Staff by HTTP Basic. */
+  public static final String BASIC = "basic";
+
+  /** A Bearer token: staff's API tokens (kt_api_…). */
+  public static final String TOKEN = "token";
 
   /**
    * The API speaks snake_case (Jackson 3, {@code spring.jackson.property-naming-strategy}); the

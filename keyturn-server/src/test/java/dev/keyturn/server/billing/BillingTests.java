@@ -38,6 +38,7 @@ abstract class BillingTests extends ServerTest {
 
   @Autowired Sweep sweep;
   @Autowired DeliveryWorker deliveries;
+  @Autowired PortalLinks links;
 
   @DynamicPropertySource
   static void stripe(DynamicPropertyRegistry r) {
@@ -45,7 +46,7 @@ abstract class BillingTests extends ServerTest {
     r.add("keyturn.stripe.api-key", () -> "sk_test_keyturn");
     r.add("keyturn.stripe.api-base", STRIPE_API::base);
     r.add("keyturn.stripe.portal-return-url", () -> "https://vendor.example/account");
-    r.add("keyturn.stripe.portal-link-base", () -> "https://licenses.vendor.example/");
+    r.add("keyturn.public-url", () -> "https://licenses.vendor.example/");
     r.add("keyturn.stripe.prices.price_basic.tier", () -> "basic");
     r.add("keyturn.stripe.prices.price_basic.rank", () -> "1");
     r.add("keyturn.stripe.prices.price_basic.seats", () -> "10");
@@ -428,11 +429,14 @@ abstract class BillingTests extends ServerTest {
     deliveries.runOnce();
     JsonNode first = newestLicense(s);
 
-    // The renewal invoice fails at the period end: the customer is told, nothing locks.
+    // The renewal invoice fails at the period end: the customer is told, nothing locks, and
+    // Stripe's API is not called while the event is handled.
     at(end1);
+    int stripeCalls = STRIPE_API.calls.size();
     assertThat(outcome(deliver(invoice("invoice.payment_failed", eventId(), s, end1, end1, end2))))
         .isEqualTo("APPLIED");
     deliveries.runOnce();
+    assertThat(STRIPE_API.calls).hasSize(stripeCalls);
     JsonNode failedMail =
         admin()
             .get("/api/v1/mails?subscription_id=" + s.id() + "&recipient=pay@example.com")
@@ -455,16 +459,19 @@ abstract class BillingTests extends ServerTest {
                         .strip())
             .findFirst()
             .orElseThrow();
-    // Clicked days later: the server opens a fresh session and sends the browser there.
+    // Clicked days later: the server opens a fresh session then, and sends the browser there.
     Api.Response click = anonymous().get(link.replace("https://licenses.vendor.example", ""));
     assertThat(click.status()).as(click.toString()).isEqualTo(303);
     assertThat(click.raw().headers().firstValue("Location"))
         .hasValue("https://billing.example/p/session/" + s.customer());
-    assertThat(
-            anonymous()
-                .get(link.replace("https://licenses.vendor.example", "").replace("sig=", "sig=0"))
-                .status())
-        .isEqualTo(404);
+    assertThat(STRIPE_API.calls).hasSize(stripeCalls + 1);
+    assertThat(STRIPE_API.calls.get(stripeCalls).form()).containsEntry("customer", s.customer());
+    Api.Response tampered =
+        anonymous()
+            .get(link.replace("https://licenses.vendor.example", "").replace("sig=", "sig=0"));
+    assertThat(tampered.status()).isEqualTo(404);
+    assertThat(tampered.body()).contains("This billing link is not valid");
+    assertThat(STRIPE_API.calls).hasSize(stripeCalls + 1);
     Api.Response failing = checkIn(first.get("text").asString(), first.get("id").asString());
     assertThat(failing.json().get("payment_failing").asBoolean()).isTrue();
     assertThat(failing.json().get("standing").get("phase").asString()).isEqualTo("GRACE");
@@ -687,6 +694,46 @@ abstract class BillingTests extends ServerTest {
                 .post("/api/v1/subscriptions/" + s.id() + "/billing-portal", Map.of())
                 .status())
         .isEqualTo(403);
+  }
+
+  @Test
+  void a_portal_link_that_cannot_open_a_session_answers_a_page_saying_why() {
+    Sub s = stripeSubscription("Link Problems", "subscription");
+    String path = links.url(s.id()).replace("https://licenses.vendor.example", "");
+    String otherSubscription =
+        links.url(stripeSubscription("Other Link", "subscription").id()).replaceAll(".*\\?", "?");
+    int stripeCalls = STRIPE_API.calls.size();
+
+    Api.Response wrongSubscription =
+        anonymous().get("/billing/portal/" + s.id() + otherSubscription);
+    assertThat(wrongSubscription.status()).isEqualTo(404);
+    assertThat(wrongSubscription.body()).contains("This billing link is not valid");
+    Api.Response unsigned = anonymous().get("/billing/portal/" + s.id());
+    assertThat(unsigned.status()).isEqualTo(404);
+
+    // Staff removed the Stripe customer after the mail went out.
+    Api.Response patched =
+        admin()
+            .patch(
+                "/api/v1/subscriptions/" + s.id(),
+                java.util.Collections.singletonMap("stripe_customer_id", null));
+    assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
+    Api.Response noCustomer = anonymous().get(path);
+    assertThat(noCustomer.status()).isEqualTo(409);
+    assertThat(noCustomer.contentType()).startsWith("text/html");
+    assertThat(noCustomer.body()).contains("No online billing for this subscription");
+    assertThat(STRIPE_API.calls).hasSize(stripeCalls);
+
+    // Stripe refuses: a page that says to try again, not a 500.
+    Api.Response fixed =
+        admin()
+            .patch(
+                "/api/v1/subscriptions/" + s.id(),
+                Map.of("stripe_customer_id", FakeStripeApi.REFUSED_CUSTOMER));
+    assertThat(fixed.status()).as(fixed.toString()).isEqualTo(200);
+    Api.Response refused = anonymous().get(path);
+    assertThat(refused.status()).isEqualTo(502);
+    assertThat(refused.body()).contains("try again in a few minutes");
   }
 
   // ---- renewal requests
