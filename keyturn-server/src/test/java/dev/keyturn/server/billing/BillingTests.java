@@ -2,6 +2,11 @@ package dev.keyturn.server.billing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.testhelper.ManualScheduler;
+import com.github.kagkarlsson.scheduler.testhelper.SettableClock;
+import com.github.kagkarlsson.scheduler.testhelper.TestHelper;
 import dev.keyturn.server.delivery.DeliveryWorker;
 import dev.keyturn.server.lifecycle.Sweep;
 import dev.keyturn.server.security.Role;
@@ -20,8 +25,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -39,6 +46,9 @@ abstract class BillingTests extends ServerTest {
   @Autowired Sweep sweep;
   @Autowired DeliveryWorker deliveries;
   @Autowired PortalLinks links;
+  @Autowired JdbcClient jdbc;
+  @Autowired DataSource dataSource;
+  @Autowired List<RecurringTask<?>> recurringTasks;
 
   @DynamicPropertySource
   static void stripe(DynamicPropertyRegistry r) {
@@ -734,6 +744,87 @@ abstract class BillingTests extends ServerTest {
     Api.Response refused = anonymous().get(path);
     assertThat(refused.status()).isEqualTo(502);
     assertThat(refused.body()).contains("try again in a few minutes");
+  }
+
+  // ---- retention of payloads
+
+  private String payload(String eventId) {
+    return jdbc.sql("select payload from stripe_events where id = ?")
+        .param(eventId)
+        .query((rs, n) -> rs.getString("payload"))
+        .list()
+        .get(0); // single() refuses a null value
+  }
+
+  @Test
+  void a_daily_task_drops_processed_payloads_after_90_days_and_keeps_ids_and_unmatched_ones() {
+    RecurringTask<?> task =
+        recurringTasks.stream()
+            .filter(t -> t.getName().equals(StripePayloadRetention.TASK))
+            .findFirst()
+            .orElseThrow();
+    SettableClock schedulerClock = new SettableClock();
+    schedulerClock.set(whole(clock.instant()));
+    ManualScheduler scheduler =
+        TestHelper.createManualScheduler(dataSource)
+            .clock(schedulerClock)
+            .startTasks(List.of(task))
+            .build();
+    try {
+      // Day 0: a processed event, an event for an unknown customer; the task starts.
+      Sub s = stripeSubscription("Retention Corp", "subscription");
+      Instant day0 = whole(clock.instant());
+      String paidId = eventId();
+      String paid = invoice("invoice.paid", paidId, s, day0, day0, day0.plus(Duration.ofDays(30)));
+      assertThat(outcome(deliver(paid))).isEqualTo("APPLIED");
+      Sub unknown = new Sub("none", "cus_Retention" + SEQ.incrementAndGet(), "sub_Retention");
+      String unmatchedId = eventId();
+      String unmatched =
+          invoice("invoice.paid", unmatchedId, unknown, day0, day0, day0.plus(Duration.ofDays(30)));
+      assertThat(outcome(deliver(unmatched))).isEqualTo("UNMATCHED");
+      scheduler.start();
+      scheduler.runAnyDueExecutions();
+      assertThat(payload(paidId)).isEqualTo(paid);
+
+      // Day 89: the daily run keeps payloads younger than 90 days.
+      dayOnBothClocks(day0.plus(Duration.ofDays(89)), schedulerClock, scheduler);
+      assertThat(payload(paidId)).isEqualTo(paid);
+
+      // Day 90: the processed payload goes; the unmatched one waits for its follow-up.
+      Instant day90 = day0.plus(Duration.ofDays(90)).plusSeconds(60);
+      dayOnBothClocks(day90, schedulerClock, scheduler);
+      assertThat(payload(paidId)).isNull();
+      assertThat(payload(unmatchedId)).isEqualTo(unmatched);
+      assertThat(
+              jdbc.sql("select payload_dropped_at from stripe_events where id = ?")
+                  .param(paidId)
+                  .query((rs, n) -> dev.keyturn.server.system.Db.instant(rs, "payload_dropped_at"))
+                  .single())
+          .isBetween(day90, clock.instant());
+      assertThat(
+              scheduler
+                  .getScheduledExecution(
+                      TaskInstanceId.of(StripePayloadRetention.TASK, RecurringTask.INSTANCE))
+                  .orElseThrow()
+                  .getExecutionTime())
+          .as("the next run, a day later")
+          .isEqualTo(schedulerClock.now().plus(Duration.ofDays(1)));
+
+      // The id stays: Stripe redelivering the old event changes nothing.
+      assertThat(outcome(deliver(paid))).isEqualTo("DUPLICATE");
+      assertThat(licenses(s).size()).isEqualTo(1);
+    } finally {
+      scheduler.stop();
+      jdbc.sql("delete from scheduled_tasks where task_name = ?")
+          .param(StripePayloadRetention.TASK)
+          .update();
+    }
+  }
+
+  private void dayOnBothClocks(Instant at, SettableClock schedulerClock, ManualScheduler s) {
+    at(at);
+    schedulerClock.set(whole(clock.instant()));
+    s.runAnyDueExecutions();
   }
 
   // ---- renewal requests
