@@ -4,11 +4,13 @@ import dev.keyturn.server.subscription.SubscriptionService;
 import dev.keyturn.server.system.ApiProblem;
 import dev.keyturn.server.system.ErrorCode;
 import dev.keyturn.server.system.KeyturnServerException;
+import dev.keyturn.server.system.OpenApiConfiguration;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -56,13 +58,9 @@ class BillingPortalController {
               + " returns its URL, to hand to the customer at once (sessions expire within"
               + " minutes). ADMIN, SALES, SUPPORT.")
   @ApiResponse(responseCode = "200", description = "The session's URL")
-  @ApiResponse(
-      responseCode = "404",
-      description = "No such subscription (not_found)",
-      content =
-          @Content(
-              mediaType = ApiProblem.MEDIA_TYPE,
-              schema = @Schema(implementation = ApiProblem.class)))
+  @ApiResponse(responseCode = "401", ref = OpenApiConfiguration.UNAUTHENTICATED)
+  @ApiResponse(responseCode = "403", ref = OpenApiConfiguration.FORBIDDEN)
+  @ApiResponse(responseCode = "404", ref = OpenApiConfiguration.NOT_FOUND)
   @ApiResponse(
       responseCode = "409",
       description = "The subscription has no stripe_customer_id (conflict)",
@@ -95,8 +93,8 @@ class BillingPortalController {
       description =
           "The link in payment-failed and reminder mails. Checks the signature, creates a Billing"
               + " Portal session then and redirects the browser to it. Anyone holding the link may"
-              + " follow it; failures answer an HTML page for people.",
-      security = {})
+              + " follow it; failures answer an HTML page for people.")
+  @SecurityRequirements // none: the signed link is the credential
   @ApiResponse(responseCode = "303", description = "To Stripe's Billing Portal page")
   @ApiResponse(
       responseCode = "404",

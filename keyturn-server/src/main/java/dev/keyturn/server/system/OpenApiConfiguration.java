@@ -1,12 +1,18 @@
 package dev.keyturn.server.system;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.core.jackson.ModelResolver;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
 import io.swagger.v3.oas.annotations.info.Info;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.security.SecurityScheme;
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.Schema;
+import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.providers.ObjectMapperProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -54,6 +60,50 @@ public class OpenApiConfiguration {
 
   /** A Bearer token: staff's API tokens (kt_api_…). */
   public static final String TOKEN = "token";
+
+  /** Shared error responses; operations point at them with {@code @ApiResponse(ref = …)}. */
+  public static final String INVALID = "#/components/responses/Invalid";
+
+  public static final String UNAUTHENTICATED = "#/components/responses/Unauthenticated";
+  public static final String FORBIDDEN = "#/components/responses/Forbidden";
+  public static final String NOT_FOUND = "#/components/responses/NotFound";
+  public static final String CONFLICT = "#/components/responses/Conflict";
+
+  /** The {@link ApiProblem} schema and the shared error responses built on it. */
+  @Bean
+  OpenApiCustomizer sharedProblemResponses() {
+    return api -> {
+      Components components = api.getComponents() == null ? new Components() : api.getComponents();
+      ModelConverters.getInstance().read(ApiProblem.class).forEach(components::addSchemas);
+      respond(
+          components,
+          INVALID,
+          "Bad input, every wrong field named (validation.failed), or an unreadable body"
+              + " (request.malformed); nothing changed");
+      respond(
+          components,
+          UNAUTHENTICATED,
+          "No credentials, or unknown ones (auth.unauthenticated, license.unknown_token)");
+      respond(components, FORBIDDEN, "The caller's role may not do this (auth.forbidden)");
+      respond(components, NOT_FOUND, "No such object (not_found)");
+      respond(
+          components, CONFLICT, "The object's state does not allow it (conflict, subscription.*)");
+      api.setComponents(components);
+    };
+  }
+
+  private static void respond(Components components, String ref, String description) {
+    components.addResponses(
+        ref.substring(ref.lastIndexOf('/') + 1),
+        new io.swagger.v3.oas.models.responses.ApiResponse()
+            .description(description)
+            .content(
+                new Content()
+                    .addMediaType(
+                        ApiProblem.MEDIA_TYPE,
+                        new MediaType()
+                            .schema(new Schema<>().$ref("#/components/schemas/Problem")))));
+  }
 
   /**
    * The API speaks snake_case (Jackson 3, {@code spring.jackson.property-naming-strategy}); the
