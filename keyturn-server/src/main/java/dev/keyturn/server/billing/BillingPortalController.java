@@ -1,7 +1,6 @@
 package dev.keyturn.server.billing;
 
 import dev.keyturn.server.subscription.SubscriptionService;
-import dev.keyturn.server.system.ApiProblem;
 import dev.keyturn.server.system.ErrorCode;
 import dev.keyturn.server.system.KeyturnServerException;
 import dev.keyturn.server.system.OpenApiConfiguration;
@@ -63,25 +62,10 @@ class BillingPortalController {
   @ApiResponse(responseCode = "404", ref = OpenApiConfiguration.NOT_FOUND)
   @ApiResponse(
       responseCode = "409",
-      description = "The subscription has no stripe_customer_id (conflict)",
-      content =
-          @Content(
-              mediaType = ApiProblem.MEDIA_TYPE,
-              schema = @Schema(implementation = ApiProblem.class)))
-  @ApiResponse(
-      responseCode = "502",
-      description = "Stripe refused or did not answer (stripe.failed)",
-      content =
-          @Content(
-              mediaType = ApiProblem.MEDIA_TYPE,
-              schema = @Schema(implementation = ApiProblem.class)))
-  @ApiResponse(
-      responseCode = "503",
-      description = "No Stripe API key is set (stripe.not_configured)",
-      content =
-          @Content(
-              mediaType = ApiProblem.MEDIA_TYPE,
-              schema = @Schema(implementation = ApiProblem.class)))
+      ref = OpenApiConfiguration.CONFLICT,
+      description = "The subscription has no stripe_customer_id (conflict)")
+  @ApiResponse(responseCode = "502", ref = OpenApiConfiguration.STRIPE_FAILED)
+  @ApiResponse(responseCode = "503", ref = OpenApiConfiguration.STRIPE_NOT_CONFIGURED)
   PortalSession billingPortal(@PathVariable String id) {
     return new PortalSession(portal.sessionUrl(subscriptions.get(id)));
   }

@@ -89,11 +89,8 @@ class StripeWebhookController {
               schema = @Schema(implementation = ApiProblem.class)))
   @ApiResponse(
       responseCode = "503",
-      description = "No webhook secret is set (stripe.not_configured); Stripe retries later",
-      content =
-          @Content(
-              mediaType = ApiProblem.MEDIA_TYPE,
-              schema = @Schema(implementation = ApiProblem.class)))
+      ref = OpenApiConfiguration.STRIPE_NOT_CONFIGURED,
+      description = "No webhook secret is set (stripe.not_configured); Stripe retries later")
   Answer receive(
       @RequestBody(required = false) String payload,
       @Parameter(description = "t=<unix time>,v1=<hex HMAC-SHA256 of t.payload>")

@@ -68,6 +68,8 @@ public class OpenApiConfiguration {
   public static final String FORBIDDEN = "#/components/responses/Forbidden";
   public static final String NOT_FOUND = "#/components/responses/NotFound";
   public static final String CONFLICT = "#/components/responses/Conflict";
+  public static final String STRIPE_FAILED = "#/components/responses/StripeFailed";
+  public static final String STRIPE_NOT_CONFIGURED = "#/components/responses/StripeNotConfigured";
 
   /** The {@link ApiProblem} schema and the shared error responses built on it. */
   @Bean
@@ -88,6 +90,11 @@ public class OpenApiConfiguration {
       respond(components, NOT_FOUND, "No such object (not_found)");
       respond(
           components, CONFLICT, "The object's state does not allow it (conflict, subscription.*)");
+      respond(components, STRIPE_FAILED, "Stripe refused or did not answer (stripe.failed)");
+      respond(
+          components,
+          STRIPE_NOT_CONFIGURED,
+          "Stripe is not set up on this server (stripe.not_configured)");
       api.setComponents(components);
     };
   }
