@@ -7,16 +7,15 @@ import com.stripe.param.billingportal.SessionCreateParams;
 import dev.keyturn.server.subscription.Subscription;
 import dev.keyturn.server.system.ErrorCode;
 import dev.keyturn.server.system.KeyturnServerException;
-import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-/** Stripe Billing Portal sessions: where a customer updates the payment method or the plan. */
+/**
+ * Stripe Billing Portal sessions: where a customer updates the payment method or the plan. Each one
+ * is an API call to Stripe, made when someone asks for it (staff, or a click on a mail's link),
+ * never while handling a webhook.
+ */
 @Component
 public class BillingPortal {
-  private static final Logger log = LoggerFactory.getLogger(BillingPortal.class);
-
   private final StripeProperties properties;
   private final StripeClient client;
 
@@ -57,19 +56,6 @@ public class BillingPortal {
     } catch (StripeException e) {
       throw new KeyturnServerException(
           ErrorCode.STRIPE_FAILED, "Stripe refused the billing portal session: " + e.getMessage());
-    }
-  }
-
-  /** The URL for a mail, or empty (logged) when Stripe cannot make one now. */
-  Optional<String> urlForMail(Subscription s) {
-    if (client == null || s.fields().stripeCustomerId() == null) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(sessionUrl(s));
-    } catch (KeyturnServerException e) {
-      log.warn("no billing portal link for {}: {}", s.id(), e.getMessage());
-      return Optional.empty();
     }
   }
 }

@@ -1,6 +1,8 @@
 package dev.keyturn.server.billing;
 
+import dev.keyturn.server.signingkey.MasterKey;
 import dev.keyturn.server.subscription.Subscription;
+import dev.keyturn.server.system.KeyturnProperties;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -13,30 +15,46 @@ import org.springframework.stereotype.Component;
 /**
  * Links in mails that open a Billing Portal session when clicked. Stripe's sessions expire within
  * minutes, so a mail read days later carries a link to this server instead, signed so that only the
- * subscription it names can be opened with it.
+ * subscription it names can be opened with it. Making the link calls nothing, so a mail can be
+ * written inside any transaction.
  */
 @Component
 public class PortalLinks {
-  private final StripeProperties properties;
+  /** Keeps the derived secret apart from every other use of the master key. */
+  static final String SECRET_LABEL = "billing-portal-link";
 
-  PortalLinks(StripeProperties properties) {
-    this.properties = properties;
+  private final StripeProperties stripe;
+  private final String base;
+  private final SecretKeySpec secret;
+
+  PortalLinks(StripeProperties stripe, KeyturnProperties server, MasterKey masterKey) {
+    this.stripe = stripe;
+    this.base = server.publicUrl();
+    byte[] key =
+        stripe.portalLinkSecret() == null
+            ? masterKey.derive(SECRET_LABEL)
+            : stripe.portalLinkSecret().getBytes(StandardCharsets.UTF_8);
+    this.secret = new SecretKeySpec(key, "HmacSHA256");
   }
 
-  /** The link for the subscription's mails, when the server's public URL and Stripe are set. */
+  /**
+   * The link for the subscription's mails, when it pays through Stripe and Stripe's API is set up
+   * (otherwise the link could only lead to an apology).
+   */
   public Optional<String> link(Subscription s) {
-    if (properties.portalLinkBase() == null
-        || properties.portalLinkSecret() == null
-        || properties.apiKey() == null
-        || s.fields().stripeCustomerId() == null) {
+    if (stripe.apiKey() == null || s.fields().stripeCustomerId() == null) {
       return Optional.empty();
     }
-    return Optional.of(
-        properties.portalLinkBase() + "/billing/portal/" + s.id() + "?sig=" + sign(s.id()));
+    return Optional.of(url(s.id()));
+  }
+
+  /** The signed link for a subscription, whatever its Stripe setup. */
+  String url(String subscriptionId) {
+    return base + "/billing/portal/" + subscriptionId + "?sig=" + sign(subscriptionId);
   }
 
   boolean valid(String subscriptionId, String signature) {
-    if (properties.portalLinkSecret() == null || signature == null) {
+    if (signature == null) {
       return false;
     }
     return MessageDigest.isEqual(
@@ -47,9 +65,7 @@ public class PortalLinks {
   private String sign(String subscriptionId) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(
-          new SecretKeySpec(
-              properties.portalLinkSecret().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      mac.init(secret);
       return HexFormat.of()
           .formatHex(
               mac.doFinal(("billing-portal:" + subscriptionId).getBytes(StandardCharsets.UTF_8)));

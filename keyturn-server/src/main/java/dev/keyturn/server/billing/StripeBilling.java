@@ -48,7 +48,6 @@ class StripeBilling {
   private final EventLog events;
   private final Outbox outbox;
   private final MailRenderer renderer;
-  private final BillingPortal portal;
   private final StripeProperties properties;
   private final PortalLinks links;
 
@@ -62,7 +61,6 @@ class StripeBilling {
       EventLog events,
       Outbox outbox,
       MailRenderer renderer,
-      BillingPortal portal,
       StripeProperties properties,
       PortalLinks links) {
     this.links = links;
@@ -75,7 +73,6 @@ class StripeBilling {
     this.events = events;
     this.outbox = outbox;
     this.renderer = renderer;
-    this.portal = portal;
     this.properties = properties;
   }
 
@@ -244,11 +241,12 @@ class StripeBilling {
   }
 
   /**
-   * The payment-failed mail with a fresh Billing Portal link (the configured update-payment URL
-   * when Stripe's API is not set up). No lock here: the policy's dates decide that, not payment.
+   * The payment-failed mail with the signed Billing Portal link, which opens a session when clicked
+   * (the configured update-payment URL when Stripe's API is not set up): no call to Stripe inside
+   * this transaction. No lock here: the policy's dates decide that, not payment.
    */
   private void mailPaymentFailed(Subscription s) {
-    Optional<String> link = links.link(s).or(() -> portal.urlForMail(s));
+    Optional<String> link = links.link(s);
     if (link.isEmpty()) {
       notifier.paymentFailed(s);
       return;

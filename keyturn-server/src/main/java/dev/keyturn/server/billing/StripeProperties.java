@@ -1,5 +1,6 @@
 package dev.keyturn.server.billing;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -12,10 +13,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param apiKey the secret API key for Billing Portal sessions
  * @param apiBase Stripe's API base URL (tests point it at a local server)
  * @param portalReturnUrl where the Billing Portal sends the customer back to
- * @param portalLinkBase this server's public URL: reminder mails then carry a signed link to {@code
- *     /billing/portal/{subscription}} that opens a fresh Billing Portal session on click
- * @param portalLinkSecret the key of those links' signatures (the webhook secret when unset)
+ * @param portalLinkSecret the key that signs the Billing Portal links in mails ({@code
+ *     <keyturn.public-url>/billing/portal/{subscription}?sig=…}); when unset, a secret derived from
+ *     the master key. Changing it invalidates the links in mails already sent.
  * @param tolerance seconds a signature's timestamp may lag the server clock
+ * @param payloadRetention how long a processed event's payload is kept (its id is kept for good,
+ *     for idempotence; events for unknown Stripe ids keep theirs until resolved)
  * @param prices what each Stripe price id grants
  */
 @ConfigurationProperties("keyturn.stripe")
@@ -24,21 +27,25 @@ public record StripeProperties(
     String apiKey,
     String apiBase,
     String portalReturnUrl,
-    String portalLinkBase,
     String portalLinkSecret,
     Long tolerance,
+    Duration payloadRetention,
     Map<String, Price> prices) {
+
+  public static final Duration DEFAULT_PAYLOAD_RETENTION = Duration.ofDays(90);
 
   public StripeProperties {
     webhookSecret = blankToNull(webhookSecret);
     apiKey = blankToNull(apiKey);
     apiBase = blankToNull(apiBase);
     portalReturnUrl = blankToNull(portalReturnUrl);
-    portalLinkBase = blankToNull(portalLinkBase);
-    portalLinkBase = portalLinkBase == null ? null : portalLinkBase.replaceAll("/+$", "");
     portalLinkSecret = blankToNull(portalLinkSecret);
-    portalLinkSecret = portalLinkSecret == null ? webhookSecret : portalLinkSecret;
     tolerance = tolerance == null ? 300L : tolerance;
+    payloadRetention = payloadRetention == null ? DEFAULT_PAYLOAD_RETENTION : payloadRetention;
+    if (payloadRetention.isNegative()) {
+      throw new IllegalArgumentException(
+          "keyturn.stripe.payload-retention must not be negative, was " + payloadRetention);
+    }
     prices = prices == null ? Map.of() : Map.copyOf(prices);
   }
 

@@ -3,59 +3,53 @@ package dev.keyturn.server.billing;
 import com.stripe.exception.SignatureVerificationException;
 import com.stripe.model.Event;
 import com.stripe.net.Webhook;
-import dev.keyturn.server.subscription.SubscriptionService;
+import dev.keyturn.server.system.ApiProblem;
 import dev.keyturn.server.system.Db;
 import dev.keyturn.server.system.ErrorCode;
 import dev.keyturn.server.system.KeyturnServerException;
-import java.net.URI;
+import dev.keyturn.server.system.OpenApiConfiguration;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Stripe's webhook, the events left for follow-up, and Billing Portal links. */
+/** Stripe's webhook and the events left for follow-up. */
 @RestController
+@Tag(name = "Billing", description = "Stripe webhooks, Billing Portal sessions, unmatched events")
 class StripeWebhookController {
   private static final Logger log = LoggerFactory.getLogger(StripeWebhookController.class);
 
   private final StripeBilling billing;
   private final StripeProperties properties;
-  private final BillingPortal portal;
-  private final SubscriptionService subscriptions;
   private final JdbcClient jdbc;
   private final JsonMapper json;
   private final Clock clock;
-  private final PortalLinks links;
 
   StripeWebhookController(
       StripeBilling billing,
       StripeProperties properties,
-      BillingPortal portal,
-      SubscriptionService subscriptions,
       JdbcClient jdbc,
       JsonMapper json,
-      Clock clock,
-      PortalLinks links) {
-    this.links = links;
+      Clock clock) {
     this.billing = billing;
     this.properties = properties;
-    this.portal = portal;
-    this.subscriptions = subscriptions;
     this.jdbc = jdbc;
     this.json = json;
     this.clock = clock;
@@ -66,9 +60,42 @@ class StripeWebhookController {
    * rehearsal on a moved clock accepts events signed "now" on that clock.
    */
   @PostMapping("/webhooks/stripe")
-  Map<String, Object> receive(
+  @Operation(
+      summary = "Receive a Stripe event",
+      description =
+          "Stripe's webhook endpoint. The Stripe-Signature header is checked against"
+              + " keyturn.stripe.webhook-secret (timestamp tolerance 300 s, on the server clock)."
+              + " Used: invoice.paid (paid-through := the invoice's period end, new license),"
+              + " invoice.payment_failed, customer.subscription.updated and .deleted; other types"
+              + " are answered 200 and logged. Every event id is stored: a redelivery answers 200"
+              + " DUPLICATE and changes nothing; an event older than what it would change answers"
+              + " STALE; one naming unknown Stripe ids is kept as UNMATCHED until resent.")
+  @SecurityRequirements // none: Stripe signs the request instead
+  @io.swagger.v3.oas.annotations.parameters.RequestBody(
+      description = "The event exactly as Stripe sent it: the signature covers these bytes",
+      content =
+          @Content(
+              mediaType = "application/json",
+              schema = @Schema(type = "object", description = "A Stripe Event object")))
+  @ApiResponse(responseCode = "200", description = "Taken: what the event did")
+  @ApiResponse(
+      responseCode = "400",
+      description =
+          "Missing, wrong or stale signature (stripe.signature_invalid), or not a Stripe event"
+              + " (request.malformed); nothing changed",
+      content =
+          @Content(
+              mediaType = ApiProblem.MEDIA_TYPE,
+              schema = @Schema(implementation = ApiProblem.class)))
+  @ApiResponse(
+      responseCode = "503",
+      ref = OpenApiConfiguration.STRIPE_NOT_CONFIGURED,
+      description = "No webhook secret is set (stripe.not_configured); Stripe retries later")
+  Answer receive(
       @RequestBody(required = false) String payload,
-      @RequestHeader(name = "Stripe-Signature", required = false) String signature) {
+      @Parameter(description = "t=<unix time>,v1=<hex HMAC-SHA256 of t.payload>")
+          @RequestHeader(name = "Stripe-Signature", required = false)
+          String signature) {
     if (properties.webhookSecret() == null) {
       throw new KeyturnServerException(
           ErrorCode.STRIPE_NOT_CONFIGURED,
@@ -113,8 +140,11 @@ class StripeWebhookController {
     }
   }
 
-  private static Map<String, Object> answer(Event event, BillingOutcome outcome) {
-    return Map.of("id", event.getId(), "type", event.getType(), "outcome", outcome.name());
+  /** What Stripe is answered (and what an operator replaying an event sees). */
+  record Answer(String id, String type, BillingOutcome outcome) {}
+
+  private static Answer answer(Event event, BillingOutcome outcome) {
+    return new Answer(event.getId(), event.getType(), outcome);
   }
 
   record UnmatchedEvent(
@@ -127,6 +157,14 @@ class StripeWebhookController {
 
   /** Events naming Stripe ids no subscription has: set the ids on the subscription, then replay. */
   @GetMapping("/api/v1/billing/unmatched-events")
+  @Operation(
+      summary = "List Stripe events no subscription matched",
+      description =
+          "Events whose Stripe customer and subscription ids no subscription has (newest first,"
+              + " at most 500). Set those ids on the right subscription, then resend the event"
+              + " from Stripe's dashboard: it applies then. Any signed-in role.")
+  @ApiResponse(responseCode = "200", description = "The unmatched events")
+  @ApiResponse(responseCode = "401", ref = OpenApiConfiguration.UNAUTHENTICATED)
   List<UnmatchedEvent> unmatched() {
     return jdbc.sql(
             "select id, type, created, received_at, stripe_customer_id, stripe_subscription_id"
@@ -142,22 +180,5 @@ class StripeWebhookController {
                     rs.getString("stripe_customer_id"),
                     rs.getString("stripe_subscription_id")))
         .list();
-  }
-
-  /** The signed link in reminder mails: a fresh session, then Stripe's page. */
-  @GetMapping("/billing/portal/{id}")
-  ResponseEntity<Void> portalLink(
-      @PathVariable String id, @RequestParam(required = false) String sig) {
-    if (!links.valid(id, sig)) {
-      throw KeyturnServerException.notFound("billing portal link", id);
-    }
-    return ResponseEntity.status(HttpStatus.SEE_OTHER)
-        .location(URI.create(portal.sessionUrl(subscriptions.get(id))))
-        .build();
-  }
-
-  @PostMapping("/api/v1/subscriptions/{id}/billing-portal")
-  Map<String, Object> billingPortal(@PathVariable String id) {
-    return Map.of("url", portal.sessionUrl(subscriptions.get(id)));
   }
 }

@@ -8,15 +8,19 @@ import dev.keyturn.server.delivery.DeliveryWorker;
 import dev.keyturn.server.system.AutomationProperties;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * db-scheduler runs the sweep and the delivery worker; its state lives in {@code scheduled_tasks},
- * so among several servers on one database exactly one runs each execution. It reads the server's
- * {@link Clock}, so moving the test clock moves the schedule too.
+ * db-scheduler runs the sweep, the delivery worker and the recurring tasks other features declare
+ * as {@link RecurringTask} beans (billing's payload retention); its state lives in {@code
+ * scheduled_tasks}, so among several servers on one database exactly one runs each execution. It
+ * reads the server's {@link Clock}, so moving the test clock moves the schedule too.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(
@@ -31,14 +35,23 @@ class SchedulerConfiguration {
       Sweep sweep,
       DeliveryWorker deliveries,
       Clock clock,
-      AutomationProperties properties) {
+      AutomationProperties properties,
+      ObjectProvider<RecurringTask<?>> featureTasks) {
     Scheduler scheduler =
-        build(dataSource, sweep, deliveries, clock, properties, "keyturn", Duration.ofSeconds(5));
+        build(
+            dataSource,
+            sweep,
+            deliveries,
+            clock,
+            properties,
+            "keyturn",
+            Duration.ofSeconds(5),
+            featureTasks.orderedStream().toList());
     scheduler.start();
     return scheduler;
   }
 
-  /** A scheduler over the two recurring tasks; not started. */
+  /** A scheduler over the sweep and the delivery worker; not started. */
   static Scheduler build(
       DataSource dataSource,
       Sweep sweep,
@@ -47,14 +60,30 @@ class SchedulerConfiguration {
       AutomationProperties properties,
       String name,
       Duration pollingInterval) {
+    return build(
+        dataSource, sweep, deliveries, clock, properties, name, pollingInterval, List.of());
+  }
+
+  /** A scheduler over the sweep, the delivery worker and {@code featureTasks}; not started. */
+  static Scheduler build(
+      DataSource dataSource,
+      Sweep sweep,
+      DeliveryWorker deliveries,
+      Clock clock,
+      AutomationProperties properties,
+      String name,
+      Duration pollingInterval,
+      List<RecurringTask<?>> featureTasks) {
     RecurringTask<Void> sweepTask =
         Tasks.recurring("keyturn-sweep", FixedDelay.of(properties.sweep().interval()))
             .execute((instance, context) -> sweep.run());
     RecurringTask<Void> deliveryTask =
         Tasks.recurring("keyturn-deliveries", FixedDelay.of(properties.delivery().interval()))
             .execute((instance, context) -> deliveries.runOnce());
+    List<RecurringTask<?>> tasks = new ArrayList<>(List.of(sweepTask, deliveryTask));
+    tasks.addAll(featureTasks);
     return Scheduler.create(dataSource)
-        .startTasks(sweepTask, deliveryTask)
+        .startTasks(tasks)
         .clock(clock::instant)
         .schedulerName(
             new com.github.kagkarlsson.scheduler.SchedulerName.Fixed(

@@ -12,7 +12,13 @@ import dev.keyturn.server.system.Db;
 import dev.keyturn.server.system.ErrorCode;
 import dev.keyturn.server.system.Ids;
 import dev.keyturn.server.system.KeyturnServerException;
+import dev.keyturn.server.system.OpenApiConfiguration;
 import dev.keyturn.server.system.Validator;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -41,6 +47,7 @@ import tools.jackson.databind.json.JsonMapper;
  * sweep at D-1; SALES works them off as a queue.
  */
 @RestController
+@Tag(name = "Renewal requests", description = "The product's Renew button and SALES' queue")
 class RenewalRequestController {
   private final JdbcClient jdbc;
   private final Clock clock;
@@ -97,11 +104,37 @@ class RenewalRequestController {
 
   record Created(String id, String message) {}
 
+  record Closed(String id, String state, Instant closedAt) {}
+
   @PostMapping("/api/v1/renewal-requests")
   @Transactional
+  @Operation(
+      summary = "Request a renewal",
+      description =
+          "From the product's Renew button with its license token (Bearer kt_lic_…), or by staff"
+              + " (then subscription_id is required). The server's own data wins over what is"
+              + " sent: customer reference, current expiry and tier come from the subscription and"
+              + " license. Emits renewal.requested (event and outbound webhook). While a request"
+              + " from the same source is open, the same one is answered (200).",
+      security = {
+        @SecurityRequirement(name = OpenApiConfiguration.LICENSE_TOKEN),
+        @SecurityRequirement(name = OpenApiConfiguration.BASIC),
+        @SecurityRequirement(name = OpenApiConfiguration.TOKEN)
+      })
+  @ApiResponse(responseCode = "201", description = "Opened; a message to show the person")
+  @ApiResponse(responseCode = "200", description = "One is already open: its id")
+  @ApiResponse(responseCode = "400", ref = OpenApiConfiguration.INVALID)
+  @ApiResponse(responseCode = "401", ref = OpenApiConfiguration.UNAUTHENTICATED)
+  @ApiResponse(
+      responseCode = "403",
+      ref = OpenApiConfiguration.FORBIDDEN,
+      description = "The license was revoked (license.revoked)")
+  @ApiResponse(responseCode = "404", ref = OpenApiConfiguration.NOT_FOUND)
+  @ApiResponse(responseCode = "409", ref = OpenApiConfiguration.CONFLICT)
   ResponseEntity<Created> create(
       @RequestBody(required = false) RenewalRequestBody body,
-      @RequestHeader(name = "Authorization", required = false) String authorization) {
+      @Parameter(hidden = true) @RequestHeader(name = "Authorization", required = false)
+          String authorization) {
     Validator v = new Validator();
     if (body == null) {
       v.error("body", "is required").throwIfAny();
@@ -221,8 +254,15 @@ class RenewalRequestController {
   }
 
   @GetMapping("/api/v1/renewal-requests")
+  @Operation(
+      summary = "List renewal requests (SALES' queue)",
+      description = "Oldest first, at most 1000. Any signed-in role.")
+  @ApiResponse(responseCode = "200", description = "The requests")
+  @ApiResponse(responseCode = "400", ref = OpenApiConfiguration.INVALID)
+  @ApiResponse(responseCode = "401", ref = OpenApiConfiguration.UNAUTHENTICATED)
   List<RenewalRequest> list(
-      @RequestParam(required = false) String state,
+      @Parameter(description = "open or closed; both when absent") @RequestParam(required = false)
+          String state,
       @RequestParam(name = "subscription_id", required = false) String subscriptionId) {
     String st = state == null ? null : state.strip().toUpperCase(Locale.ROOT);
     if (st != null && !st.equals("OPEN") && !st.equals("CLOSED")) {
@@ -257,7 +297,18 @@ class RenewalRequestController {
 
   @PostMapping("/api/v1/renewal-requests/{id}/close")
   @Transactional
-  Map<String, Object> close(@PathVariable String id) {
+  @Operation(
+      summary = "Close a renewal request",
+      description = "When it has been dealt with. ADMIN, SALES, SUPPORT.")
+  @ApiResponse(responseCode = "200", description = "Closed")
+  @ApiResponse(responseCode = "401", ref = OpenApiConfiguration.UNAUTHENTICATED)
+  @ApiResponse(responseCode = "403", ref = OpenApiConfiguration.FORBIDDEN)
+  @ApiResponse(responseCode = "404", ref = OpenApiConfiguration.NOT_FOUND)
+  @ApiResponse(
+      responseCode = "409",
+      ref = OpenApiConfiguration.CONFLICT,
+      description = "Already closed (conflict)")
+  Closed close(@PathVariable String id) {
     Actor actor = Actor.current();
     String subscriptionId =
         jdbc.sql("select subscription_id from renewal_requests where id = ?")
@@ -277,7 +328,7 @@ class RenewalRequestController {
     }
     events.record(
         "renewal.closed", actor.name(), subscriptionId, null, Map.of("renewal_request_id", id));
-    return Map.of("id", id, "state", "CLOSED", "closed_at", now.toString());
+    return new Closed(id, "CLOSED", now);
   }
 
   private static String trim(String s) {

@@ -8,6 +8,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
+import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -59,6 +60,21 @@ public final class MasterKey {
 
   public String fingerprint() {
     return fingerprint;
+  }
+
+  /**
+   * A secret for another purpose (e.g. signing links in mails), so that it needs no setting of its
+   * own: HMAC-SHA256 of the purpose's label under the master key. Distinct labels give independent
+   * secrets, and none of them reveals the master key or opens a sealed signing key.
+   */
+  public byte[] derive(String label) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+      return mac.doFinal(("keyturn-derived-secret:" + label).getBytes(StandardCharsets.UTF_8));
+    } catch (GeneralSecurityException e) {
+      throw new SigningKeyException("cannot derive the " + label + " secret", e);
+    }
   }
 
   /** Base64 of nonce followed by ciphertext and tag. */

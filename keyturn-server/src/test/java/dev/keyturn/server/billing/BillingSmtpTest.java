@@ -6,6 +6,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.keyturn.server.delivery.DeliveryWorker;
 import dev.keyturn.server.lifecycle.Sweep;
+import dev.keyturn.server.support.Api;
 import dev.keyturn.server.support.ServerTest;
 import dev.keyturn.server.testclock.TestClock;
 import jakarta.mail.Multipart;
@@ -38,6 +39,7 @@ class BillingSmtpTest extends ServerTest {
 
   @Autowired Sweep sweep;
   @Autowired DeliveryWorker deliveries;
+  @Autowired PortalLinks links;
 
   @DynamicPropertySource
   static void settings(DynamicPropertyRegistry r) {
@@ -119,6 +121,22 @@ class BillingSmtpTest extends ServerTest {
     assertThat(attachmentNames(renewed.get(0))).contains(licenseId + ".license.toml");
     assertThat(admin().get("/api/v1/licenses/" + licenseId).json().get("expires_at").asString())
         .isEqualTo(periodEnd.toString());
+  }
+
+  @Test
+  void a_portal_link_followed_while_stripe_s_api_is_not_set_up_answers_a_page_not_an_error() {
+    Map<String, Object> body = subscription("No Api Key");
+    body.put("stripe_customer_id", "cus_NoApiKey");
+    String sub = admin().post("/api/v1/subscriptions", body).field("id");
+    String url = links.url(sub);
+
+    Api.Response page = anonymous().get(url.substring(url.indexOf("/billing/portal/")));
+
+    assertThat(page.status()).isEqualTo(503);
+    assertThat(page.contentType()).startsWith("text/html");
+    assertThat(page.body())
+        .contains("Online billing is not available")
+        .contains("stripe.not_configured");
   }
 
   private static List<String> attachmentNames(MimeMessage m) throws Exception {

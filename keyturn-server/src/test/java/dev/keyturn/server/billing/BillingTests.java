@@ -2,6 +2,11 @@ package dev.keyturn.server.billing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.testhelper.ManualScheduler;
+import com.github.kagkarlsson.scheduler.testhelper.SettableClock;
+import com.github.kagkarlsson.scheduler.testhelper.TestHelper;
 import dev.keyturn.server.delivery.DeliveryWorker;
 import dev.keyturn.server.lifecycle.Sweep;
 import dev.keyturn.server.security.Role;
@@ -20,8 +25,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -38,6 +45,10 @@ abstract class BillingTests extends ServerTest {
 
   @Autowired Sweep sweep;
   @Autowired DeliveryWorker deliveries;
+  @Autowired PortalLinks links;
+  @Autowired JdbcClient jdbc;
+  @Autowired DataSource dataSource;
+  @Autowired List<RecurringTask<?>> recurringTasks;
 
   @DynamicPropertySource
   static void stripe(DynamicPropertyRegistry r) {
@@ -45,7 +56,7 @@ abstract class BillingTests extends ServerTest {
     r.add("keyturn.stripe.api-key", () -> "sk_test_keyturn");
     r.add("keyturn.stripe.api-base", STRIPE_API::base);
     r.add("keyturn.stripe.portal-return-url", () -> "https://vendor.example/account");
-    r.add("keyturn.stripe.portal-link-base", () -> "https://licenses.vendor.example/");
+    r.add("keyturn.public-url", () -> "https://licenses.vendor.example/");
     r.add("keyturn.stripe.prices.price_basic.tier", () -> "basic");
     r.add("keyturn.stripe.prices.price_basic.rank", () -> "1");
     r.add("keyturn.stripe.prices.price_basic.seats", () -> "10");
@@ -428,11 +439,14 @@ abstract class BillingTests extends ServerTest {
     deliveries.runOnce();
     JsonNode first = newestLicense(s);
 
-    // The renewal invoice fails at the period end: the customer is told, nothing locks.
+    // The renewal invoice fails at the period end: the customer is told, nothing locks, and
+    // Stripe's API is not called while the event is handled.
     at(end1);
+    int stripeCalls = STRIPE_API.calls.size();
     assertThat(outcome(deliver(invoice("invoice.payment_failed", eventId(), s, end1, end1, end2))))
         .isEqualTo("APPLIED");
     deliveries.runOnce();
+    assertThat(STRIPE_API.calls).hasSize(stripeCalls);
     JsonNode failedMail =
         admin()
             .get("/api/v1/mails?subscription_id=" + s.id() + "&recipient=pay@example.com")
@@ -455,16 +469,19 @@ abstract class BillingTests extends ServerTest {
                         .strip())
             .findFirst()
             .orElseThrow();
-    // Clicked days later: the server opens a fresh session and sends the browser there.
+    // Clicked days later: the server opens a fresh session then, and sends the browser there.
     Api.Response click = anonymous().get(link.replace("https://licenses.vendor.example", ""));
     assertThat(click.status()).as(click.toString()).isEqualTo(303);
     assertThat(click.raw().headers().firstValue("Location"))
         .hasValue("https://billing.example/p/session/" + s.customer());
-    assertThat(
-            anonymous()
-                .get(link.replace("https://licenses.vendor.example", "").replace("sig=", "sig=0"))
-                .status())
-        .isEqualTo(404);
+    assertThat(STRIPE_API.calls).hasSize(stripeCalls + 1);
+    assertThat(STRIPE_API.calls.get(stripeCalls).form()).containsEntry("customer", s.customer());
+    Api.Response tampered =
+        anonymous()
+            .get(link.replace("https://licenses.vendor.example", "").replace("sig=", "sig=0"));
+    assertThat(tampered.status()).isEqualTo(404);
+    assertThat(tampered.body()).contains("This billing link is not valid");
+    assertThat(STRIPE_API.calls).hasSize(stripeCalls + 1);
     Api.Response failing = checkIn(first.get("text").asString(), first.get("id").asString());
     assertThat(failing.json().get("payment_failing").asBoolean()).isTrue();
     assertThat(failing.json().get("standing").get("phase").asString()).isEqualTo("GRACE");
@@ -687,6 +704,127 @@ abstract class BillingTests extends ServerTest {
                 .post("/api/v1/subscriptions/" + s.id() + "/billing-portal", Map.of())
                 .status())
         .isEqualTo(403);
+  }
+
+  @Test
+  void a_portal_link_that_cannot_open_a_session_answers_a_page_saying_why() {
+    Sub s = stripeSubscription("Link Problems", "subscription");
+    String path = links.url(s.id()).replace("https://licenses.vendor.example", "");
+    String otherSubscription =
+        links.url(stripeSubscription("Other Link", "subscription").id()).replaceAll(".*\\?", "?");
+    int stripeCalls = STRIPE_API.calls.size();
+
+    Api.Response wrongSubscription =
+        anonymous().get("/billing/portal/" + s.id() + otherSubscription);
+    assertThat(wrongSubscription.status()).isEqualTo(404);
+    assertThat(wrongSubscription.body()).contains("This billing link is not valid");
+    Api.Response unsigned = anonymous().get("/billing/portal/" + s.id());
+    assertThat(unsigned.status()).isEqualTo(404);
+
+    // Staff removed the Stripe customer after the mail went out.
+    Api.Response patched =
+        admin()
+            .patch(
+                "/api/v1/subscriptions/" + s.id(),
+                java.util.Collections.singletonMap("stripe_customer_id", null));
+    assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
+    Api.Response noCustomer = anonymous().get(path);
+    assertThat(noCustomer.status()).isEqualTo(409);
+    assertThat(noCustomer.contentType()).startsWith("text/html");
+    assertThat(noCustomer.body()).contains("No online billing for this subscription");
+    assertThat(STRIPE_API.calls).hasSize(stripeCalls);
+
+    // Stripe refuses: a page that says to try again, not a 500.
+    Api.Response fixed =
+        admin()
+            .patch(
+                "/api/v1/subscriptions/" + s.id(),
+                Map.of("stripe_customer_id", FakeStripeApi.REFUSED_CUSTOMER));
+    assertThat(fixed.status()).as(fixed.toString()).isEqualTo(200);
+    Api.Response refused = anonymous().get(path);
+    assertThat(refused.status()).isEqualTo(502);
+    assertThat(refused.body()).contains("try again in a few minutes");
+  }
+
+  // ---- retention of payloads
+
+  private String payload(String eventId) {
+    return jdbc.sql("select payload from stripe_events where id = ?")
+        .param(eventId)
+        .query((rs, n) -> rs.getString("payload"))
+        .list()
+        .get(0); // single() refuses a null value
+  }
+
+  @Test
+  void a_daily_task_drops_processed_payloads_after_90_days_and_keeps_ids_and_unmatched_ones() {
+    RecurringTask<?> task =
+        recurringTasks.stream()
+            .filter(t -> t.getName().equals(StripePayloadRetention.TASK))
+            .findFirst()
+            .orElseThrow();
+    SettableClock schedulerClock = new SettableClock();
+    schedulerClock.set(whole(clock.instant()));
+    ManualScheduler scheduler =
+        TestHelper.createManualScheduler(dataSource)
+            .clock(schedulerClock)
+            .startTasks(List.of(task))
+            .build();
+    try {
+      // Day 0: a processed event, an event for an unknown customer; the task starts.
+      Sub s = stripeSubscription("Retention Corp", "subscription");
+      Instant day0 = whole(clock.instant());
+      String paidId = eventId();
+      String paid = invoice("invoice.paid", paidId, s, day0, day0, day0.plus(Duration.ofDays(30)));
+      assertThat(outcome(deliver(paid))).isEqualTo("APPLIED");
+      Sub unknown = new Sub("none", "cus_Retention" + SEQ.incrementAndGet(), "sub_Retention");
+      String unmatchedId = eventId();
+      String unmatched =
+          invoice("invoice.paid", unmatchedId, unknown, day0, day0, day0.plus(Duration.ofDays(30)));
+      assertThat(outcome(deliver(unmatched))).isEqualTo("UNMATCHED");
+      scheduler.start();
+      scheduler.runAnyDueExecutions();
+      assertThat(payload(paidId)).isEqualTo(paid);
+
+      // Day 89: the daily run keeps payloads younger than 90 days.
+      dayOnBothClocks(day0.plus(Duration.ofDays(89)), schedulerClock, scheduler);
+      assertThat(payload(paidId)).isEqualTo(paid);
+
+      // Day 90: the processed payload goes; the unmatched one waits for its follow-up.
+      Instant day90 = day0.plus(Duration.ofDays(90)).plusSeconds(60);
+      dayOnBothClocks(day90, schedulerClock, scheduler);
+      assertThat(payload(paidId)).isNull();
+      assertThat(payload(unmatchedId)).isEqualTo(unmatched);
+      assertThat(
+              jdbc.sql("select payload_dropped_at from stripe_events where id = ?")
+                  .param(paidId)
+                  .query((rs, n) -> dev.keyturn.server.system.Db.instant(rs, "payload_dropped_at"))
+                  .single())
+          .isBetween(day90, clock.instant());
+      assertThat(
+              scheduler
+                  .getScheduledExecution(
+                      TaskInstanceId.of(StripePayloadRetention.TASK, RecurringTask.INSTANCE))
+                  .orElseThrow()
+                  .getExecutionTime())
+          .as("the next run, a day later")
+          .isEqualTo(schedulerClock.now().plus(Duration.ofDays(1)));
+
+      // The id stays: Stripe redelivering the old event changes nothing.
+      assertThat(outcome(deliver(paid))).isEqualTo("DUPLICATE");
+      assertThat(licenses(s).size()).isEqualTo(1);
+    } finally {
+      scheduler.stop();
+      jdbc.sql("delete from scheduled_tasks where task_name = ?")
+          .param(StripePayloadRetention.TASK)
+          .update();
+    }
+  }
+
+  private void dayOnBothClocks(Instant at, SettableClock schedulerClock, ManualScheduler s) {
+    at(at);
+    schedulerClock.set(whole(clock.instant()));
+    s.runAnyDueExecutions();
   }
 
   // ---- renewal requests

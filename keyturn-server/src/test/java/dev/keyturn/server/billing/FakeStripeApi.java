@@ -17,6 +17,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * request, bearer API key, the session object as JSON.
  */
 final class FakeStripeApi {
+  /** A customer Stripe answers an error for, as it does for a deleted customer. */
+  static final String REFUSED_CUSTOMER = "cus_RefusedByStripe";
+
   record Call(String method, String path, String authorization, Map<String, String> form) {}
 
   final List<Call> calls = new CopyOnWriteArrayList<>();
@@ -51,7 +54,9 @@ final class FakeStripeApi {
                   form));
           String answer;
           int status;
-          if (path.equals("/v1/billing_portal/sessions") && form.containsKey("customer")) {
+          if (path.equals("/v1/billing_portal/sessions")
+              && form.containsKey("customer")
+              && !form.get("customer").equals(REFUSED_CUSTOMER)) {
             status = 200;
             answer =
                 StripeFixtures.event(
@@ -68,10 +73,15 @@ final class FakeStripeApi {
           } else {
             status = 400;
             answer =
-                "{\"error\":{\"type\":\"invalid_request_error\",\"message\":\"Unrecognized request"
-                    + " URL (POST: "
-                    + path
-                    + ")\"}}";
+                REFUSED_CUSTOMER.equals(form.get("customer"))
+                    ? "{\"error\":{\"code\":\"resource_missing\",\"param\":\"customer\","
+                        + "\"type\":\"invalid_request_error\",\"message\":\"No such customer: '"
+                        + REFUSED_CUSTOMER
+                        + "'\"}}"
+                    : "{\"error\":{\"type\":\"invalid_request_error\",\"message\":\"Unrecognized"
+                        + " request URL (POST: "
+                        + path
+                        + ")\"}}";
           }
           byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
           exchange.getResponseHeaders().add("Content-Type", "application/json");

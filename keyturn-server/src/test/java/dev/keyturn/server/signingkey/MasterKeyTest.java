@@ -31,6 +31,18 @@ class MasterKeyTest {
   }
 
   @Test
+  void derived_secrets_are_stable_per_label_and_differ_between_labels_and_master_keys() {
+    byte[] bytes = MasterKey.generate();
+    MasterKey master = new MasterKey(bytes);
+    byte[] links = master.derive("billing-portal-link");
+    assertThat(links).hasSize(32).isEqualTo(new MasterKey(bytes).derive("billing-portal-link"));
+    assertThat(master.derive("another-purpose")).isNotEqualTo(links);
+    assertThat(new MasterKey(MasterKey.generate()).derive("billing-portal-link"))
+        .isNotEqualTo(links);
+    assertThat(links).isNotEqualTo(bytes);
+  }
+
+  @Test
   void rejects_a_master_key_of_the_wrong_size_naming_its_source() {
     String shortKey = Base64.getEncoder().encodeToString(new byte[16]);
     assertThatThrownBy(() -> MasterKey.fromBase64(shortKey, "KEYTURN_MASTER_KEY"))
