@@ -1,6 +1,8 @@
 package dev.keyturn.server.lifecycle;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerBuilder;
+import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
@@ -82,16 +84,23 @@ class SchedulerConfiguration {
             .execute((instance, context) -> deliveries.runOnce());
     List<RecurringTask<?>> tasks = new ArrayList<>(List.of(sweepTask, deliveryTask));
     tasks.addAll(featureTasks);
-    return Scheduler.create(dataSource)
-        .startTasks(tasks)
+    return settings(Scheduler.create(dataSource).startTasks(tasks), clock, name, pollingInterval)
+        .build();
+  }
+
+  /**
+   * How every Keyturn scheduler is set up. No {@code alwaysPersistTimestampInUTC()}: our columns
+   * are {@code timestamp with time zone}, so the drivers keep the instant by themselves, while that
+   * setting made H2 read every execution time back shifted by the JVM's UTC offset (tasks ran hours
+   * late in a non-UTC JVM; SchedulerTimeZoneTest).
+   */
+  static SchedulerBuilder settings(
+      SchedulerBuilder builder, Clock clock, String name, Duration pollingInterval) {
+    return builder
         .clock(clock::instant)
-        .schedulerName(
-            new com.github.kagkarlsson.scheduler.SchedulerName.Fixed(
-                name + "-" + ProcessHandle.current().pid()))
+        .schedulerName(new SchedulerName.Fixed(name + "-" + ProcessHandle.current().pid()))
         .threads(2)
         .pollingInterval(pollingInterval)
-        .alwaysPersistTimestampInUTC()
-        .commitWhenAutocommitDisabled(true)
-        .build();
+        .commitWhenAutocommitDisabled(true);
   }
 }
