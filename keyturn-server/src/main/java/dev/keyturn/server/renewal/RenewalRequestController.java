@@ -38,10 +38,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Renewal requests: from the product's Renew button (license token), from staff, or opened by the
- * sweep at D-1; SALES works them off as a queue.
+ * sweep at D-1; SALES works them off as a queue (here or in the console, which calls these
+ * methods).
  */
 @RestController
-class RenewalRequestController {
+public class RenewalRequestController {
   private final JdbcClient jdbc;
   private final Clock clock;
   private final Licenses licenses;
@@ -80,7 +81,7 @@ class RenewalRequestController {
       String contactEmail,
       String message) {}
 
-  record RenewalRequest(
+  public record RenewalRequest(
       String id,
       String subscriptionId,
       String licenseId,
@@ -96,6 +97,9 @@ class RenewalRequestController {
       String closedBy) {}
 
   record Created(String id, String message) {}
+
+  /** What was done about the request, kept in the audit event. */
+  public record CloseRequest(String note) {}
 
   @PostMapping("/api/v1/renewal-requests")
   @Transactional
@@ -221,7 +225,7 @@ class RenewalRequestController {
   }
 
   @GetMapping("/api/v1/renewal-requests")
-  List<RenewalRequest> list(
+  public List<RenewalRequest> list(
       @RequestParam(required = false) String state,
       @RequestParam(name = "subscription_id", required = false) String subscriptionId) {
     String st = state == null ? null : state.strip().toUpperCase(Locale.ROOT);
@@ -257,8 +261,13 @@ class RenewalRequestController {
 
   @PostMapping("/api/v1/renewal-requests/{id}/close")
   @Transactional
-  Map<String, Object> close(@PathVariable String id) {
+  public Map<String, Object> close(
+      @PathVariable String id, @RequestBody(required = false) CloseRequest body) {
     Actor actor = Actor.current();
+    String note = body == null ? null : trim(body.note());
+    Validator v = new Validator();
+    v.text(note, "note", 2000, false);
+    v.throwIfAny();
     String subscriptionId =
         jdbc.sql("select subscription_id from renewal_requests where id = ?")
             .param(id)
@@ -275,8 +284,12 @@ class RenewalRequestController {
     if (changed == 0) {
       throw new KeyturnServerException(ErrorCode.CONFLICT, "renewal request " + id + " is closed");
     }
-    events.record(
-        "renewal.closed", actor.name(), subscriptionId, null, Map.of("renewal_request_id", id));
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put("renewal_request_id", id);
+    if (note != null) {
+      meta.put("note", note);
+    }
+    events.record("renewal.closed", actor.name(), subscriptionId, null, meta);
     return Map.of("id", id, "state", "CLOSED", "closed_at", now.toString());
   }
 
