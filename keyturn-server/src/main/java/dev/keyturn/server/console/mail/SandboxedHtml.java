@@ -21,7 +21,6 @@ final class SandboxedHtml {
     return ResponseEntity.ok()
         .contentType(new MediaType(MediaType.TEXT_HTML, java.nio.charset.StandardCharsets.UTF_8))
         .header("Content-Security-Policy", POLICY)
-        .header("X-Frame-Options", "SAMEORIGIN")
         .header(HttpHeaders.CACHE_CONTROL, "no-store")
         .body(html);
   }
