@@ -49,7 +49,6 @@ class MailConsoleBrowserTest extends BrowserTest {
     }
     assertThat(pageText())
         .contains("Expiring in 30 days (D-30)", "Expiring tomorrow (D-1)", "Vendor alert at D-7");
-    screenshot("console-mail-templates");
 
     // Each HTML part renders from its own sandboxed URL.
     List<String> frames =
@@ -96,6 +95,7 @@ class MailConsoleBrowserTest extends BrowserTest {
         .isEmpty();
     assertThat(driver.findElement(By.id("attachments")).getText())
         .contains(licenseId + ".license.toml", "license-dates.ics");
+    screenshot("console-mail-message");
 
     // The filters narrow the log: nothing for this subscription is dead.
     open("/console/mail?status=DEAD&subscription=" + sub);
