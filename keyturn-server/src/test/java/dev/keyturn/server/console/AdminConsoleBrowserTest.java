@@ -7,6 +7,7 @@ import dev.keyturn.server.support.BrowserTest;
 import dev.keyturn.server.support.OnH2;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -108,6 +109,7 @@ class AdminConsoleBrowserTest extends BrowserTest {
 
   @Test
   void the_audit_log_filters_by_type_and_actor_newest_first() {
+    Instant start = clock.instant();
     String first = createSubscription("Audit Filter One");
     String second = createSubscription("Audit Filter Two");
     signInAs(Role.READONLY);
@@ -124,6 +126,15 @@ class AdminConsoleBrowserTest extends BrowserTest {
     assertThat(driver.findElements(By.cssSelector("#events tbody tr"))).hasSize(1);
     assertThat(driver.findElement(By.cssSelector("#events td.actor")).getText())
         .startsWith("sales-user");
+
+    // The date range is in UTC days, "to" included whole.
+    LocalDate createdFrom = LocalDate.ofInstant(start, ZoneOffset.UTC);
+    LocalDate createdBy = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+    String yesterday = createdFrom.minusDays(1).toString();
+    open("/console/audit?subscription=" + first + "&from=" + createdFrom + "&to=" + createdBy);
+    assertThat(driver.findElements(By.cssSelector("#events tbody tr[data-id]"))).isNotEmpty();
+    open("/console/audit?subscription=" + first + "&to=" + yesterday);
+    assertThat(driver.findElements(By.cssSelector("#events tbody tr[data-id]"))).isEmpty();
 
     open("/console/audit?to=not-a-date");
     assertThat(driver.findElement(By.cssSelector(".flash-error")).getText())

@@ -42,7 +42,7 @@ class DeliveryConsoleController {
     return "console/deliveries/list";
   }
 
-  @GetMapping("/console/deliveries/{id}")
+  @GetMapping("/console/deliveries/{id:\\d+}")
   String show(@PathVariable long id, Model model) {
     model.addAttribute("id", id);
     model.addAttribute("attempts", deliveries.attempts(id));

@@ -42,19 +42,19 @@ class MailController {
     return "console/mail/list";
   }
 
-  @GetMapping("/console/mail/{id}")
+  @GetMapping("/console/mail/{id:\\d+}")
   String show(@PathVariable long id, Model model) {
     model.addAttribute("mail", log.get(id));
     return "console/mail/show";
   }
 
-  @GetMapping("/console/mail/{id}/html")
+  @GetMapping("/console/mail/{id:\\d+}/html")
   ResponseEntity<String> html(@PathVariable long id) {
     return SandboxedHtml.of(log.get(id).message().html());
   }
 
   /** Always a download, never shown inline, whatever type the attachment claims. */
-  @GetMapping("/console/mail/{id}/attachments/{index}")
+  @GetMapping("/console/mail/{id:\\d+}/attachments/{index:\\d+}")
   ResponseEntity<byte[]> attachment(@PathVariable long id, @PathVariable int index) {
     List<MailMessage.Attachment> attachments = log.get(id).message().attachments();
     if (index < 0 || index >= attachments.size()) {
