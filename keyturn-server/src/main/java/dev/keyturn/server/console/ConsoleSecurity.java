@@ -7,6 +7,13 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
+import org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter;
+import org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter.XFrameOptionsMode;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * The staff console's own filter chain: form login with a session, CSRF tokens on every form, and
@@ -24,6 +31,12 @@ class ConsoleSecurity {
   private static final String ENGINEER = Role.ENGINEER.name();
   private static final String SUPPORT = Role.SUPPORT.name();
 
+  /** The HTML parts of mails and template previews, shown in sandboxed frames. */
+  private static final RequestMatcher MAIL_FRAMES =
+      new OrRequestMatcher(
+          PathPatternRequestMatcher.withDefaults().matcher("/console/mail/*/html"),
+          PathPatternRequestMatcher.withDefaults().matcher("/console/mail/templates/*/html"));
+
   @Bean
   @Order(1)
   SecurityFilterChain console(HttpSecurity http) throws Exception {
@@ -37,12 +50,24 @@ class ConsoleSecurity {
         .logout(l -> l.logoutUrl("/console/logout").logoutSuccessUrl(LOGIN + "?logout"))
         .headers(
             h ->
-                h.contentSecurityPolicy(
-                    c ->
-                        c.policyDirectives(
-                            "default-src 'self'; img-src 'self' data:; style-src 'self';"
-                                + " script-src 'self'; form-action 'self'; frame-ancestors"
-                                + " 'none'")))
+                h
+                    // Console pages are never framed; a mail's HTML part is, by its console page
+                    // only (its own CSP says frame-ancestors 'self' too, see SandboxedHtml).
+                    .frameOptions(f -> f.disable())
+                    .addHeaderWriter(
+                        new DelegatingRequestMatcherHeaderWriter(
+                            MAIL_FRAMES,
+                            new XFrameOptionsHeaderWriter(XFrameOptionsMode.SAMEORIGIN)))
+                    .addHeaderWriter(
+                        new DelegatingRequestMatcherHeaderWriter(
+                            new NegatedRequestMatcher(MAIL_FRAMES),
+                            new XFrameOptionsHeaderWriter(XFrameOptionsMode.DENY)))
+                    .contentSecurityPolicy(
+                        c ->
+                            c.policyDirectives(
+                                "default-src 'self'; img-src 'self' data:; style-src 'self';"
+                                    + " script-src 'self'; form-action 'self'; frame-ancestors"
+                                    + " 'none'")))
         .authorizeHttpRequests(
             a ->
                 a.requestMatchers(LOGIN)

@@ -28,9 +28,12 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The delivery log, the stored mails and the webhook endpoints. */
+/**
+ * The delivery log, the stored mails and the webhook endpoints. The console calls the same methods,
+ * so a page and the API apply the same rules and write the same audit events.
+ */
 @RestController
-class DeliveryController {
+public class DeliveryController {
   private static final Set<String> STATES =
       Set.of(Delivery.PENDING, Delivery.DELIVERED, Delivery.DEAD);
   private static final TypeReference<List<String>> LIST = new TypeReference<>() {};
@@ -50,9 +53,9 @@ class DeliveryController {
     this.webhooks = webhooks;
   }
 
-  record Attempt(Instant attemptedAt, boolean succeeded, String error) {}
+  public record Attempt(Instant attemptedAt, boolean succeeded, String error) {}
 
-  record Mail(
+  public record Mail(
       long id,
       long outboxId,
       String subscriptionId,
@@ -64,9 +67,9 @@ class DeliveryController {
       boolean viaSmtp,
       Instant sentAt) {}
 
-  record EndpointRequest(String url, String secret, List<String> eventTypes) {}
+  public record EndpointRequest(String url, String secret, List<String> eventTypes) {}
 
-  record Endpoint(
+  public record Endpoint(
       String id,
       String url,
       List<String> eventTypes,
@@ -75,9 +78,10 @@ class DeliveryController {
       String createdBy) {}
 
   @GetMapping("/api/v1/deliveries")
-  List<Delivery> deliveries(
+  public List<Delivery> deliveries(
       @RequestParam(required = false) String state,
       @RequestParam(name = "subscription_id", required = false) String subscriptionId,
+      @RequestParam(name = "endpoint_id", required = false) String endpointId,
       @RequestParam(required = false) Integer limit,
       @RequestParam(required = false) Integer offset) {
     Validator v = new Validator();
@@ -92,6 +96,10 @@ class DeliveryController {
     if (subscriptionId != null) {
       sql.append(" and subscription_id = ?");
       params.add(subscriptionId);
+    }
+    if (endpointId != null) {
+      sql.append(" and endpoint_id = ?");
+      params.add(endpointId);
     }
     sql.append(" order by id desc limit ")
         .append(Paging.limit(limit))
@@ -118,7 +126,7 @@ class DeliveryController {
   }
 
   @GetMapping("/api/v1/deliveries/{id}/attempts")
-  List<Attempt> attempts(@PathVariable long id) {
+  public List<Attempt> attempts(@PathVariable long id) {
     return jdbc.sql(
             "select attempted_at, succeeded, error from delivery_attempts where outbox_id = ?"
                 + " order by id")
@@ -132,7 +140,7 @@ class DeliveryController {
   /** A DEAD delivery gets a fresh set of attempts, starting now. */
   @PostMapping("/api/v1/deliveries/{id}/retry")
   @Transactional
-  Map<String, Object> retry(@PathVariable long id) {
+  public Map<String, Object> retry(@PathVariable long id) {
     int changed =
         jdbc.sql(
                 "update outbox set state = 'PENDING', attempts = 0, next_attempt_at = ? where id ="
@@ -155,7 +163,7 @@ class DeliveryController {
   }
 
   @GetMapping("/api/v1/mails")
-  List<Mail> mails(
+  public List<Mail> mails(
       @RequestParam(name = "subscription_id", required = false) String subscriptionId,
       @RequestParam(required = false) String recipient,
       @RequestParam(required = false) Integer limit,
@@ -197,7 +205,7 @@ class DeliveryController {
   @PostMapping("/api/v1/webhook-endpoints")
   @ResponseStatus(HttpStatus.CREATED)
   @Transactional
-  Endpoint register(@RequestBody EndpointRequest body) {
+  public Endpoint register(@RequestBody EndpointRequest body) {
     Validator v = new Validator();
     v.check(body.url() != null && isHttpUrl(body.url()), "url", "an absolute http(s) URL");
     v.check(
@@ -237,7 +245,7 @@ class DeliveryController {
   }
 
   @GetMapping("/api/v1/webhook-endpoints")
-  List<Endpoint> endpoints() {
+  public List<Endpoint> endpoints() {
     return jdbc.sql("select * from webhook_endpoints order by created_at, id")
         .query(this::mapEndpoint)
         .list();
@@ -245,7 +253,7 @@ class DeliveryController {
 
   @PostMapping("/api/v1/webhook-endpoints/{id}/disable")
   @Transactional
-  Endpoint disable(@PathVariable String id) {
+  public Endpoint disable(@PathVariable String id) {
     endpoint(id);
     jdbc.sql("update webhook_endpoints set enabled = false where id = ?").param(id).update();
     events.record(
@@ -257,13 +265,14 @@ class DeliveryController {
   @PostMapping("/api/v1/webhook-endpoints/{id}/test")
   @ResponseStatus(HttpStatus.ACCEPTED)
   @Transactional
-  Map<String, Object> test(@PathVariable String id) {
+  public Map<String, Object> test(@PathVariable String id) {
     Endpoint e = endpoint(id);
     webhooks.publishTo(e.id(), e.url(), "webhook.test", null, Map.of("endpoint_id", id));
     return Map.of("endpoint_id", id, "queued", true);
   }
 
-  private Endpoint endpoint(String id) {
+  @GetMapping("/api/v1/webhook-endpoints/{id}")
+  public Endpoint endpoint(@PathVariable String id) {
     return jdbc.sql("select * from webhook_endpoints where id = ?")
         .param(id)
         .query(this::mapEndpoint)

@@ -65,12 +65,20 @@ public class DeliveryWorker {
         return delivered;
       }
       for (long id : due) {
-        if (Boolean.TRUE.equals(tx.execute(status -> attempt(id)))) {
+        if (attemptNow(id)) {
           delivered++;
         }
       }
       after = due.get(due.size() - 1);
     }
+  }
+
+  /**
+   * Attempts one pending delivery now, as {@link #runOnce} would (a webhook test-send from the
+   * console shows its result at once); false when it failed or another server holds it.
+   */
+  public boolean attemptNow(long id) {
+    return Boolean.TRUE.equals(tx.execute(status -> attempt(id)));
   }
 
   private boolean attempt(long id) {

@@ -30,7 +30,8 @@ public class Notifier {
   /** The reminders a contact may mute; D-1, expiry and lock always go out. */
   static final Set<String> MUTABLE_STAGES = Set.of("D-30", "D-15");
 
-  private static final DateTimeFormatter DATE =
+  /** How mails write instants (the console's template previews use it too). */
+  public static final DateTimeFormatter DATE =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
   private final Outbox outbox;

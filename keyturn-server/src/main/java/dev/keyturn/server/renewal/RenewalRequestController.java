@@ -44,11 +44,12 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Renewal requests: from the product's Renew button (license token), from staff, or opened by the
- * sweep at D-1; SALES works them off as a queue.
+ * sweep at D-1; SALES works them off as a queue (here or in the console, which calls these
+ * methods).
  */
 @RestController
 @Tag(name = "Renewal requests", description = "The product's Renew button and SALES' queue")
-class RenewalRequestController {
+public class RenewalRequestController {
   private final JdbcClient jdbc;
   private final Clock clock;
   private final Licenses licenses;
@@ -87,7 +88,7 @@ class RenewalRequestController {
       String contactEmail,
       String message) {}
 
-  record RenewalRequest(
+  public record RenewalRequest(
       String id,
       String subscriptionId,
       String licenseId,
@@ -104,7 +105,11 @@ class RenewalRequestController {
 
   record Created(String id, String message) {}
 
-  record Closed(String id, String state, Instant closedAt) {}
+  /** The answer to a close. */
+  public record Closed(String id, String state, Instant closedAt) {}
+
+  /** What was done about the request, kept in the audit event. */
+  public record CloseRequest(String note) {}
 
   @PostMapping("/api/v1/renewal-requests")
   @Transactional
@@ -260,7 +265,7 @@ class RenewalRequestController {
   @ApiResponse(responseCode = "200", description = "The requests")
   @ApiResponse(responseCode = "400", ref = OpenApiConfiguration.INVALID)
   @ApiResponse(responseCode = "401", ref = OpenApiConfiguration.UNAUTHENTICATED)
-  List<RenewalRequest> list(
+  public List<RenewalRequest> list(
       @Parameter(description = "open or closed; both when absent") @RequestParam(required = false)
           String state,
       @RequestParam(name = "subscription_id", required = false) String subscriptionId) {
@@ -308,8 +313,12 @@ class RenewalRequestController {
       responseCode = "409",
       ref = OpenApiConfiguration.CONFLICT,
       description = "Already closed (conflict)")
-  Closed close(@PathVariable String id) {
+  public Closed close(@PathVariable String id, @RequestBody(required = false) CloseRequest body) {
     Actor actor = Actor.current();
+    String note = body == null ? null : trim(body.note());
+    Validator v = new Validator();
+    v.text(note, "note", 2000, false);
+    v.throwIfAny();
     String subscriptionId =
         jdbc.sql("select subscription_id from renewal_requests where id = ?")
             .param(id)
@@ -326,8 +335,12 @@ class RenewalRequestController {
     if (changed == 0) {
       throw new KeyturnServerException(ErrorCode.CONFLICT, "renewal request " + id + " is closed");
     }
-    events.record(
-        "renewal.closed", actor.name(), subscriptionId, null, Map.of("renewal_request_id", id));
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put("renewal_request_id", id);
+    if (note != null) {
+      meta.put("note", note);
+    }
+    events.record("renewal.closed", actor.name(), subscriptionId, null, meta);
     return new Closed(id, "CLOSED", now);
   }
 

@@ -20,7 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
  * role or to READONLY (an ADMIN may scope one to any role). Admins see and revoke every token.
  */
 @RestController
-class ApiTokenController {
+public class ApiTokenController {
   private final ApiTokenStore tokens;
   private final EventLog events;
 
@@ -29,10 +29,10 @@ class ApiTokenController {
     this.events = events;
   }
 
-  record NewToken(String name, Role role) {}
+  public record NewToken(String name, Role role) {}
 
   @GetMapping("/api/v1/api-tokens")
-  List<ApiTokenStore.ApiToken> list() {
+  public List<ApiTokenStore.ApiToken> list() {
     Actor actor = Actor.current();
     return tokens.list(actor.is(Role.ADMIN) ? null : Actor.currentUsername());
   }
@@ -40,7 +40,7 @@ class ApiTokenController {
   @PostMapping("/api/v1/api-tokens")
   @ResponseStatus(HttpStatus.CREATED)
   @Transactional
-  ApiTokenStore.CreatedToken create(@RequestBody NewToken body) {
+  public ApiTokenStore.CreatedToken create(@RequestBody NewToken body) {
     Actor actor = Actor.current();
     String username = Actor.currentUsername();
     Validator v = new Validator();
@@ -64,7 +64,7 @@ class ApiTokenController {
 
   @PostMapping("/api/v1/api-tokens/{id}/revoke")
   @Transactional
-  ApiTokenStore.ApiToken revoke(@PathVariable String id) {
+  public ApiTokenStore.ApiToken revoke(@PathVariable String id) {
     Actor actor = Actor.current();
     ApiTokenStore.ApiToken token =
         tokens.find(id).orElseThrow(() -> KeyturnServerException.notFound("API token", id));

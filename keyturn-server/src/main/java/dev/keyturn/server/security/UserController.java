@@ -16,9 +16,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Staff users (ADMIN only). */
+/** Staff users (ADMIN only); the console's admin page calls the same methods. */
 @RestController
-class UserController {
+public class UserController {
   static final int MIN_PASSWORD_LENGTH = 12;
   private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,99}");
 
@@ -30,17 +30,17 @@ class UserController {
     this.events = events;
   }
 
-  record NewUser(String username, String password, Role role) {}
+  public record NewUser(String username, String password, Role role) {}
 
   @GetMapping("/api/v1/users")
-  List<UserStore.StaffUser> list() {
+  public List<UserStore.StaffUser> list() {
     return users.list();
   }
 
   @PostMapping("/api/v1/users")
   @ResponseStatus(HttpStatus.CREATED)
   @Transactional
-  UserStore.StaffUser create(@RequestBody NewUser body) {
+  public UserStore.StaffUser create(@RequestBody NewUser body) {
     Validator v = new Validator();
     v.check(
         body.username() != null && USERNAME.matcher(body.username()).matches(),
@@ -71,7 +71,7 @@ class UserController {
 
   @PostMapping("/api/v1/users/{username}/disable")
   @Transactional
-  UserStore.StaffUser disable(@PathVariable String username) {
+  public UserStore.StaffUser disable(@PathVariable String username) {
     Actor actor = Actor.current();
     users.find(username).orElseThrow(() -> KeyturnServerException.notFound("user", username));
     if (username.equals(Actor.currentUsername())) {

@@ -20,7 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/v1/test-clock")
 @ConditionalOnProperty(name = "keyturn.test-clock.enabled", havingValue = "true")
-class TestClockController {
+public class TestClockController {
   private final TestClock clock;
   private final EventLog events;
 
@@ -30,13 +30,13 @@ class TestClockController {
   }
 
   @GetMapping
-  ClockView show() {
+  public ClockView show() {
     return view();
   }
 
   /** Exactly one of {@code advance} (an ISO-8601 duration, e.g. {@code P30D}) or {@code set}. */
   @PostMapping
-  ClockView move(@RequestBody MoveRequest request) {
+  public ClockView move(@RequestBody MoveRequest request) {
     if ((request.advance() == null) == (request.set() == null)) {
       throw ValidationException.of("advance", "give exactly one of 'advance' or 'set'");
     }
@@ -63,7 +63,7 @@ class TestClockController {
     return new ClockView(clock.instant(), clock.offset());
   }
 
-  record MoveRequest(Duration advance, Instant set) {}
+  public record MoveRequest(Duration advance, Instant set) {}
 
-  record ClockView(Instant now, Duration offset) {}
+  public record ClockView(Instant now, Duration offset) {}
 }

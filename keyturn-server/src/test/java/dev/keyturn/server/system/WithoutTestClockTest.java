@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyturn.server.security.Role;
 import dev.keyturn.server.support.Api;
+import dev.keyturn.server.support.ConsoleSession;
 import dev.keyturn.server.support.OnH2;
 import dev.keyturn.server.support.ServerTest;
 import dev.keyturn.server.testclock.TestClock;
+import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
@@ -30,6 +32,17 @@ class WithoutTestClockTest extends ServerTest {
     assertThat(post.status()).isIn(404, 405);
     assertThat(get.code()).isEqualTo("not_found");
     assertThat(clock).isNotInstanceOf(TestClock.class);
+  }
+
+  @Test
+  void the_console_shows_no_test_clock_and_refuses_to_move_it() {
+    ConsoleSession admin = ConsoleSession.signIn(port, "admin", ADMIN_PASSWORD);
+    assertThat(admin.get("/console/admin").body()).doesNotContain("Test clock");
+    String csrf = admin.csrfOf("/console/admin");
+    HttpResponse<String> moved =
+        admin.post("/console/admin/test-clock/advance", Map.of("amount", "1", "_csrf", csrf));
+    assertThat(moved.statusCode()).isEqualTo(404);
+    assertThat(moved.body()).contains("this server has no test clock");
   }
 
   @Test

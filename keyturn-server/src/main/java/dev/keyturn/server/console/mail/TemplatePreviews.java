@@ -1,0 +1,92 @@
+package dev.keyturn.server.console.mail;
+
+import dev.keyturn.server.delivery.MailRenderer;
+import dev.keyturn.server.lifecycle.Notifier;
+import dev.keyturn.server.system.KeyturnServerException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/**
+ * Every mail the server sends, rendered through the real {@link MailRenderer} with sample data of
+ * the same shape the senders use ({@code Notifier}, the Stripe payment-failed mail), so staff see
+ * what a customer gets at each stage before it happens.
+ */
+@Component
+public class TemplatePreviews {
+  private static final int GRACE_DAYS = 60;
+
+  /** One sample: which template, at which moment. */
+  public record Preview(String key, String template, String title, String audience) {}
+
+  static final List<Preview> ALL =
+      List.of(
+          new Preview("expiring-30", "expiring", "Expiring in 30 days (D-30)", "customer admins"),
+          new Preview("expiring-15", "expiring", "Expiring in 15 days (D-15)", "customer admins"),
+          new Preview("expiring-7", "expiring", "Expiring in 7 days (D-7)", "customer admins"),
+          new Preview("expiring-1", "expiring", "Expiring tomorrow (D-1)", "customer admins"),
+          new Preview("expired", "expired", "Expired, grace started", "customer admins"),
+          new Preview("locked", "locked", "Locked after grace", "customer admins"),
+          new Preview("license-issued", "license", "New license issued", "customer contacts"),
+          new Preview("license-renewed", "license", "License renewed", "customer contacts"),
+          new Preview("payment-failed", "payment-failed", "Payment failed", "billing contacts"),
+          new Preview("vendor-15", "vendor-alert", "Vendor alert at D-15", "account team"),
+          new Preview("vendor-7", "vendor-alert", "Vendor alert at D-7", "support"));
+
+  private final MailRenderer renderer;
+  private final Clock clock;
+
+  TemplatePreviews(MailRenderer renderer, Clock clock) {
+    this.renderer = renderer;
+    this.clock = clock;
+  }
+
+  public List<Preview> all() {
+    return ALL;
+  }
+
+  public MailRenderer.Rendered render(String key) {
+    Preview p =
+        ALL.stream()
+            .filter(x -> x.key().equals(key))
+            .findFirst()
+            .orElseThrow(() -> KeyturnServerException.notFound("mail preview", key));
+    return renderer.render(p.template(), variables(p));
+  }
+
+  private Map<String, Object> variables(Preview p) {
+    int daysLeft =
+        switch (p.key()) {
+          case "expiring-30" -> 30;
+          case "expiring-15", "vendor-15" -> 15;
+          case "expiring-7", "vendor-7" -> 7;
+          case "expiring-1" -> 1;
+          case "license-issued", "license-renewed", "payment-failed" -> 365;
+          case "expired" -> 0;
+          default -> -GRACE_DAYS; // locked
+        };
+    Instant expiresAt = clock.instant().plus(Duration.ofDays(daysLeft));
+    Map<String, Object> vars = new LinkedHashMap<>();
+    vars.put("customer", "Acme Corp");
+    vars.put("subscriptionId", "sub_SAMPLE");
+    vars.put("licenseId", "lic_SAMPLE");
+    vars.put("expiresAtText", Notifier.DATE.format(expiresAt));
+    vars.put("locksAtText", Notifier.DATE.format(expiresAt.plus(Duration.ofDays(GRACE_DAYS))));
+    vars.put("graceDays", GRACE_DAYS);
+    vars.put("graceMode", "full");
+    vars.put("lockAction", "locked");
+    vars.put("portalUrl", "https://billing.example/portal/sample");
+    vars.put("paymentUrl", "https://billing.example/update-payment/sample");
+    vars.put("daysLeft", (long) Math.max(daysLeft, 0));
+    vars.put("renewed", p.key().equals("license-renewed"));
+    if (p.template().equals("vendor-alert")) {
+      vars.put("stage", "D-" + daysLeft);
+      vars.put("headline", daysLeft == 15 ? "Renewal due in 15 days" : "License expires in 7 days");
+    }
+    return vars;
+  }
+}
