@@ -8,8 +8,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.ui.Model;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
@@ -31,8 +33,26 @@ class ConsoleErrors {
     return page(ErrorCode.NOT_FOUND, "There is no such page.", model, response);
   }
 
+  /** A hand-edited address, e.g. {@code ?page=abc}: the user's mistake, not ours. */
+  @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+  String typeMismatch(
+      MethodArgumentTypeMismatchException e, Model model, HttpServletResponse response) {
+    return page(
+        ErrorCode.VALIDATION_FAILED,
+        "'" + e.getValue() + "' is not a valid value for " + e.getName() + ".",
+        model,
+        response);
+  }
+
   @ExceptionHandler(Exception.class)
   String unexpected(Exception e, Model model, HttpServletResponse response) {
+    if (e instanceof ErrorResponse framework) {
+      // The framework's own refusals (a missing parameter, a wrong method…) keep their status.
+      ErrorCode code = ErrorCode.forStatus(framework.getStatusCode().value());
+      if (code != ErrorCode.INTERNAL) {
+        return page(code, code.title() + ".", model, response);
+      }
+    }
     log.error("unexpected error on a console page", e);
     return page(
         ErrorCode.INTERNAL,

@@ -53,4 +53,20 @@ class ConsoleSignInBrowserTest extends BrowserTest {
     open("/console");
     waitUntil(d -> d.getCurrentUrl().endsWith("/console/login"));
   }
+
+  @Test
+  void a_hand_edited_address_gets_a_readable_error_page_not_a_server_error() {
+    signInAsAdmin();
+    open("/console/mail?page=abc");
+    assertThat(driver.getTitle()).isEqualTo("The request is not valid · Keyturn");
+    assertThat(pageText()).contains("'abc' is not a valid value for page");
+  }
+
+  @Test
+  void the_test_clock_badge_shows_the_server_time_in_utc() {
+    signInAsAdmin();
+    assertThat(driver.findElement(By.cssSelector(".badge-clock")).getText())
+        .startsWith("Test clock ")
+        .endsWith(" UTC");
+  }
 }

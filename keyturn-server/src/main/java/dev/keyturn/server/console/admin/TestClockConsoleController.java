@@ -1,6 +1,7 @@
 package dev.keyturn.server.console.admin;
 
 import dev.keyturn.server.console.FormActions;
+import dev.keyturn.server.console.UtcTimes;
 import dev.keyturn.server.system.ErrorCode;
 import dev.keyturn.server.system.KeyturnServerException;
 import dev.keyturn.server.system.ValidationException;
@@ -24,6 +25,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  */
 @Controller
 class TestClockConsoleController {
+  private static final UtcTimes UTC = new UtcTimes();
   private static final Map<String, ChronoUnit> UNITS =
       Map.of("days", ChronoUnit.DAYS, "hours", ChronoUnit.HOURS, "minutes", ChronoUnit.MINUTES);
 
@@ -54,7 +56,7 @@ class TestClockConsoleController {
             throw ValidationException.of("unit", "one of " + UNITS.keySet());
           }
           Instant now = c.move(new TestClockController.MoveRequest(Duration.of(n, u), null)).now();
-          return "Server time is now " + now + ".";
+          return "Server time is now " + UTC.seconds(now) + ".";
         });
   }
 
@@ -73,7 +75,7 @@ class TestClockConsoleController {
             throw ValidationException.of("to", "a date and time like 2027-01-31T09:00 (UTC)");
           }
           Instant now = c.move(new TestClockController.MoveRequest(null, target)).now();
-          return "Server time is now " + now + ".";
+          return "Server time is now " + UTC.seconds(now) + ".";
         });
   }
 
