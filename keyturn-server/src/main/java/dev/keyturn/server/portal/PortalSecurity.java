@@ -6,6 +6,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.savedrequest.NullRequestCache;
 
 /**
@@ -38,12 +39,14 @@ class PortalSecurity {
                     .addLogoutHandler((request, response, auth) -> session.end(request, response)))
         .headers(
             h ->
-                h.contentSecurityPolicy(
-                    c ->
-                        c.policyDirectives(
-                            "default-src 'self'; img-src 'self' data:; style-src 'self';"
-                                + " script-src 'self'; form-action 'self'; frame-ancestors"
-                                + " 'none'")))
+                // The sign-in page's address holds a token: it never leaves as a Referer.
+                h.referrerPolicy(r -> r.policy(ReferrerPolicy.SAME_ORIGIN))
+                    .contentSecurityPolicy(
+                        c ->
+                            c.policyDirectives(
+                                "default-src 'self'; img-src 'self' data:; style-src 'self';"
+                                    + " script-src 'self'; form-action 'self'; frame-ancestors"
+                                    + " 'none'")))
         .authorizeHttpRequests(
             a ->
                 a.requestMatchers(HOME, HOME + "/sign-in", HOME + "/sign-in-link")

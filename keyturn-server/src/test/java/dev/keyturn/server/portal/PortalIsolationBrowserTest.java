@@ -81,6 +81,13 @@ class PortalIsolationBrowserTest extends PortalBrowserSupport {
     // The portal session itself still works: it is the staff pages that refuse it.
     assertThat(withBrowserSession("GET", "/portal/subscriptions/" + sub).statusCode())
         .isEqualTo(200);
+    // And its forms need their CSRF token.
+    assertThat(
+            withBrowserSession("POST", "/portal/subscriptions/" + sub + "/renewal-request")
+                .statusCode())
+        .isEqualTo(403);
+    assertThat(admin().get("/api/v1/renewal-requests?subscription_id=" + sub).json().size())
+        .isZero();
   }
 
   @Test
@@ -115,7 +122,6 @@ class PortalIsolationBrowserTest extends PortalBrowserSupport {
     deliveries.runOnce();
     assertThat(mailsTo("ops@known.example", "sign-in link")).hasSize(1);
     assertThat(mailsTo("nobody@unknown.example", "")).isEmpty();
-    screenshot("portal-link-sent");
   }
 
   @Test
