@@ -1,13 +1,12 @@
 package dev.keyturn.server.portal;
 
 import dev.keyturn.server.audit.EventLog;
+import dev.keyturn.server.license.LicenseFile;
 import dev.keyturn.server.license.LicenseRecord;
 import dev.keyturn.server.subscription.Subscription;
 import dev.keyturn.server.system.ErrorCode;
 import dev.keyturn.server.system.KeyturnServerException;
 import java.util.Map;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.transaction.annotation.Transactional;
@@ -19,7 +18,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 @Controller
 class PortalController {
   static final String SUBSCRIPTIONS = PortalSecurity.HOME + "/subscriptions";
-  private static final MediaType TOML = MediaType.parseMediaType("application/toml;charset=UTF-8");
 
   private final ContactDirectory contacts;
   private final PortalPages pages;
@@ -57,12 +55,7 @@ class PortalController {
             .license(s, licenseId)
             .orElseThrow(() -> KeyturnServerException.notFound("license", licenseId));
     events.record("portal.license_downloaded", me.actor(), s.id(), license.id(), Map.of());
-    return ResponseEntity.ok()
-        .contentType(TOML)
-        .header(
-            HttpHeaders.CONTENT_DISPOSITION,
-            "attachment; filename=\"" + license.id() + ".license.toml\"")
-        .body(license.text());
+    return LicenseFile.download(license);
   }
 
   /**
