@@ -2,9 +2,11 @@ package dev.keyturn.server.portal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keyturn.server.security.Role;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 
@@ -50,6 +52,41 @@ class PortalIsolationBrowserTest extends PortalBrowserSupport {
     open("/portal/subscriptions/" + first);
     assertThat(driver.getTitle()).isEqualTo("Not found · Keyturn customer portal");
     assertThat(pageText()).doesNotContain("First Corp");
+  }
+
+  @Test
+  void signing_in_gives_the_browser_a_new_session_id() throws Exception {
+    subscriptionWith("Fixation Corp", List.of("ops@fixation.example"), false);
+    String link = linkFromMail("ops@fixation.example");
+    open(link);
+    String before = driver.manage().getCookieNamed("JSESSIONID").getValue();
+    driver.findElement(By.id("continue")).click();
+    waitUntil(d -> d.getCurrentUrl().endsWith("/portal/subscriptions"));
+    assertThat(driver.manage().getCookieNamed("JSESSIONID").getValue()).isNotEqualTo(before);
+  }
+
+  @Test
+  void a_contact_taken_off_a_subscription_loses_it_at_once() throws Exception {
+    String sub =
+        subscriptionWith(
+            "Leaver Corp", List.of("stays@leaver.example", "goes@leaver.example"), false);
+    signInByMail("goes@leaver.example");
+    assertThat(withBrowserSession("GET", "/portal/subscriptions/" + sub).statusCode())
+        .isEqualTo(200);
+    var patched =
+        as(Role.SALES)
+            .patch(
+                "/api/v1/subscriptions/" + sub,
+                Map.of(
+                    "contacts",
+                    Map.of(
+                        "admin_emails", List.of("stays@leaver.example"),
+                        "billing_emails", List.of())));
+    assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
+    assertThat(withBrowserSession("GET", "/portal/subscriptions/" + sub).statusCode())
+        .isEqualTo(404);
+    open("/portal/subscriptions");
+    assertThat(pageText()).doesNotContain("Leaver Corp");
   }
 
   @Test
