@@ -8,9 +8,7 @@ import dev.keyturn.server.system.Paging;
 import dev.keyturn.server.system.ValidationException;
 import java.time.Clock;
 import java.util.List;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -22,7 +20,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 class LicenseController {
-  static final MediaType TOML = MediaType.parseMediaType("application/toml;charset=UTF-8");
 
   private final LicenseIssuer issuer;
   private final Licenses licenses;
@@ -91,13 +88,7 @@ class LicenseController {
   /** The exact signed file, ready to send to the customer. */
   @GetMapping("/api/v1/licenses/{id}/download")
   ResponseEntity<String> download(@PathVariable String id) {
-    LicenseRecord license = find(id);
-    return ResponseEntity.ok()
-        .contentType(TOML)
-        .header(
-            HttpHeaders.CONTENT_DISPOSITION,
-            "attachment; filename=\"" + license.id() + ".license.toml\"")
-        .body(license.text());
+    return LicenseFile.download(find(id));
   }
 
   @PostMapping("/api/v1/licenses/{id}/revoke")

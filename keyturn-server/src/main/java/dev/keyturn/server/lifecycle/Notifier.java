@@ -10,6 +10,7 @@ import dev.keyturn.server.delivery.Outbox;
 import dev.keyturn.server.license.LicenseRecord;
 import dev.keyturn.server.subscription.Subscription;
 import dev.keyturn.server.system.AutomationProperties;
+import dev.keyturn.server.system.KeyturnProperties;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +41,7 @@ public class Notifier {
   private final Clock clock;
   private final AutomationProperties.Notifications settings;
   private final PortalLinks portalLinks;
+  private final String customerPortalUrl;
 
   Notifier(
       Outbox outbox,
@@ -47,8 +49,10 @@ public class Notifier {
       JdbcClient jdbc,
       Clock clock,
       AutomationProperties properties,
-      PortalLinks portalLinks) {
+      PortalLinks portalLinks,
+      KeyturnProperties keyturn) {
     this.portalLinks = portalLinks;
+    this.customerPortalUrl = keyturn.publicUrl() + "/portal";
     this.outbox = outbox;
     this.renderer = renderer;
     this.jdbc = jdbc;
@@ -180,6 +184,8 @@ public class Notifier {
     vars.put("lockAction", policy.lockAction().pastTense());
     // Billing (issue 7): where to renew or update the payment method, when Stripe is set up.
     vars.put("portalUrl", portalLinks.link(s).orElse(null));
+    // The customer portal (issue 9): standing, downloads, renewal requests, reminder settings.
+    vars.put("customerPortalUrl", customerPortalUrl);
     long days =
         Math.max(0, (Duration.between(clock.instant(), license.expiresAt()).toHours() + 23) / 24);
     vars.put("daysLeft", days);

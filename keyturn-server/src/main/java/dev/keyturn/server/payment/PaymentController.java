@@ -1,11 +1,10 @@
 package dev.keyturn.server.payment;
 
-import dev.keyturn.server.audit.EventLog;
 import dev.keyturn.server.delivery.DeliveryWorker;
 import dev.keyturn.server.lifecycle.LicenseGaps;
 import dev.keyturn.server.lifecycle.Sweep;
 import dev.keyturn.server.security.Actor;
-import dev.keyturn.server.subscription.Subscription;
+import dev.keyturn.server.subscription.ContactPreferences;
 import dev.keyturn.server.subscription.SubscriptionService;
 import dev.keyturn.server.system.Db;
 import dev.keyturn.server.system.KeyturnServerException;
@@ -17,7 +16,6 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -39,7 +37,7 @@ class PaymentController {
   private final SubscriptionService subscriptions;
   private final JdbcClient jdbc;
   private final Clock clock;
-  private final EventLog events;
+  private final ContactPreferences preferences;
   private final Sweep sweep;
   private final DeliveryWorker deliveries;
 
@@ -48,14 +46,14 @@ class PaymentController {
       SubscriptionService subscriptions,
       JdbcClient jdbc,
       Clock clock,
-      EventLog events,
+      ContactPreferences preferences,
       Sweep sweep,
       DeliveryWorker deliveries) {
     this.payments = payments;
     this.subscriptions = subscriptions;
     this.jdbc = jdbc;
     this.clock = clock;
-    this.events = events;
+    this.preferences = preferences;
     this.sweep = sweep;
     this.deliveries = deliveries;
   }
@@ -118,39 +116,9 @@ class PaymentController {
     Validator v = new Validator();
     v.check(body.muteEarlyReminders() != null, "mute_early_reminders", "is required");
     v.throwIfAny();
-    Subscription s = subscriptions.get(id);
-    String normalized = email.strip().toLowerCase(Locale.ROOT);
-    boolean known =
-        s.fields().contacts().adminEmails().stream().anyMatch(e -> e.equalsIgnoreCase(normalized))
-            || s.fields().contacts().billingEmails().stream()
-                .anyMatch(e -> e.equalsIgnoreCase(normalized));
-    if (!known) {
-      throw KeyturnServerException.notFound("contact of " + id, email);
-    }
     String stored =
-        s.fields().contacts().adminEmails().stream()
-            .filter(e -> e.equalsIgnoreCase(normalized))
-            .findFirst()
-            .orElseGet(
-                () ->
-                    s.fields().contacts().billingEmails().stream()
-                        .filter(e -> e.equalsIgnoreCase(normalized))
-                        .findFirst()
-                        .orElseThrow());
-    jdbc.sql("delete from contact_preferences where subscription_id = ? and email = ?")
-        .params(id, stored)
-        .update();
-    jdbc.sql(
-            "insert into contact_preferences (subscription_id, email, mute_early_reminders,"
-                + " updated_at) values (?, ?, ?, ?)")
-        .params(id, stored, body.muteEarlyReminders(), Db.ts(clock.instant()))
-        .update();
-    events.record(
-        "contact.preferences_changed",
-        Actor.current().name(),
-        id,
-        null,
-        Map.of("email", stored, "mute_early_reminders", body.muteEarlyReminders()));
+        preferences.muteEarlyReminders(
+            subscriptions.get(id), email, body.muteEarlyReminders(), Actor.current().name());
     return Map.of("email", stored, "mute_early_reminders", body.muteEarlyReminders());
   }
 

@@ -1,7 +1,6 @@
 package dev.keyturn.server.renewal;
 
 import dev.keyturn.server.audit.EventLog;
-import dev.keyturn.server.delivery.Webhooks;
 import dev.keyturn.server.license.LicenseRecord;
 import dev.keyturn.server.license.LicenseTokens;
 import dev.keyturn.server.license.Licenses;
@@ -10,7 +9,6 @@ import dev.keyturn.server.subscription.Subscription;
 import dev.keyturn.server.subscription.SubscriptionService;
 import dev.keyturn.server.system.Db;
 import dev.keyturn.server.system.ErrorCode;
-import dev.keyturn.server.system.Ids;
 import dev.keyturn.server.system.KeyturnServerException;
 import dev.keyturn.server.system.OpenApiConfiguration;
 import dev.keyturn.server.system.Validator;
@@ -25,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -55,7 +52,7 @@ public class RenewalRequestController {
   private final Licenses licenses;
   private final SubscriptionService subscriptions;
   private final EventLog events;
-  private final Webhooks webhooks;
+  private final RenewalRequests requests;
   private final JsonMapper json;
 
   RenewalRequestController(
@@ -64,14 +61,14 @@ public class RenewalRequestController {
       Licenses licenses,
       SubscriptionService subscriptions,
       EventLog events,
-      Webhooks webhooks,
+      RenewalRequests requests,
       JsonMapper json) {
     this.jdbc = jdbc;
     this.clock = clock;
     this.licenses = licenses;
     this.subscriptions = subscriptions;
     this.events = events;
-    this.webhooks = webhooks;
+    this.requests = requests;
     this.json = json;
   }
 
@@ -196,24 +193,6 @@ public class RenewalRequestController {
       source = "STAFF";
       by = actor.name();
     }
-    SubscriptionService.requireNotArchived(s);
-
-    Optional<String> open =
-        jdbc.sql(
-                "select id from renewal_requests where subscription_id = ? and state = 'OPEN' and"
-                    + " source = ? order by created_at desc limit 1")
-            .params(s.id(), source)
-            .query(String.class)
-            .optional();
-    if (open.isPresent()) {
-      return ResponseEntity.ok(
-          new Created(
-              open.get(),
-              "Your renewal request is already with our sales team; we'll be in touch."));
-    }
-
-    Instant now = clock.instant();
-    Instant expiresAt = license == null ? null : license.expiresAt();
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("contact_name", trim(body.contactName()));
     details.put(
@@ -225,37 +204,19 @@ public class RenewalRequestController {
     details.put("tier_as_sent", trim(body.tier()));
     details.put(
         "expires_at_as_sent", body.expiresAt() == null ? null : body.expiresAt().toString());
-    details.put("crm_account_id", s.fields().crmAccountId());
-    String id = Ids.next("rnw", clock);
-    jdbc.sql(
-            "insert into renewal_requests (id, subscription_id, license_id, source, state, note,"
-                + " created_at, created_by, details, tier, expires_at) values (?, ?, ?, ?, 'OPEN',"
-                + " ?, ?, ?, ?, ?, ?)")
-        .params(
-            id,
-            s.id(),
-            license == null ? null : license.id(),
-            source,
-            trim(body.message()),
-            Db.ts(now),
-            by,
-            json.writeValueAsString(details),
-            s.fields().tier(),
-            Db.ts(expiresAt))
-        .update();
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("renewal_request_id", id);
-    data.put("license_id", license == null ? null : license.id());
-    data.put("expires_at", expiresAt == null ? null : expiresAt.toString());
-    data.put("tier", s.fields().tier());
-    data.put("crm_account_id", s.fields().crmAccountId());
-    data.put("source", source);
-    events.record("renewal.requested", by, s.id(), license == null ? null : license.id(), data);
-    webhooks.publish("renewal.requested", s.id(), data);
+    RenewalRequests.Opened opened =
+        requests.open(s, license, source, by, trim(body.message()), details);
+    if (!opened.created()) {
+      return ResponseEntity.ok(
+          new Created(
+              opened.id(),
+              "Your renewal request is already with our sales team; we'll be in touch."));
+    }
     return ResponseEntity.status(HttpStatus.CREATED)
         .body(
             new Created(
-                id, "Thank you: our sales team has your renewal request and will contact you."));
+                opened.id(),
+                "Thank you: our sales team has your renewal request and will contact you."));
   }
 
   @GetMapping("/api/v1/renewal-requests")

@@ -45,6 +45,7 @@ public enum ErrorCode {
   STRIPE_NOT_CONFIGURED(
       "stripe.not_configured", HttpStatus.SERVICE_UNAVAILABLE, "Stripe is not configured"),
   STRIPE_FAILED("stripe.failed", HttpStatus.BAD_GATEWAY, "Stripe refused the request"),
+  RATE_LIMITED("rate_limited", HttpStatus.TOO_MANY_REQUESTS, "Too many requests"),
   INTERNAL("internal", HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
 
   private final String code;
@@ -80,6 +81,7 @@ public enum ErrorCode {
       case 406 -> NOT_ACCEPTABLE;
       case 409 -> CONFLICT;
       case 415 -> UNSUPPORTED_MEDIA_TYPE;
+      case 429 -> RATE_LIMITED;
       default -> INTERNAL;
     };
   }
