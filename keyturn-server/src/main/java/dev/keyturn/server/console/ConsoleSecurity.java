@@ -1,5 +1,6 @@
 package dev.keyturn.server.console;
 
+import dev.keyturn.server.security.PageSecurity;
 import dev.keyturn.server.security.Role;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -63,11 +64,7 @@ class ConsoleSecurity {
                             new NegatedRequestMatcher(MAIL_FRAMES),
                             new XFrameOptionsHeaderWriter(XFrameOptionsMode.DENY)))
                     .contentSecurityPolicy(
-                        c ->
-                            c.policyDirectives(
-                                "default-src 'self'; img-src 'self' data:; style-src 'self';"
-                                    + " script-src 'self'; form-action 'self'; frame-ancestors"
-                                    + " 'none'")))
+                        c -> c.policyDirectives(PageSecurity.CONTENT_SECURITY_POLICY)))
         .authorizeHttpRequests(
             a ->
                 a.requestMatchers(LOGIN)

@@ -6,8 +6,6 @@ import dev.keyturn.server.lifecycle.Sweep;
 import dev.keyturn.server.security.Actor;
 import dev.keyturn.server.subscription.ContactPreferences;
 import dev.keyturn.server.subscription.SubscriptionService;
-import dev.keyturn.server.system.Db;
-import dev.keyturn.server.system.KeyturnServerException;
 import dev.keyturn.server.system.OpenApiConfiguration;
 import dev.keyturn.server.system.Validator;
 import io.swagger.v3.oas.annotations.Operation;

@@ -1,5 +1,6 @@
 package dev.keyturn.server.portal;
 
+import dev.keyturn.server.security.PageSecurity;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -42,11 +43,7 @@ class PortalSecurity {
                 // The sign-in page's address holds a token: it never leaves as a Referer.
                 h.referrerPolicy(r -> r.policy(ReferrerPolicy.SAME_ORIGIN))
                     .contentSecurityPolicy(
-                        c ->
-                            c.policyDirectives(
-                                "default-src 'self'; img-src 'self' data:; style-src 'self';"
-                                    + " script-src 'self'; form-action 'self'; frame-ancestors"
-                                    + " 'none'")))
+                        c -> c.policyDirectives(PageSecurity.CONTENT_SECURITY_POLICY)))
         .authorizeHttpRequests(
             a ->
                 a.requestMatchers(HOME, HOME + "/sign-in", HOME + "/sign-in-link")
