@@ -97,7 +97,8 @@ class SubscriptionDetailController {
       @PathVariable String id, @ModelAttribute SubscriptionForm form, RedirectAttributes redirect) {
     try {
       Subscription current = service.get(id);
-      SubscriptionFields changed = form.toFields(current.fields());
+      // Compared in the stored (validated) form, so "" and null, or a domain's case, are no change.
+      SubscriptionFields changed = form.toFields(current.fields()).validated();
       ObjectNode before = json.valueToTree(current.fields());
       ObjectNode after = json.valueToTree(changed);
       ObjectNode patch = json.createObjectNode();
