@@ -7,7 +7,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 
-/** A license in a subscription's history, with where it stands now (or that it was revoked). */
+/**
+ * A license in a subscription's history, with where it stands now: its lifecycle phase, REVOKED, or
+ * SUPERSEDED when a later-expiring license replaced it (the client runs the newest one).
+ */
 public record LicenseRow(
     String id,
     String issued,
@@ -22,6 +25,10 @@ public record LicenseRow(
     String revokedNote) {
 
   static LicenseRow of(LicenseRecord l, Instant now) {
+    return of(l, now, false);
+  }
+
+  static LicenseRow of(LicenseRecord l, Instant now, boolean superseded) {
     Standing standing =
         Lifecycle.evaluate(l.notBefore(), l.expiresAt(), now, l.policy(), ZoneOffset.UTC);
     return new LicenseRow(
@@ -31,7 +38,7 @@ public record LicenseRow(
         Dates.minute(l.notBefore()),
         Dates.minute(l.expiresAt()),
         standing.daysUntilExpiry(),
-        l.revoked() ? "REVOKED" : standing.phase().name(),
+        l.revoked() ? "REVOKED" : superseded ? "SUPERSEDED" : standing.phase().name(),
         l.tags(),
         l.seats(),
         l.revoked(),

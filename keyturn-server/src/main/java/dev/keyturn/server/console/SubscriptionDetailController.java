@@ -1,6 +1,7 @@
 package dev.keyturn.server.console;
 
 import dev.keyturn.server.license.LicenseQuery;
+import dev.keyturn.server.license.LicenseRecord;
 import dev.keyturn.server.license.Licenses;
 import dev.keyturn.server.payment.PaymentService;
 import dev.keyturn.server.security.Actor;
@@ -11,6 +12,7 @@ import dev.keyturn.server.system.KeyturnServerException;
 import dev.keyturn.server.system.Validator;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -65,23 +67,21 @@ class SubscriptionDetailController {
     }
     model.addAttribute("paidThrough", Dates.minute(s.fields().paidThrough()));
     model.addAttribute("archivedAt", Dates.minute(s.archivedAt()));
+    List<LicenseRecord> issued =
+        licenses.search(
+            new LicenseQuery(
+                id, null, null, null, null, null, LicenseQuery.Sort.ISSUED_AT_DESC, LICENSES, 0),
+            now);
+    Instant newest =
+        issued.stream()
+            .filter(l -> !l.revoked())
+            .map(LicenseRecord::expiresAt)
+            .max(Instant::compareTo)
+            .orElse(null);
     model.addAttribute(
         "licenses",
-        licenses
-            .search(
-                new LicenseQuery(
-                    id,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    LicenseQuery.Sort.ISSUED_AT_DESC,
-                    LICENSES,
-                    0),
-                now)
-            .stream()
-            .map(l -> LicenseRow.of(l, now))
+        issued.stream()
+            .map(l -> LicenseRow.of(l, now, !l.revoked() && l.expiresAt().isBefore(newest)))
             .toList());
     model.addAttribute("payments", payments.of(id, PAYMENTS));
     model.addAttribute("timeline", history.of(id));

@@ -42,7 +42,7 @@ class ConsoleIssueBrowserTest extends BrowserTest {
 
   @Test
   void the_preview_shows_the_stages_before_anything_is_signed() {
-    String id = createSubscription("Issue Preview " + System.nanoTime());
+    String id = createSubscription("Fabrikam");
     signInAs(Role.SALES);
     open("/console/subscriptions/" + id + "/issue");
     preview("365");
