@@ -4,13 +4,11 @@ import dev.keyturn.core.lifecycle.Phase;
 import dev.keyturn.core.lifecycle.Policy;
 import dev.keyturn.server.delivery.Delivery;
 import dev.keyturn.server.license.Licenses;
-import dev.keyturn.server.lifecycle.LicenseGaps;
 import dev.keyturn.server.system.Db;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Controller;
@@ -39,11 +37,13 @@ class DashboardController {
           .orElseThrow();
 
   private final Licenses licenses;
+  private final FleetSummary fleet;
   private final JdbcClient jdbc;
   private final Clock clock;
 
-  DashboardController(Licenses licenses, JdbcClient jdbc, Clock clock) {
+  DashboardController(Licenses licenses, FleetSummary fleet, JdbcClient jdbc, Clock clock) {
     this.licenses = licenses;
+    this.fleet = fleet;
     this.jdbc = jdbc;
     this.clock = clock;
   }
@@ -59,15 +59,16 @@ class DashboardController {
         licenses.currentByExpiry(now.minus(LOOK_BACK), PAGE + 1, p * PAGE).stream()
             .map(c -> ExpiryRow.of(c, now))
             .toList();
-    Map<Phase, Long> counts = licenses.countCurrentByPhase(now);
-    model.addAttribute("counts", counts);
+    FleetSummary.Snapshot summary = fleet.at(now, WEEKS);
+    model.addAttribute("counts", summary.counts());
+    model.addAttribute("countedAt", summary.at().equals(now) ? null : Dates.minute(summary.at()));
     model.addAttribute("phases", List.of(Phase.ACTIVE, Phase.EXPIRING, Phase.GRACE, Phase.LOCKED));
     model.addAttribute("rows", rows.size() > PAGE ? rows.subList(0, PAGE) : rows);
     model.addAttribute("page", p);
     model.addAttribute("hasNext", rows.size() > PAGE);
     model.addAttribute("lookBackDays", LOOK_BACK.toDays());
     model.addAttribute("chart", ExpiryChart.of(now, licenses.currentExpiriesPerWeek(now, WEEKS)));
-    model.addAttribute("gaps", new LicenseGaps(jdbc).find(now));
+    model.addAttribute("gaps", summary.gaps());
     model.addAttribute("failing", failing());
     model.addAttribute(
         "failingCount",

@@ -61,6 +61,22 @@ public class Licenses {
           .params(l.id(), tag)
           .update();
     }
+    refreshCurrent(l.subscriptionId());
+  }
+
+  /**
+   * Marks the subscription's current license (the unrevoked one expiring last; ties are all
+   * current), so the dashboard and the phase counts read one indexed flag instead of comparing
+   * every license with its siblings. Called after each insert and revocation, which hold the
+   * subscription's row lock.
+   */
+  private void refreshCurrent(String subscriptionId) {
+    jdbc.sql(
+            "update licenses set is_current = case when revoked_at is null and expires_at ="
+                + " (select max(l2.expires_at) from licenses l2 where l2.subscription_id = ? and"
+                + " l2.revoked_at is null) then true else false end where subscription_id = ?")
+        .params(subscriptionId, subscriptionId)
+        .update();
   }
 
   public Optional<LicenseRecord> find(String id) {
@@ -89,12 +105,21 @@ public class Licenses {
 
   /** True when this call revoked it; false when it was revoked already. */
   boolean revoke(String id, Instant at, String by, String reason) {
-    return jdbc.sql(
-                "update licenses set revoked_at = ?, revoked_by = ?, revoked_reason = ? where id = ?"
-                    + " and revoked_at is null")
-            .params(Db.ts(at), by, reason, id)
-            .update()
-        == 1;
+    boolean revoked =
+        jdbc.sql(
+                    "update licenses set revoked_at = ?, revoked_by = ?, revoked_reason = ? where"
+                        + " id = ? and revoked_at is null")
+                .params(Db.ts(at), by, reason, id)
+                .update()
+            == 1;
+    if (revoked) {
+      jdbc.sql("select subscription_id from licenses where id = ?")
+          .param(id)
+          .query(String.class)
+          .optional()
+          .ifPresent(this::refreshCurrent);
+    }
+    return revoked;
   }
 
   /** Revokes every license of a subscription still in force; returns their ids. */
@@ -143,13 +168,11 @@ public class Licenses {
   }
 
   /**
-   * The current license of a live subscription: the newest unrevoked one (the same rule as {@link
-   * #countCurrentByPhase}), as a condition on {@code l} joined with its subscription {@code s}.
+   * The current license of a live subscription: the newest unrevoked one ({@code is_current}, kept
+   * by {@link #refreshCurrent}). Archival revokes every license, so a current license always
+   * belongs to a live subscription.
    */
-  private static final String CURRENT =
-      "s.archived_at is null and l.revoked_at is null and l.expires_at = (select"
-          + " max(l2.expires_at) from licenses l2 where l2.subscription_id = l.subscription_id and"
-          + " l2.revoked_at is null)";
+  private static final String CURRENT = "l.is_current = true";
 
   /** A current license with the subscription facts shown beside it. */
   public record Current(
@@ -161,9 +184,9 @@ public class Licenses {
       Instant paymentFailingSince) {}
 
   /**
-   * Current licenses expiring at or after {@code from}, soonest first: a range on the {@code
-   * expires_at} index walked in order and cut by the limit, so a page costs the same for ten
-   * subscriptions or a million.
+   * Current licenses expiring at or after {@code from}, soonest first: a range of the {@code
+   * (is_current, expires_at)} index walked in order and cut by the limit, so a page costs the same
+   * for ten subscriptions or a million (bench/console-dashboard).
    */
   public List<Current> currentByExpiry(Instant from, int limit, int offset) {
     List<Current> rows =
@@ -171,9 +194,12 @@ public class Licenses {
                 "select l.*, s.display_name as s_display_name, s.instance_type as s_instance_type,"
                     + " s.auto_renew as s_auto_renew, s.paid_through as s_paid_through,"
                     + " s.payment_failing_since as s_payment_failing_since from licenses l join"
-                    + " subscriptions s on s.id = l.subscription_id where l.expires_at >= ? and "
+                    + " subscriptions s on s.id = l.subscription_id where "
                     + CURRENT
-                    + " order by l.expires_at, l.id limit ? offset ?")
+                    + " and l.expires_at >= ? and s.archived_at is null"
+                    // is_current first, so PostgreSQL walks licenses_current_expiry (already in
+                    // this order) rather than licenses_expires_at and skipping superseded rows.
+                    + " order by l.is_current, l.expires_at, l.id limit ? offset ?")
             .params(Db.ts(from), limit, offset)
             .query(
                 (rs, n) ->
@@ -210,10 +236,9 @@ public class Licenses {
     Instant to = from.plus(Duration.ofDays(7L * weeks));
     jdbc.sql(
             "select week, count(*) as n from (select floor((extract(epoch from l.expires_at) - ?)"
-                + " / 604800) as week from licenses l join subscriptions s on s.id ="
-                + " l.subscription_id where l.expires_at >= ? and l.expires_at < ? and "
+                + " / 604800) as week from licenses l where "
                 + CURRENT
-                + ") w group by week")
+                + " and l.expires_at >= ? and l.expires_at < ?) w group by week")
         .params(from.getEpochSecond(), Db.ts(from), Db.ts(to))
         .query(
             rs -> {
@@ -235,12 +260,7 @@ public class Licenses {
       List<Object> params = new ArrayList<>();
       String condition = phaseCondition(phase, params, Db.ts(now));
       long n =
-          jdbc.sql(
-                  "select count(*) from licenses l join subscriptions s on s.id = l.subscription_id"
-                      + " where "
-                      + CURRENT
-                      + " and "
-                      + condition)
+          jdbc.sql("select count(*) from licenses l where " + CURRENT + " and " + condition)
               .params(params)
               .query(Long.class)
               .single();

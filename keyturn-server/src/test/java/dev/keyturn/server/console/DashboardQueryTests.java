@@ -46,6 +46,25 @@ abstract class DashboardQueryTests extends ServerTest {
   }
 
   @Test
+  void revoking_the_current_license_makes_the_one_before_it_current_again() {
+    String id = createSubscription("Query Revoke " + System.nanoTime());
+    String earlier = issued(id, "P10D").field("id");
+    String later = issued(id, "P90D").field("id");
+    assertThat(currentOf(id)).containsExactly(later);
+
+    as(Role.SALES).post("/api/v1/licenses/" + later + "/revoke", Map.of("reason", "wrong tier"));
+
+    assertThat(currentOf(id)).containsExactly(earlier);
+  }
+
+  private List<String> currentOf(String subscriptionId) {
+    return licenses.currentByExpiry(clock.instant().minus(Duration.ofDays(1)), 500, 0).stream()
+        .filter(c -> c.license().subscriptionId().equals(subscriptionId))
+        .map(c -> c.license().id())
+        .toList();
+  }
+
+  @Test
   void expiries_are_counted_in_the_week_they_fall_in() {
     Instant from = clock.instant();
     long[] before = licenses.currentExpiriesPerWeek(from, 26);
