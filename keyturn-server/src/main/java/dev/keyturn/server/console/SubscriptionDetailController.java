@@ -117,7 +117,7 @@ class SubscriptionDetailController {
       }
     } catch (KeyturnServerException e) {
       redirect.addFlashAttribute("flashError", "Not saved: " + e.getMessage());
-      redirect.addFlashAttribute("form", form);
+      keepTyped(id, form, redirect);
     }
     return "redirect:/console/subscriptions/" + id;
   }
@@ -182,6 +182,19 @@ class SubscriptionDetailController {
     } catch (KeyturnServerException e) {
       redirect.addFlashAttribute("flashError", "Not archived: " + e.getMessage());
       return "redirect:/console/subscriptions/" + id + "/archive";
+    }
+  }
+
+  /**
+   * Shows the refused form again as typed, over the stored values for what it left out (a SUPPORT
+   * user's disabled fields); text that does not even parse falls back to the stored values.
+   */
+  private void keepTyped(String id, SubscriptionForm form, RedirectAttributes redirect) {
+    try {
+      redirect.addFlashAttribute(
+          "form", SubscriptionForm.of(form.toFields(service.get(id).fields())));
+    } catch (KeyturnServerException unparseable) {
+      // the page shows the stored values with the error
     }
   }
 

@@ -90,7 +90,10 @@ public record SubscriptionForm(
   }
 
   static SubscriptionForm of(Subscription s) {
-    SubscriptionFields f = s.fields();
+    return of(s.fields());
+  }
+
+  static SubscriptionForm of(SubscriptionFields f) {
     return new SubscriptionForm(
         f.displayName(),
         f.customerType().name(),

@@ -118,6 +118,29 @@ class ConsoleRefusalsH2Test extends ServerTest {
   }
 
   @Test
+  void a_license_downloads_as_its_exact_signed_file() {
+    String id = createSubscription("Download " + System.nanoTime());
+    var license = issued(id, "P30D");
+    ConsoleSession support = console(Role.SUPPORT);
+    HttpResponse<String> r = support.get("/console/licenses/" + license.field("id") + "/download");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Disposition").orElseThrow())
+        .contains(license.field("id") + ".license.toml");
+    assertThat(r.body()).isEqualTo(license.field("text"));
+  }
+
+  @Test
+  void a_refused_edit_shows_the_stored_values_of_the_fields_it_left_out() {
+    String id = createSubscription("Refused Edit " + System.nanoTime());
+    ConsoleSession support = console(Role.SUPPORT);
+    String path = "/console/subscriptions/" + id;
+    support.post(path, Map.of("adminEmails", "not-an-address"), support.csrf(path));
+    String page = support.get(path).body();
+    assertThat(page).contains("Not saved").contains("not-an-address");
+    assertThat(page).contains("value=\"medium\"");
+  }
+
+  @Test
   void an_engineer_may_not_revoke_archive_or_clean_up() {
     String id = createSubscription("Refuse Revoke " + System.nanoTime());
     String license = issued(id, "P30D").field("id");
