@@ -3,17 +3,12 @@ package dev.keyturn.server.console;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 
-/** The sign-in page and the console's front door. */
+/** The sign-in page; the console's front door is {@link DashboardController}. */
 @Controller
 class ConsoleController {
 
   @GetMapping(ConsoleSecurity.LOGIN)
   String login() {
     return "console/login";
-  }
-
-  @GetMapping({"/console", "/console/"})
-  String dashboard() {
-    return "console/dashboard";
   }
 }

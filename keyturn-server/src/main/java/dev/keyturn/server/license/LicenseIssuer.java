@@ -163,6 +163,8 @@ public class LicenseIssuer {
         licenses
             .find(licenseId)
             .orElseThrow(() -> KeyturnServerException.notFound("license", licenseId));
+    // One after the other with issuance, so the subscription's current license stays right.
+    subscriptions.lock(license.subscriptionId());
     if (!licenses.revoke(licenseId, clock.instant(), actor.name(), reason.strip())) {
       throw new KeyturnServerException(
           ErrorCode.LICENSE_ALREADY_REVOKED,

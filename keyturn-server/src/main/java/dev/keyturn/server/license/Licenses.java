@@ -1,9 +1,11 @@
 package dev.keyturn.server.license;
 
 import dev.keyturn.core.lifecycle.Phase;
+import dev.keyturn.server.subscription.InstanceType;
 import dev.keyturn.server.system.Db;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -59,6 +61,22 @@ public class Licenses {
           .params(l.id(), tag)
           .update();
     }
+    refreshCurrent(l.subscriptionId());
+  }
+
+  /**
+   * Marks the subscription's current license (the unrevoked one expiring last; ties are all
+   * current), so the dashboard and the phase counts read one indexed flag instead of comparing
+   * every license with its siblings. Called after each insert and revocation, which hold the
+   * subscription's row lock.
+   */
+  private void refreshCurrent(String subscriptionId) {
+    jdbc.sql(
+            "update licenses set is_current = case when revoked_at is null and expires_at ="
+                + " (select max(l2.expires_at) from licenses l2 where l2.subscription_id = ? and"
+                + " l2.revoked_at is null) then true else false end where subscription_id = ?")
+        .params(subscriptionId, subscriptionId)
+        .update();
   }
 
   public Optional<LicenseRecord> find(String id) {
@@ -87,12 +105,21 @@ public class Licenses {
 
   /** True when this call revoked it; false when it was revoked already. */
   boolean revoke(String id, Instant at, String by, String reason) {
-    return jdbc.sql(
-                "update licenses set revoked_at = ?, revoked_by = ?, revoked_reason = ? where id = ?"
-                    + " and revoked_at is null")
-            .params(Db.ts(at), by, reason, id)
-            .update()
-        == 1;
+    boolean revoked =
+        jdbc.sql(
+                    "update licenses set revoked_at = ?, revoked_by = ?, revoked_reason = ? where"
+                        + " id = ? and revoked_at is null")
+                .params(Db.ts(at), by, reason, id)
+                .update()
+            == 1;
+    if (revoked) {
+      jdbc.sql("select subscription_id from licenses where id = ?")
+          .param(id)
+          .query(String.class)
+          .optional()
+          .ifPresent(this::refreshCurrent);
+    }
+    return revoked;
   }
 
   /** Revokes every license of a subscription still in force; returns their ids. */
@@ -141,6 +168,89 @@ public class Licenses {
   }
 
   /**
+   * The current license of a live subscription: the newest unrevoked one ({@code is_current}, kept
+   * by {@link #refreshCurrent}). Archival revokes every license, so a current license always
+   * belongs to a live subscription.
+   */
+  private static final String CURRENT = "l.is_current = true";
+
+  /** A current license with the subscription facts shown beside it. */
+  public record Current(
+      LicenseRecord license,
+      String displayName,
+      InstanceType instanceType,
+      boolean autoRenew,
+      Instant paidThrough,
+      Instant paymentFailingSince) {}
+
+  /**
+   * Current licenses expiring at or after {@code from}, soonest first: a range of the {@code
+   * (is_current, expires_at)} index walked in order and cut by the limit, so a page costs the same
+   * for ten subscriptions or a million (bench/console-dashboard).
+   */
+  public List<Current> currentByExpiry(Instant from, int limit, int offset) {
+    List<Current> rows =
+        jdbc.sql(
+                "select l.*, s.display_name as s_display_name, s.instance_type as s_instance_type,"
+                    + " s.auto_renew as s_auto_renew, s.paid_through as s_paid_through,"
+                    + " s.payment_failing_since as s_payment_failing_since from licenses l join"
+                    + " subscriptions s on s.id = l.subscription_id where "
+                    + CURRENT
+                    + " and l.expires_at >= ? and s.archived_at is null"
+                    // is_current first, so PostgreSQL walks licenses_current_expiry (already in
+                    // this order) rather than licenses_expires_at and skipping superseded rows.
+                    + " order by l.is_current, l.expires_at, l.id limit ? offset ?")
+            .params(Db.ts(from), limit, offset)
+            .query(
+                (rs, n) ->
+                    new Current(
+                        map(rs, n),
+                        rs.getString("s_display_name"),
+                        InstanceType.valueOf(rs.getString("s_instance_type")),
+                        rs.getBoolean("s_auto_renew"),
+                        Db.instant(rs, "s_paid_through"),
+                        Db.instant(rs, "s_payment_failing_since")))
+            .list();
+    List<LicenseRecord> tagged = withTags(rows.stream().map(Current::license).toList());
+    List<Current> result = new ArrayList<>();
+    for (int i = 0; i < rows.size(); i++) {
+      Current c = rows.get(i);
+      result.add(
+          new Current(
+              tagged.get(i),
+              c.displayName(),
+              c.instanceType(),
+              c.autoRenew(),
+              c.paidThrough(),
+              c.paymentFailingSince()));
+    }
+    return result;
+  }
+
+  /**
+   * How many current licenses expire in each of the {@code weeks} weeks starting at {@code from}
+   * (index 0 is the first week). Counted in the database, one row per week.
+   */
+  public long[] currentExpiriesPerWeek(Instant from, int weeks) {
+    long[] counts = new long[weeks];
+    Instant to = from.plus(Duration.ofDays(7L * weeks));
+    jdbc.sql(
+            "select week, count(*) as n from (select floor((extract(epoch from l.expires_at) - ?)"
+                + " / 604800) as week from licenses l where "
+                + CURRENT
+                + " and l.expires_at >= ? and l.expires_at < ?) w group by week")
+        .params(from.getEpochSecond(), Db.ts(from), Db.ts(to))
+        .query(
+            rs -> {
+              int week = rs.getInt("week");
+              if (week >= 0 && week < weeks) {
+                counts[week] = rs.getLong("n");
+              }
+            });
+    return counts;
+  }
+
+  /**
    * How many subscriptions' current licenses (the newest unrevoked one of each live subscription)
    * are in each phase now.
    */
@@ -150,12 +260,7 @@ public class Licenses {
       List<Object> params = new ArrayList<>();
       String condition = phaseCondition(phase, params, Db.ts(now));
       long n =
-          jdbc.sql(
-                  "select count(*) from licenses l join subscriptions s on s.id = l.subscription_id"
-                      + " where s.archived_at is null and l.revoked_at is null and l.expires_at ="
-                      + " (select max(l2.expires_at) from licenses l2 where l2.subscription_id ="
-                      + " l.subscription_id and l2.revoked_at is null) and "
-                      + condition)
+          jdbc.sql("select count(*) from licenses l where " + CURRENT + " and " + condition)
               .params(params)
               .query(Long.class)
               .single();

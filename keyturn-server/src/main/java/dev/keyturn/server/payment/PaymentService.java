@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
@@ -53,6 +54,26 @@ public class PaymentService {
       Instant recordedAt,
       String recordedBy,
       String licenseId) {}
+
+  /** The subscription's recorded payments, newest first. */
+  public List<Payment> of(String subscriptionId, int limit) {
+    return jdbc.sql(
+            "select * from payments where subscription_id = ? order by recorded_at desc, id desc"
+                + " limit ?")
+        .params(subscriptionId, limit)
+        .query(
+            (rs, n) ->
+                new Payment(
+                    rs.getString("id"),
+                    rs.getString("subscription_id"),
+                    rs.getString("amount"),
+                    rs.getString("reference"),
+                    Db.instant(rs, "paid_through"),
+                    Db.instant(rs, "recorded_at"),
+                    rs.getString("recorded_by"),
+                    rs.getString("license_id")))
+        .list();
+  }
 
   @Transactional
   public Payment record(String subscriptionId, PaymentRequest request, Actor actor) {

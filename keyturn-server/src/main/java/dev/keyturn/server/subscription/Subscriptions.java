@@ -121,9 +121,10 @@ public class Subscriptions {
       String like = "%" + escapeLike(q.text().strip().toLowerCase(Locale.ROOT)) + "%";
       sql.append(
           " and (lower(display_name) like ? escape '\\' or lower(crm_account_id) like ? escape"
-              + " '\\' or lower(instance_domain) like ? escape '\\' or lower(id) like ? escape"
-              + " '\\')");
-      params.addAll(List.of(like, like, like, like));
+              + " '\\' or lower(crm_subscription_id) like ? escape '\\' or lower(instance_domain)"
+              + " like ? escape '\\' or lower(admin_emails) like ? escape '\\' or"
+              + " lower(billing_emails) like ? escape '\\' or lower(id) like ? escape '\\')");
+      params.addAll(List.of(like, like, like, like, like, like, like));
     }
     if (q.customerType() != null) {
       sql.append(" and customer_type = ?");

@@ -1,0 +1,74 @@
+package dev.keyturn.server.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keyturn.server.security.Role;
+import dev.keyturn.server.support.BrowserTest;
+import dev.keyturn.server.support.OnH2;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+@OnH2
+class ConsoleIssueBrowserTest extends BrowserTest {
+
+  @Test
+  void an_engineer_sees_the_cap_issues_a_7_day_license_and_is_refused_30_days() {
+    String id = createSubscription("Issue Engineer " + System.nanoTime());
+    signInAs(Role.ENGINEER);
+    open("/console/subscriptions/" + id + "/issue");
+    assertThat(driver.findElement(By.id("limits")).getText()).contains("at most 7 days");
+
+    preview("7");
+    assertThat(driver.findElement(By.id("lifecycle-preview")).getText())
+        .contains("D-7")
+        .contains("EXPIRY")
+        .contains("LOCK")
+        .contains("WARNING");
+    driver.findElement(By.id("sign")).click();
+    waitUntil(d -> d.getCurrentUrl().endsWith("/console/subscriptions/" + id));
+    assertThat(pageText()).contains("issued, valid until");
+    assertThat(licenseIds(id)).hasSize(1);
+
+    open("/console/subscriptions/" + id + "/issue");
+    preview("30");
+    driver.findElement(By.id("sign")).click();
+    waitUntil(d -> pageText().contains("Nothing was issued"));
+    assertThat(pageText())
+        .contains("an ENGINEER may issue licenses valid for at most 7 days")
+        .contains("30 days");
+    assertThat(licenseIds(id)).as("nothing issued for the refused request").hasSize(1);
+  }
+
+  @Test
+  void the_preview_shows_the_stages_before_anything_is_signed() {
+    String id = createSubscription("Fabrikam");
+    signInAs(Role.SALES);
+    open("/console/subscriptions/" + id + "/issue");
+    preview("365");
+    String preview = driver.findElement(By.id("lifecycle-preview")).getText();
+    assertThat(preview).contains("D-30").contains("D-15").contains("D-1").contains("GRACE");
+    assertThat(licenseIds(id)).as("a preview issues nothing").isEmpty();
+    screenshot("console-issue-preview");
+  }
+
+  private void preview(String days) {
+    WebElement field = driver.findElement(By.id("days"));
+    field.clear();
+    field.sendKeys(days);
+    driver.findElement(By.id("preview")).click();
+    waitUntil(
+        d ->
+            !d.findElements(By.id("lifecycle-preview")).isEmpty()
+                || pageText().contains("Nothing was issued"));
+  }
+
+  private java.util.List<String> licenseIds(String subscriptionId) {
+    java.util.List<String> ids = new java.util.ArrayList<>();
+    admin()
+        .get("/api/v1/licenses?subscription_id=" + subscriptionId)
+        .json()
+        .forEach(l -> ids.add(l.get("id").asString()));
+    return ids;
+  }
+}
