@@ -35,7 +35,9 @@ public class TemplatePreviews {
           new Preview("license-renewed", "license", "License renewed", "customer contacts"),
           new Preview("payment-failed", "payment-failed", "Payment failed", "billing contacts"),
           new Preview("vendor-15", "vendor-alert", "Vendor alert at D-15", "account team"),
-          new Preview("vendor-7", "vendor-alert", "Vendor alert at D-7", "support"));
+          new Preview("vendor-7", "vendor-alert", "Vendor alert at D-7", "support"),
+          new Preview(
+              "portal-sign-in", "portal-sign-in", "Customer portal sign-in link", "a contact"));
 
   private final MailRenderer renderer;
   private final Clock clock;
@@ -83,6 +85,10 @@ public class TemplatePreviews {
     vars.put("paymentUrl", "https://billing.example/update-payment/sample");
     vars.put("daysLeft", (long) Math.max(daysLeft, 0));
     vars.put("renewed", p.key().equals("license-renewed"));
+    vars.put("customerPortalUrl", "https://licenses.vendor.example/portal");
+    vars.put("email", "ops@acme.example");
+    vars.put("link", "https://licenses.vendor.example/portal/sign-in?token=SAMPLE");
+    vars.put("minutes", 15);
     if (p.template().equals("vendor-alert")) {
       vars.put("stage", "D-" + daysLeft);
       vars.put("headline", daysLeft == 15 ? "Renewal due in 15 days" : "License expires in 7 days");
