@@ -43,14 +43,21 @@ public class DeliveryController {
   private final JsonMapper json;
   private final EventLog events;
   private final Webhooks webhooks;
+  private final MailRedaction redaction;
 
   DeliveryController(
-      JdbcClient jdbc, Clock clock, JsonMapper json, EventLog events, Webhooks webhooks) {
+      JdbcClient jdbc,
+      Clock clock,
+      JsonMapper json,
+      EventLog events,
+      Webhooks webhooks,
+      MailRedaction redaction) {
     this.jdbc = jdbc;
     this.clock = clock;
     this.json = json;
     this.events = events;
     this.webhooks = webhooks;
+    this.redaction = redaction;
   }
 
   public record Attempt(Instant attemptedAt, boolean succeeded, String error) {}
@@ -192,8 +199,8 @@ public class DeliveryController {
                     rs.getString("subscription_id"),
                     rs.getString("recipient"),
                     rs.getString("subject"),
-                    rs.getString("text_body"),
-                    rs.getString("html_body"),
+                    redaction.forStaff(rs.getString("text_body")),
+                    redaction.forStaff(rs.getString("html_body")),
                     rs.getString("attachments").isEmpty()
                         ? List.of()
                         : List.of(rs.getString("attachments").split(",")),

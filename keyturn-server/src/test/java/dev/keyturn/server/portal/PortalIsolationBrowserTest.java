@@ -55,6 +55,23 @@ class PortalIsolationBrowserTest extends PortalBrowserSupport {
   }
 
   @Test
+  void staff_reading_the_mail_log_never_see_a_sign_in_token() throws Exception {
+    subscriptionWith("Mail Log Corp", List.of("ops@maillog.example"), false);
+    String link = linkFromMail("ops@maillog.example");
+    String token = link.substring(link.indexOf("token=") + "token=".length());
+
+    var mails = as(Role.READONLY).get("/api/v1/mails?recipient=ops@maillog.example");
+    assertThat(mails.status()).isEqualTo(200);
+    assertThat(mails.body()).contains("[hidden: one-time link]").doesNotContain(token);
+
+    signInAs(Role.READONLY);
+    open("/console/mail?recipient=ops@maillog.example");
+    driver.findElement(By.partialLinkText("sign-in link")).click();
+    waitUntil(d -> pageText().contains("[hidden: one-time link]"));
+    assertThat(driver.getPageSource()).doesNotContain(token);
+  }
+
+  @Test
   void signing_in_gives_the_browser_a_new_session_id() throws Exception {
     subscriptionWith("Fixation Corp", List.of("ops@fixation.example"), false);
     String link = linkFromMail("ops@fixation.example");

@@ -2,6 +2,7 @@ package dev.keyturn.server.console.mail;
 
 import dev.keyturn.server.delivery.Delivery;
 import dev.keyturn.server.delivery.MailMessage;
+import dev.keyturn.server.delivery.MailRedaction;
 import dev.keyturn.server.delivery.Outbox;
 import dev.keyturn.server.system.Db;
 import dev.keyturn.server.system.KeyturnServerException;
@@ -29,10 +30,12 @@ public class MailLog {
 
   private final JdbcClient jdbc;
   private final JsonMapper json;
+  private final MailRedaction redaction;
 
-  MailLog(JdbcClient jdbc, JsonMapper json) {
+  MailLog(JdbcClient jdbc, JsonMapper json, MailRedaction redaction) {
     this.jdbc = jdbc;
     this.json = json;
+    this.redaction = redaction;
   }
 
   /** Filters of the log; blank means "any". */
@@ -125,7 +128,7 @@ public class MailLog {
         Db.instant(rs, "next_attempt_at"),
         rs.getString("last_error"),
         viaSmtp,
-        json.readValue(rs.getString("payload"), MailMessage.class));
+        redaction.forStaff(json.readValue(rs.getString("payload"), MailMessage.class)));
   }
 
   private static String blankToNull(String s) {
