@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
@@ -22,8 +23,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * Manager is never asked to find either (and runs offline if it were: see the surefire settings of
  * the modules that use this, {@code SE_OFFLINE=true}).
  *
- * <p>Absent programs skip browser tests locally and fail them under {@code CI=true}: callers turn
- * {@link #missing()} into a JUnit assumption or failure with {@link #mustFail()}.
+ * <p>Absent programs skip browser tests locally and fail them under {@code CI=true}: see {@link
+ * #requireInstalled}.
  */
 public final class Browser {
   public static final Path CHROMIUM = Path.of(env("KEYTURN_CHROMIUM", "/usr/bin/chromium"));
@@ -48,9 +49,22 @@ public final class Browser {
             + " examples/appliance/install-browser.sh)");
   }
 
-  /** Under {@code CI=true} a missing browser fails the tests instead of skipping them. */
-  public static boolean mustFail() {
-    return "true".equals(System.getenv("CI"));
+  /**
+   * Returns when the browser is here. Otherwise fails under {@code CI=true} (an {@link
+   * AssertionError}), and elsewhere says why on stderr and calls {@code skip} (e.g. JUnit's {@code
+   * Assumptions::abort}): surefire counts a class skipped in {@code @BeforeAll} as zero tests, so
+   * the reason must show where people look.
+   */
+  public static void requireInstalled(Consumer<String> skip) {
+    Optional<String> why = missing();
+    if (why.isEmpty()) {
+      return;
+    }
+    if ("true".equals(System.getenv("CI"))) {
+      throw new AssertionError("CI=true and " + why.get());
+    }
+    System.err.println("[keyturn] browser tests skipped: " + why.get());
+    skip.accept("skipped: " + why.get());
   }
 
   /** A headless Chromium on a fresh profile of its own. */

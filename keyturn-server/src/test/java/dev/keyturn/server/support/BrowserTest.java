@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,17 +31,7 @@ public abstract class BrowserTest extends ServerTest {
 
   @BeforeAll
   static void startBrowser() {
-    Browser.missing()
-        .ifPresent(
-            why -> {
-              if (Browser.mustFail()) {
-                Assertions.fail("CI=true and " + why);
-              }
-              // Surefire counts a class skipped in @BeforeAll as zero tests: say why where people
-              // look.
-              System.err.println("[keyturn] browser tests skipped: " + why);
-              Assumptions.abort("skipped: " + why);
-            });
+    Browser.requireInstalled(Assumptions::abort);
     profile = Browser.freshProfile();
     driver = Browser.start(profile);
   }

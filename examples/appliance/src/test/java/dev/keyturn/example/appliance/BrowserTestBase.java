@@ -17,7 +17,6 @@ import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,17 +46,7 @@ abstract class BrowserTestBase {
 
   @BeforeAll
   static void startBrowser() {
-    Browser.missing()
-        .ifPresent(
-            why -> {
-              if (Browser.mustFail()) {
-                Assertions.fail("CI=true and " + why);
-              }
-              // Surefire counts a class skipped in @BeforeAll as zero tests: say why where people
-              // look.
-              System.err.println("[keyturn] browser tests skipped: " + why);
-              Assumptions.abort("skipped: " + why);
-            });
+    Browser.requireInstalled(Assumptions::abort);
     profile = Browser.freshProfile();
     driver = Browser.start(profile);
   }
