@@ -16,6 +16,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -55,8 +59,16 @@ public class Notifier {
     this.settings = properties.notifications();
   }
 
-  /** The customer's mail for crossing {@code stage}; muted contacts skip early reminders. */
-  void stage(Subscription s, LicenseRecord license, Stage stage) {
+  /**
+   * The customer's mail for crossing {@code stage}, added to {@code out}; contacts in {@code muted}
+   * skip the early reminders.
+   */
+  void stage(
+      Subscription s,
+      LicenseRecord license,
+      Stage stage,
+      Set<String> muted,
+      List<Outbox.Entry> out) {
     Policy policy = license.policy();
     Map<String, Object> vars = variables(s, license);
     String template;
@@ -85,13 +97,11 @@ public class Notifier {
       subject = "Your " + s.fields().displayName() + " license expires in " + days + " day(s)";
       eventType = "license.expiring";
     }
-    List<MailMessage.Attachment> attachments = List.of(calendar(s, license));
-    Set<String> muted = MUTABLE_STAGES.contains(stage.id()) ? mutedContacts(s.id()) : Set.of();
-    for (String to : recipients(s)) {
-      if (!muted.contains(to)) {
-        send(s, to, template, subject, vars, attachments, eventType);
-      }
+    List<String> to = new ArrayList<>(recipients(s));
+    if (MUTABLE_STAGES.contains(stage.id())) {
+      to.removeAll(muted);
     }
+    send(s, to, template, subject, vars, List.of(calendar(s, license)), eventType, out);
   }
 
   /** A new or renewed license, attached, with its dates as a calendar. */
@@ -105,16 +115,17 @@ public class Notifier {
             calendar(s, license));
     String subject =
         "Your " + (renewed ? "renewed" : "new") + " " + s.fields().displayName() + " license";
-    for (String to : recipients(s)) {
-      send(
-          s,
-          to,
-          "license",
-          subject,
-          vars,
-          attachments,
-          renewed ? "license.renewed" : "license.issued");
-    }
+    List<Outbox.Entry> out = new ArrayList<>();
+    send(
+        s,
+        recipients(s),
+        "license",
+        subject,
+        vars,
+        attachments,
+        renewed ? "license.renewed" : "license.issued",
+        out);
+    outbox.enqueue(out);
   }
 
   /** Tells billing contacts (or admins when there are none) with the update-payment link. */
@@ -127,43 +138,77 @@ public class Notifier {
         s.fields().contacts().billingEmails().isEmpty()
             ? s.fields().contacts().adminEmails()
             : s.fields().contacts().billingEmails();
-    for (String recipient : to) {
-      send(
-          s, recipient, "payment-failed", "Your payment failed", vars, List.of(), "payment.failed");
-    }
+    List<Outbox.Entry> out = new ArrayList<>();
+    send(s, to, "payment-failed", "Your payment failed", vars, List.of(), "payment.failed", out);
+    outbox.enqueue(out);
   }
 
   /** The vendor's own alerts: D-15 to the account team, D-7 to support (DESIGN §4). */
-  void vendor(Subscription s, LicenseRecord license, Stage stage, String to, String headline) {
+  void vendor(
+      Subscription s,
+      LicenseRecord license,
+      Stage stage,
+      String to,
+      String headline,
+      List<Outbox.Entry> out) {
     Map<String, Object> vars = variables(s, license);
     vars.put("headline", headline);
     vars.put("stage", stage.id());
     send(
         s,
-        to,
+        List.of(to),
         "vendor-alert",
         headline + ": " + s.fields().displayName(),
         vars,
         List.of(),
-        "vendor." + stage.id());
+        "vendor." + stage.id(),
+        out);
   }
 
+  /** The contacts of each subscription that muted the early reminders, in one query. */
+  Map<String, Set<String>> mutedContacts(Collection<String> subscriptionIds) {
+    Map<String, Set<String>> muted = new HashMap<>();
+    if (subscriptionIds.isEmpty()) {
+      return muted;
+    }
+    jdbc.sql(
+            "select subscription_id, email from contact_preferences where subscription_id in ("
+                + String.join(", ", Collections.nCopies(subscriptionIds.size(), "?"))
+                + ") and mute_early_reminders = true")
+        .params(List.copyOf(subscriptionIds))
+        .query(
+            rs -> {
+              muted.computeIfAbsent(rs.getString(1), k -> new HashSet<>()).add(rs.getString(2));
+            });
+    return muted;
+  }
+
+  /** Renders the template once and adds one outbox mail per recipient to {@code out}. */
   private void send(
       Subscription s,
-      String to,
+      List<String> recipients,
       String template,
       String subject,
       Map<String, Object> vars,
       List<MailMessage.Attachment> attachments,
-      String eventType) {
+      String eventType,
+      List<Outbox.Entry> out) {
+    if (recipients.isEmpty()) {
+      return;
+    }
     MailRenderer.Rendered r = renderer.render(template, vars);
     // Mail clients offer "unsubscribe" from this header; it mutes the early reminders only.
     Map<String, String> headers =
         Map.of(
             "List-Unsubscribe",
             "<mailto:" + settings.from() + "?subject=mute%20early%20reminders%20" + s.id() + ">");
-    outbox.mail(
-        new MailMessage(to, subject, r.text(), r.html(), attachments, headers), eventType, s.id());
+    for (String to : recipients) {
+      out.add(
+          outbox.mailEntry(
+              new MailMessage(to, subject, r.text(), r.html(), attachments, headers),
+              eventType,
+              s.id()));
+    }
   }
 
   private Map<String, Object> variables(Subscription s, LicenseRecord license) {
@@ -211,15 +256,5 @@ public class Notifier {
     Set<String> all = new LinkedHashSet<>(s.fields().contacts().adminEmails());
     all.addAll(s.fields().contacts().billingEmails());
     return new ArrayList<>(all);
-  }
-
-  private Set<String> mutedContacts(String subscriptionId) {
-    return Set.copyOf(
-        jdbc.sql(
-                "select email from contact_preferences where subscription_id = ? and"
-                    + " mute_early_reminders = true")
-            .param(subscriptionId)
-            .query(String.class)
-            .list());
   }
 }
