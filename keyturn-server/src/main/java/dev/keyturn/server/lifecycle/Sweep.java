@@ -1,18 +1,13 @@
 package dev.keyturn.server.lifecycle;
 
 import dev.keyturn.core.lifecycle.Lifecycle;
+import dev.keyturn.server.delivery.Workers;
 import dev.keyturn.server.license.LicenseIssued;
 import dev.keyturn.server.system.AutomationProperties;
 import dev.keyturn.server.system.Db;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -75,42 +70,7 @@ public class Sweep {
 
   /** Runs batches on {@link #PARALLEL_BATCHES} threads until none is full; returns their sum. */
   private int inParallel(Instant now) {
-    AtomicInteger threads = new AtomicInteger();
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            PARALLEL_BATCHES,
-            r -> {
-              Thread t = new Thread(r, "keyturn-sweep-" + threads.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
-    try {
-      List<Future<Integer>> runs = new ArrayList<>();
-      for (int i = 0; i < PARALLEL_BATCHES; i++) {
-        runs.add(pool.submit(() -> drain(now)));
-      }
-      int total = 0;
-      RuntimeException failure = null;
-      for (Future<Integer> run : runs) {
-        try {
-          total += run.get();
-        } catch (ExecutionException e) {
-          failure =
-              e.getCause() instanceof RuntimeException r
-                  ? r
-                  : new IllegalStateException("sweep batch failed", e.getCause());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted while sweeping", e);
-        }
-      }
-      if (failure != null) {
-        throw failure; // after every batch ended; the failed one is due again next sweep
-      }
-      return total;
-    } finally {
-      pool.shutdown();
-    }
+    return Workers.drainInParallel(PARALLEL_BATCHES, "keyturn-sweep", () -> drain(now));
   }
 
   private int drain(Instant now) {

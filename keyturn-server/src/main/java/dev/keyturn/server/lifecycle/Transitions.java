@@ -15,6 +15,7 @@ import dev.keyturn.server.subscription.Subscriptions;
 import dev.keyturn.server.system.AutomationProperties;
 import dev.keyturn.server.system.Db;
 import dev.keyturn.server.system.Ids;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -328,33 +329,28 @@ class Transitions {
 
   /**
    * Insert-or-skip in one JDBC batch: returns the keys this call recorded. The row locks make the
-   * check race-free; the unique key is the last line of defence.
+   * check race-free; the unique key is the last line of defence ({@code on conflict do nothing},
+   * which H2 accepts in its PostgreSQL mode).
    */
   private Set<NoticeKey> claim(List<NoticeKey> keys) {
     Object at = Db.ts(clock.instant());
     List<Object[]> rows = new ArrayList<>(keys.size());
     for (NoticeKey k : keys) {
-      rows.add(
-          new Object[] {
-            k.subscriptionId(),
-            k.licenseId(),
-            k.stage(),
-            k.channel(),
-            at,
-            k.subscriptionId(),
-            k.licenseId(),
-            k.stage(),
-            k.channel()
-          });
+      rows.add(new Object[] {k.subscriptionId(), k.licenseId(), k.stage(), k.channel(), at});
     }
     int[] counts =
         batch.batchUpdate(
-            "insert into notices (subscription_id, license_id, stage, channel, sent_at) select ?,"
-                + " ?, ?, ?, ? where not exists (select 1 from notices where subscription_id = ?"
-                + " and license_id = ? and stage = ? and channel = ?)",
+            "insert into notices (subscription_id, license_id, stage, channel, sent_at) values (?,"
+                + " ?, ?, ?, ?) on conflict do nothing",
             rows);
     Set<NoticeKey> claimed = new HashSet<>();
     for (int i = 0; i < counts.length; i++) {
+      if (counts[i] == Statement.SUCCESS_NO_INFO) {
+        // e.g. PostgreSQL's reWriteBatchedInserts: without a count per row no claim is known.
+        throw new IllegalStateException(
+            "the JDBC driver does not report a count per batched insert; turn off batch"
+                + " rewriting (reWriteBatchedInserts) in the database URL");
+      }
       if (counts[i] == 1) {
         claimed.add(keys.get(i));
       }
