@@ -70,7 +70,7 @@ public class Notifier {
       Set<String> muted,
       List<Outbox.Entry> out) {
     Policy policy = license.policy();
-    Map<String, Object> vars = variables(s, license);
+    Map<String, Object> vars = variables(s, license, policy);
     String template;
     String subject;
     String eventType;
@@ -101,18 +101,19 @@ public class Notifier {
     if (MUTABLE_STAGES.contains(stage.id())) {
       to.removeAll(muted);
     }
-    send(s, to, template, subject, vars, List.of(calendar(s, license)), eventType, out);
+    send(s, to, template, subject, vars, List.of(calendar(s, license, policy)), eventType, out);
   }
 
   /** A new or renewed license, attached, with its dates as a calendar. */
   public void license(Subscription s, LicenseRecord license, boolean renewed) {
-    Map<String, Object> vars = variables(s, license);
+    Policy policy = license.policy();
+    Map<String, Object> vars = variables(s, license, policy);
     vars.put("renewed", renewed);
     List<MailMessage.Attachment> attachments =
         List.of(
             new MailMessage.Attachment(
                 license.id() + ".license.toml", "application/toml", license.text()),
-            calendar(s, license));
+            calendar(s, license, policy));
     String subject =
         "Your " + (renewed ? "renewed" : "new") + " " + s.fields().displayName() + " license";
     List<Outbox.Entry> out = new ArrayList<>();
@@ -151,7 +152,7 @@ public class Notifier {
       String to,
       String headline,
       List<Outbox.Entry> out) {
-    Map<String, Object> vars = variables(s, license);
+    Map<String, Object> vars = variables(s, license, license.policy());
     vars.put("headline", headline);
     vars.put("stage", stage.id());
     send(
@@ -211,8 +212,7 @@ public class Notifier {
     }
   }
 
-  private Map<String, Object> variables(Subscription s, LicenseRecord license) {
-    Policy policy = license.policy();
+  private Map<String, Object> variables(Subscription s, LicenseRecord license, Policy policy) {
     Map<String, Object> vars = new LinkedHashMap<>();
     vars.put("customer", s.fields().displayName());
     vars.put("subscriptionId", s.id());
@@ -230,7 +230,7 @@ public class Notifier {
     return vars;
   }
 
-  private MailMessage.Attachment calendar(Subscription s, LicenseRecord license) {
+  private MailMessage.Attachment calendar(Subscription s, LicenseRecord license, Policy policy) {
     Instant now = clock.instant();
     String name = s.fields().displayName();
     String ics =
@@ -247,7 +247,7 @@ public class Notifier {
                     license.locksAt(),
                     name + " grace ends",
                     "Without a renewed license the product is "
-                        + license.policy().lockAction().pastTense()
+                        + policy.lockAction().pastTense()
                         + ".")));
     return new MailMessage.Attachment("license-dates.ics", "text/calendar", ics);
   }
