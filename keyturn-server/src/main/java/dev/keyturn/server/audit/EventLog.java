@@ -1,6 +1,7 @@
 package dev.keyturn.server.audit;
 
 import dev.keyturn.server.system.Db;
+import dev.keyturn.server.system.MultiRowInsert;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -65,7 +66,7 @@ public class EventLog {
     listeners.forEach(l -> l.recorded(type, subscriptionId, licenseId, metadata));
   }
 
-  /** Records many events in one round trip (the sweep's batches), then tells the listeners. */
+  /** Records many events with a few statements (the sweep's batches), then tells the listeners. */
   public void recordAll(List<Entry> entries) {
     if (entries.isEmpty()) {
       return;
@@ -83,9 +84,11 @@ public class EventLog {
             json.writeValueAsString(e.metadata())
           });
     }
-    batch.batchUpdate(
-        "insert into events (occurred_at, type, actor, subscription_id, license_id, metadata)"
-            + " values (?, ?, ?, ?, ?, ?)",
+    MultiRowInsert.insert(
+        batch,
+        "insert into events (occurred_at, type, actor, subscription_id, license_id, metadata)",
+        "(?, ?, ?, ?, ?, ?)",
+        "",
         rows);
     for (Entry e : entries) {
       listeners.forEach(l -> l.recorded(e.type(), e.subscriptionId(), e.licenseId(), e.metadata()));

@@ -2,6 +2,7 @@ package dev.keyturn.server.delivery;
 
 import dev.keyturn.server.system.AutomationProperties;
 import dev.keyturn.server.system.Db;
+import dev.keyturn.server.system.MultiRowInsert;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
@@ -120,9 +121,12 @@ class MailTransport {
       }
     }
     if (!rows.isEmpty()) {
-      jdbc.batchUpdate(
+      MultiRowInsert.insert(
+          jdbc,
           "insert into mails (outbox_id, subscription_id, recipient, subject, text_body,"
-              + " html_body, attachments, via_smtp, sent_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+              + " html_body, attachments, via_smtp, sent_at)",
+          "(?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          "",
           rows);
     }
   }

@@ -1,6 +1,7 @@
 package dev.keyturn.server.delivery;
 
 import dev.keyturn.server.system.Db;
+import dev.keyturn.server.system.MultiRowInsert;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +59,7 @@ public class Outbox {
     return new Entry(WEBHOOK, url, eventType, subscriptionId, endpointId, body);
   }
 
-  /** Inserts the entries in one round trip (a JDBC batch). */
+  /** Inserts the entries with a few multi-row statements. */
   public void enqueue(List<Entry> entries) {
     if (entries.isEmpty()) {
       return;
@@ -78,10 +79,12 @@ public class Outbox {
             now
           });
     }
-    jdbc.batchUpdate(
+    MultiRowInsert.insert(
+        jdbc,
         "insert into outbox (kind, target, event_type, subscription_id, endpoint_id, payload,"
-            + " state, attempts, next_attempt_at, created_at) values (?, ?, ?, ?, ?, ?,"
-            + " 'PENDING', 0, ?, ?)",
+            + " state, attempts, next_attempt_at, created_at)",
+        "(?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?)",
+        "",
         rows);
   }
 }

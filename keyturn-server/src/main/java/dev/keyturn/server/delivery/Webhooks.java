@@ -79,7 +79,7 @@ public class Webhooks implements EventListener {
 
   /** An enabled endpoint and the event types it asked for ({@code *}: all). */
   public record Endpoint(String id, String url, List<String> types) {
-    boolean wants(String type) {
+    public boolean wants(String type) {
       return types.contains(type) || types.contains("*");
     }
   }

@@ -15,7 +15,7 @@ import dev.keyturn.server.subscription.Subscriptions;
 import dev.keyturn.server.system.AutomationProperties;
 import dev.keyturn.server.system.Db;
 import dev.keyturn.server.system.Ids;
-import java.sql.Statement;
+import dev.keyturn.server.system.MultiRowInsert;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,10 +37,11 @@ import org.springframework.stereotype.Component;
 /**
  * Brings a batch of subscriptions up to date at one instant, set by set: a handful of queries read
  * the whole batch (subscriptions, current licenses, notices sent, mutes, grace entries), the
- * decisions are made in memory, and the writes go back as JDBC batches (notice claims, outbox rows,
- * events, renewal requests, the subscriptions' new state). A batch so costs a few round trips
- * however many subscriptions it holds. The caller holds the subscriptions' row locks; the unique
- * (subscription, license, stage, channel) key of {@code notices} is the last line of defence.
+ * decisions are made in memory, and the writes go back as multi-row inserts and JDBC batches
+ * (notice claims, outbox rows, events, renewal requests, the subscriptions' new state). A batch so
+ * costs a few round trips however many subscriptions it holds. The caller holds the subscriptions'
+ * row locks; the unique (subscription, license, stage, channel) key of {@code notices} is the last
+ * line of defence.
  */
 @Component
 class Transitions {
@@ -217,16 +218,17 @@ class Transitions {
   }
 
   /**
-   * Claims each due notice's channels (mail, webhook, and at D-1 the renewal request) in one JDBC
-   * batch of insert-or-skip statements, then writes what each claim it won announces.
+   * Claims each due notice's channels not yet recorded (mail, webhook, and at D-1 the renewal
+   * request), then writes what each claim announces.
    */
   private void notices(List<Notice> due, Set<NoticeKey> sent, Writes w) {
     if (due.isEmpty()) {
       return;
     }
+    List<Webhooks.Endpoint> endpoints = webhooks.endpoints();
     List<NoticeKey> wanted = new ArrayList<>();
     for (Notice n : due) {
-      for (String channel : channels(n.stage())) {
+      for (String channel : channels(n.stage(), endpoints)) {
         NoticeKey key =
             new NoticeKey(n.step().s().id(), n.step().license().id(), n.stage().id(), channel);
         if (!sent.contains(key)) {
@@ -237,7 +239,6 @@ class Transitions {
     Set<NoticeKey> claimed = claim(wanted);
     Map<String, Set<String>> muted =
         notifier.mutedContacts(due.stream().map(n -> n.step().s().id()).toList());
-    List<Webhooks.Endpoint> endpoints = webhooks.endpoints();
     for (Notice n : due) {
       Subscription s = n.step().s();
       LicenseRecord license = n.step().license();
@@ -263,10 +264,28 @@ class Transitions {
     }
   }
 
-  private static List<String> channels(Stage stage) {
-    return stage.id().equals("D-1")
-        ? List.of(Sweep.EMAIL, Sweep.WEBHOOK, Sweep.RENEWAL)
-        : List.of(Sweep.EMAIL, Sweep.WEBHOOK);
+  /**
+   * The channels a notice is claimed on: the mail, the webhook when an endpoint listens to its
+   * events (nothing to claim otherwise: the stage is settled by its mail either way), and at D-1
+   * the renewal request.
+   */
+  private static List<String> channels(Stage stage, List<Webhooks.Endpoint> endpoints) {
+    List<String> channels = new ArrayList<>(List.of(Sweep.EMAIL));
+    if (webhookTypes(stage).stream().anyMatch(t -> endpoints.stream().anyMatch(e -> e.wants(t)))) {
+      channels.add(Sweep.WEBHOOK);
+    }
+    if (stage.id().equals("D-1")) {
+      channels.add(Sweep.RENEWAL);
+    }
+    return channels;
+  }
+
+  private static List<String> webhookTypes(Stage stage) {
+    return switch (stage.id()) {
+      case Stage.EXPIRY -> List.of("license.expired", "license.grace_started");
+      case Stage.LOCK -> List.of("license.locked");
+      default -> List.of("license.expiring");
+    };
   }
 
   private void webhook(
@@ -280,16 +299,11 @@ class Transitions {
     data.put("stage", stage.id());
     data.put("expires_at", license.expiresAt().toString());
     data.put("locks_at", license.locksAt().toString());
-    switch (stage.id()) {
-      case Stage.EXPIRY -> {
-        w.outbox.addAll(webhooks.entries(endpoints, "license.expired", s.id(), data));
-        w.outbox.addAll(webhooks.entries(endpoints, "license.grace_started", s.id(), data));
-      }
-      case Stage.LOCK -> {
-        data.put("action", license.policy().lockAction().pastTense());
-        w.outbox.addAll(webhooks.entries(endpoints, "license.locked", s.id(), data));
-      }
-      default -> w.outbox.addAll(webhooks.entries(endpoints, "license.expiring", s.id(), data));
+    if (stage.id().equals(Stage.LOCK)) {
+      data.put("action", license.policy().lockAction().pastTense());
+    }
+    for (String type : webhookTypes(stage)) {
+      w.outbox.addAll(webhooks.entries(endpoints, type, s.id(), data));
     }
   }
 
@@ -328,9 +342,10 @@ class Transitions {
   }
 
   /**
-   * Insert-or-skip in one JDBC batch: returns the keys this call recorded. The row locks make the
-   * check race-free; the unique key is the last line of defence ({@code on conflict do nothing},
-   * which H2 accepts in its PostgreSQL mode).
+   * Records the claims with a few multi-row inserts. The row locks make them race-free (the claims
+   * were computed from the notices read under the locks); should one still meet an existing row,
+   * the unique key skips it and the whole batch is rolled back, to be redone by the next sweep from
+   * what is then recorded.
    */
   private Set<NoticeKey> claim(List<NoticeKey> keys) {
     Object at = Db.ts(clock.instant());
@@ -338,24 +353,20 @@ class Transitions {
     for (NoticeKey k : keys) {
       rows.add(new Object[] {k.subscriptionId(), k.licenseId(), k.stage(), k.channel(), at});
     }
-    int[] counts =
-        batch.batchUpdate(
-            "insert into notices (subscription_id, license_id, stage, channel, sent_at) values (?,"
-                + " ?, ?, ?, ?) on conflict do nothing",
+    int inserted =
+        MultiRowInsert.insert(
+            batch,
+            "insert into notices (subscription_id, license_id, stage, channel, sent_at)",
+            "(?, ?, ?, ?, ?)",
+            "on conflict do nothing",
             rows);
-    Set<NoticeKey> claimed = new HashSet<>();
-    for (int i = 0; i < counts.length; i++) {
-      if (counts[i] == Statement.SUCCESS_NO_INFO) {
-        // e.g. PostgreSQL's reWriteBatchedInserts: without a count per row no claim is known.
-        throw new IllegalStateException(
-            "the JDBC driver does not report a count per batched insert; turn off batch"
-                + " rewriting (reWriteBatchedInserts) in the database URL");
-      }
-      if (counts[i] == 1) {
-        claimed.add(keys.get(i));
-      }
+    if (inserted != keys.size()) {
+      throw new IllegalStateException(
+          (keys.size() - inserted)
+              + " notice(s) of this batch were recorded meanwhile by another transaction; the"
+              + " batch is rolled back and redone by the next sweep");
     }
-    return claimed;
+    return new HashSet<>(keys);
   }
 
   /** The last stage (in policy order) whose mail went out for this license. */
