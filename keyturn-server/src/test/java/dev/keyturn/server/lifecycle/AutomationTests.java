@@ -72,6 +72,24 @@ abstract class AutomationTests extends ServerTest {
     return r;
   }
 
+  /** Registers the local receiver as a webhook endpoint for those event types. */
+  private Api.Response endpoint(
+      HttpServer receiver, String path, String secret, List<String> eventTypes) {
+    Api.Response endpoint =
+        admin()
+            .post(
+                "/api/v1/webhook-endpoints",
+                Map.of(
+                    "url",
+                    "http://127.0.0.1:" + receiver.getAddress().getPort() + path,
+                    "secret",
+                    secret,
+                    "event_types",
+                    eventTypes));
+    assertThat(endpoint.status()).as(endpoint.toString()).isEqualTo(201);
+    return endpoint;
+  }
+
   private Instant expiryOf(Api.Response license) {
     return Instant.parse(license.field("expires_at"));
   }
@@ -266,17 +284,7 @@ abstract class AutomationTests extends ServerTest {
     receiver.start();
     try {
       Api.Response endpoint =
-          admin()
-              .post(
-                  "/api/v1/webhook-endpoints",
-                  Map.of(
-                      "url",
-                      "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook",
-                      "secret",
-                      secret,
-                      "event_types",
-                      List.of("license.expiring", "renewal.requested")));
-      assertThat(endpoint.status()).as(endpoint.toString()).isEqualTo(201);
+          endpoint(receiver, "/hook", secret, List.of("license.expiring", "renewal.requested"));
       String sub = subscriptionId[0];
       Instant expires = expiryOf(issuedWithoutMail(sub, "P40D"));
       at(expires.minus(Duration.ofDays(1)));
@@ -440,17 +448,7 @@ abstract class AutomationTests extends ServerTest {
     receiver.start();
     try {
       Api.Response endpoint =
-          admin()
-              .post(
-                  "/api/v1/webhook-endpoints",
-                  Map.of(
-                      "url",
-                      "http://127.0.0.1:" + receiver.getAddress().getPort() + "/issued",
-                      "secret",
-                      "a-long-enough-webhook-secret",
-                      "event_types",
-                      List.of("license.issued")));
-      assertThat(endpoint.status()).as(endpoint.toString()).isEqualTo(201);
+          endpoint(receiver, "/issued", "a-long-enough-webhook-secret", List.of("license.issued"));
 
       Api.Response mailed = issued(sub, "P90D");
       Api.Response quiet = issue(as(Role.SALES), sub, Map.of("duration", "P120D", "notify", false));
