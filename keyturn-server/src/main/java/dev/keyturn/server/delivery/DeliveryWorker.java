@@ -67,39 +67,18 @@ public class DeliveryWorker {
     this.settings = properties.delivery();
   }
 
-  private record Outcome(int taken, int delivered) {}
-
   /** Attempts every delivery that is due now; returns how many were delivered. */
   public int runOnce() {
     Instant now = clock.instant();
-    Outcome first = batch(now);
-    if (first.taken() < BATCH) {
-      return first.delivered();
-    }
-    return first.delivered() + inParallel(now);
-  }
-
-  private int inParallel(Instant now) {
-    return Workers.drainInParallel(WORKERS, "keyturn-delivery", () -> drain(now));
-  }
-
-  private int drain(Instant now) {
-    int delivered = 0;
-    while (true) {
-      Outcome o = batch(now);
-      delivered += o.delivered();
-      if (o.taken() < BATCH) {
-        return delivered;
-      }
-    }
+    return Workers.run(BATCH, WORKERS, "keyturn-delivery", () -> batch(now));
   }
 
   /**
    * One transaction: locks up to {@link #BATCH} due rows, sends them and records each outcome. A
    * failed row gets a later {@code next_attempt_at}, so this run does not take it again.
    */
-  private Outcome batch(Instant due) {
-    Outcome outcome =
+  private Workers.Batch batch(Instant due) {
+    Workers.Batch outcome =
         tx.execute(
             status -> {
               List<Row> rows =
@@ -112,9 +91,9 @@ public class DeliveryWorker {
                       .param(Db.ts(due))
                       .query(DeliveryWorker::row)
                       .list();
-              return new Outcome(rows.size(), send(rows));
+              return new Workers.Batch(rows.size(), send(rows));
             });
-    return outcome == null ? new Outcome(0, 0) : outcome;
+    return outcome == null ? new Workers.Batch(0, 0) : outcome;
   }
 
   private int send(List<Row> rows) {

@@ -7,20 +7,45 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
- * Runs one drain loop on several threads and waits for all of them: how the sweep and the delivery
- * worker work through a backlog, each thread on its own connection, kept apart by row locks.
+ * How the sweep and the delivery worker work through what is due: one batch on the calling thread
+ * and, when it was full (a backlog), batches on several threads until one comes back short. Each
+ * batch is its own transaction on its own connection; row locks ({@code SKIP LOCKED}) keep the
+ * threads apart, as they keep two servers apart.
  */
 public final class Workers {
+  /**
+   * @param taken rows the batch locked (a full batch means more may be due)
+   * @param counted what the caller sums (subscriptions seen, mails delivered)
+   */
+  public record Batch(int taken, int counted) {}
+
   private Workers() {}
 
-  /**
-   * Runs {@code drain} on {@code threads} threads; returns the sum of what they return. A failure
-   * is rethrown once every thread has ended.
-   */
-  public static int drainInParallel(int threads, String name, IntSupplier drain) {
+  /** Runs batches until one is short; returns the sum of their counts. */
+  public static int run(int batchSize, int threads, String name, Supplier<Batch> batch) {
+    Batch first = batch.get();
+    if (first.taken() < batchSize) {
+      return first.counted();
+    }
+    return first.counted() + inParallel(threads, name, () -> drain(batchSize, batch));
+  }
+
+  private static int drain(int batchSize, Supplier<Batch> batch) {
+    int total = 0;
+    while (true) {
+      Batch b = batch.get();
+      total += b.counted();
+      if (b.taken() < batchSize) {
+        return total;
+      }
+    }
+  }
+
+  /** Runs {@code drain} on each thread; a failure is rethrown once every thread has ended. */
+  private static int inParallel(int threads, String name, Supplier<Integer> drain) {
     AtomicInteger started = new AtomicInteger();
     ExecutorService pool =
         Executors.newFixedThreadPool(
@@ -33,7 +58,7 @@ public final class Workers {
     try {
       List<Future<Integer>> runs = new ArrayList<>();
       for (int i = 0; i < threads; i++) {
-        runs.add(pool.submit(drain::getAsInt));
+        runs.add(pool.submit(drain::get));
       }
       int total = 0;
       RuntimeException failure = null;

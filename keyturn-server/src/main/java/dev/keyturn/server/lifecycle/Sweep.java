@@ -61,27 +61,17 @@ public class Sweep {
   /** Applies every transition due now, batch by batch; returns how many subscriptions it saw. */
   public int run() {
     Instant now = clock.instant();
-    int total = batch(now);
-    if (total == settings.sweep().batchSize()) {
-      total += inParallel(now);
-    }
-    return total + gaps.detect(now);
-  }
-
-  /** Runs batches on {@link #PARALLEL_BATCHES} threads until none is full; returns their sum. */
-  private int inParallel(Instant now) {
-    return Workers.drainInParallel(PARALLEL_BATCHES, "keyturn-sweep", () -> drain(now));
-  }
-
-  private int drain(Instant now) {
-    int total = 0;
-    while (true) {
-      int n = batch(now);
-      total += n;
-      if (n < settings.sweep().batchSize()) {
-        return total;
-      }
-    }
+    int batchSize = settings.sweep().batchSize();
+    int seen =
+        Workers.run(
+            batchSize,
+            PARALLEL_BATCHES,
+            "keyturn-sweep",
+            () -> {
+              int n = batch(now);
+              return new Workers.Batch(n, n);
+            });
+    return seen + gaps.detect(now);
   }
 
   /** One transaction: locks up to a batch of due rows and brings them up to date. */

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
@@ -70,6 +71,23 @@ abstract class AutomationTests extends ServerTest {
         issue(as(Role.SALES), subscriptionId, Map.of("duration", duration, "notify", false));
     assertThat(r.status()).as(r.toString()).isEqualTo(201);
     return r;
+  }
+
+  /** A started local webhook receiver that answers each POST with what {@code answer} returns. */
+  private static HttpServer receiver(String path, BiFunction<String, String, Integer> answer)
+      throws IOException {
+    HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    receiver.createContext(
+        path,
+        exchange -> {
+          String body =
+              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+          String signature = exchange.getRequestHeaders().getFirst(WebhookSignature.HEADER);
+          exchange.sendResponseHeaders(answer.apply(body, signature), -1);
+          exchange.close();
+        });
+    receiver.start();
+    return receiver;
   }
 
   /** Registers the local receiver as a webhook endpoint for those event types. */
@@ -267,21 +285,16 @@ abstract class AutomationTests extends ServerTest {
     String secret = "a-long-enough-webhook-secret";
     // The endpoint hears about every subscription; the test looks at its own.
     String[] subscriptionId = {createSubscription("Hooked Corp")};
-    HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    receiver.createContext(
-        "/hook",
-        exchange -> {
-          String body =
-              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-          String signature = exchange.getRequestHeaders().getFirst(WebhookSignature.HEADER);
-          boolean valid = WebhookSignature.verify(secret, signature, body, clock.instant());
-          if (valid && answer[0] == 200 && body.contains(subscriptionId[0])) {
-            received.add(body);
-          }
-          exchange.sendResponseHeaders(valid ? answer[0] : 401, -1);
-          exchange.close();
-        });
-    receiver.start();
+    HttpServer receiver =
+        receiver(
+            "/hook",
+            (body, signature) -> {
+              boolean valid = WebhookSignature.verify(secret, signature, body, clock.instant());
+              if (valid && answer[0] == 200 && body.contains(subscriptionId[0])) {
+                received.add(body);
+              }
+              return valid ? answer[0] : 401;
+            });
     try {
       Api.Response endpoint =
           endpoint(receiver, "/hook", secret, List.of("license.expiring", "renewal.requested"));
@@ -433,19 +446,15 @@ abstract class AutomationTests extends ServerTest {
       throws IOException {
     List<String> received = new CopyOnWriteArrayList<>();
     String sub = createSubscription("Hand Issued");
-    HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    receiver.createContext(
-        "/issued",
-        exchange -> {
-          String body =
-              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-          if (body.contains(sub)) {
-            received.add(body);
-          }
-          exchange.sendResponseHeaders(200, -1);
-          exchange.close();
-        });
-    receiver.start();
+    HttpServer receiver =
+        receiver(
+            "/issued",
+            (body, signature) -> {
+              if (body.contains(sub)) {
+                received.add(body);
+              }
+              return 200;
+            });
     try {
       Api.Response endpoint =
           endpoint(receiver, "/issued", "a-long-enough-webhook-secret", List.of("license.issued"));
