@@ -70,14 +70,16 @@ public class DeliveryWorker {
   /** Attempts every delivery that is due now; returns how many were delivered. */
   public int runOnce() {
     Instant now = clock.instant();
-    return Workers.run(BATCH, WORKERS, "keyturn-delivery", () -> batch(now));
+    // Mails and webhooks in batches of their own: a slow webhook endpoint never holds up mails.
+    return Workers.run(BATCH, WORKERS, "keyturn-mail", () -> batch(Outbox.MAIL, now))
+        + Workers.run(BATCH, WORKERS, "keyturn-webhook", () -> batch(Outbox.WEBHOOK, now));
   }
 
   /**
-   * One transaction: locks up to {@link #BATCH} due rows, sends them and records each outcome. A
-   * failed row gets a later {@code next_attempt_at}, so this run does not take it again.
+   * One transaction: locks up to {@link #BATCH} due rows of one kind, sends them and records each
+   * outcome. A failed row gets a later {@code next_attempt_at}, so this run does not take it again.
    */
-  private Workers.Batch batch(Instant due) {
+  private Workers.Batch batch(String kind, Instant due) {
     Workers.Batch outcome =
         tx.execute(
             status -> {
@@ -85,10 +87,10 @@ public class DeliveryWorker {
                   jdbc.sql(
                           "select id, kind, target, endpoint_id, subscription_id, payload, attempts"
                               + " from outbox where state = 'PENDING' and next_attempt_at <= ?"
-                              + " order by id limit "
+                              + " and kind = ? order by id limit "
                               + BATCH
                               + " for update skip locked")
-                      .param(Db.ts(due))
+                      .params(Db.ts(due), kind)
                       .query(DeliveryWorker::row)
                       .list();
               return new Workers.Batch(rows.size(), send(rows));
