@@ -1,7 +1,8 @@
 -- 1,000,000 subscriptions, each with one license, expiries spread evenly over the next year
 -- (starting 31 days from now, so at "now" nothing is due). Run after the server has started once
 -- on this database (Flyway schema and the first signing key). The license text is a placeholder:
--- the sweep and the mails never verify it.
+-- the sweep and the mails never verify it. The rows are dated a day back, as a fleet's rows are:
+-- the sweep's license-gap check looks at subscriptions changed in the last minutes.
 \set n 1000000
 begin;
 insert into subscriptions (id, display_name, customer_type, crm_account_id, instance_type,
@@ -9,7 +10,7 @@ insert into subscriptions (id, display_name, customer_type, crm_account_id, inst
   features, capabilities, created_at, updated_at)
 select 'sub_bench_' || g, 'Bench ' || g, 'CUSTOMER', 'crm-' || g, 'PRIMARY',
   '["ops' || g || '@bench.example"]', '[]', 'ANNUAL', false, 'appliance', 'medium', 10, '{}',
-  '[]', '{}', now(), now()
+  '[]', '{}', now() - interval '1 day', now() - interval '1 day'
 from generate_series(1, :n) g;
 
 insert into licenses (id, subscription_id, key_id, license_text, token_hash, customer, tier, seats,

@@ -1,6 +1,7 @@
 package dev.keyturn.server.audit;
 
 import dev.keyturn.server.system.Db;
+import dev.keyturn.server.system.MultiRowInsert;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -8,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.type.TypeReference;
@@ -21,13 +23,28 @@ import tools.jackson.databind.json.JsonMapper;
 public class EventLog {
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
+  /** An event to record with {@link #recordAll}. */
+  public record Entry(
+      String type,
+      String actor,
+      String subscriptionId,
+      String licenseId,
+      Map<String, ?> metadata) {}
+
   private final JdbcClient jdbc;
+  private final JdbcTemplate batch;
   private final Clock clock;
   private final JsonMapper json;
   private final ObjectProvider<EventListener> listeners;
 
-  EventLog(JdbcClient jdbc, Clock clock, JsonMapper json, ObjectProvider<EventListener> listeners) {
+  EventLog(
+      JdbcClient jdbc,
+      JdbcTemplate batch,
+      Clock clock,
+      JsonMapper json,
+      ObjectProvider<EventListener> listeners) {
     this.jdbc = jdbc;
+    this.batch = batch;
     this.clock = clock;
     this.json = json;
     this.listeners = listeners;
@@ -47,6 +64,35 @@ public class EventLog {
             json.writeValueAsString(metadata))
         .update();
     listeners.forEach(l -> l.recorded(type, subscriptionId, licenseId, metadata));
+  }
+
+  /** Records many events with a few statements (the sweep's batches), then tells the listeners. */
+  public void recordAll(List<Entry> entries) {
+    if (entries.isEmpty()) {
+      return;
+    }
+    Object at = Db.ts(clock.instant());
+    List<Object[]> rows = new ArrayList<>(entries.size());
+    for (Entry e : entries) {
+      rows.add(
+          new Object[] {
+            at,
+            e.type(),
+            e.actor(),
+            e.subscriptionId(),
+            e.licenseId(),
+            json.writeValueAsString(e.metadata())
+          });
+    }
+    MultiRowInsert.insert(
+        batch,
+        "insert into events (occurred_at, type, actor, subscription_id, license_id, metadata)",
+        "(?, ?, ?, ?, ?, ?)",
+        "",
+        rows);
+    for (Entry e : entries) {
+      listeners.forEach(l -> l.recorded(e.type(), e.subscriptionId(), e.licenseId(), e.metadata()));
+    }
   }
 
   public List<Event> find(EventQuery q) {

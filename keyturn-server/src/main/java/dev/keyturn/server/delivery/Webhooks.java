@@ -3,6 +3,7 @@ package dev.keyturn.server.delivery;
 import dev.keyturn.server.audit.EventListener;
 import dev.keyturn.server.system.Ids;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,22 +77,46 @@ public class Webhooks implements EventListener {
     }
   }
 
-  /** Enqueues the event for every enabled endpoint that asked for its type. */
-  public void publish(String type, String subscriptionId, Map<String, ?> data) {
-    record Target(String id, String url, String types) {}
-    List<Target> endpoints =
-        jdbc.sql("select id, url, event_types from webhook_endpoints where enabled = true")
-            .query((rs, n) -> new Target(rs.getString(1), rs.getString(2), rs.getString(3)))
-            .list();
-    for (Target endpoint : endpoints) {
-      List<String> types = json.readValue(endpoint.types(), LIST);
-      if (types.contains(type) || types.contains("*")) {
-        publishTo(endpoint.id(), endpoint.url(), type, subscriptionId, data);
-      }
+  /** An enabled endpoint and the event types it asked for ({@code *}: all). */
+  public record Endpoint(String id, String url, List<String> types) {
+    public boolean wants(String type) {
+      return types.contains(type) || types.contains("*");
     }
   }
 
+  /** The enabled endpoints; the sweep reads them once per batch. */
+  public List<Endpoint> endpoints() {
+    return jdbc.sql("select id, url, event_types from webhook_endpoints where enabled = true")
+        .query(
+            (rs, n) ->
+                new Endpoint(
+                    rs.getString(1), rs.getString(2), json.readValue(rs.getString(3), LIST)))
+        .list();
+  }
+
+  /** Enqueues the event for every enabled endpoint that asked for its type. */
+  public void publish(String type, String subscriptionId, Map<String, ?> data) {
+    outbox.enqueue(entries(endpoints(), type, subscriptionId, data));
+  }
+
+  /** The outbox rows that publish the event to those of {@code endpoints} that asked for it. */
+  public List<Outbox.Entry> entries(
+      List<Endpoint> endpoints, String type, String subscriptionId, Map<String, ?> data) {
+    List<Outbox.Entry> entries = new ArrayList<>();
+    for (Endpoint endpoint : endpoints) {
+      if (endpoint.wants(type)) {
+        entries.add(entry(endpoint.id(), endpoint.url(), type, subscriptionId, data));
+      }
+    }
+    return entries;
+  }
+
   void publishTo(
+      String endpointId, String url, String type, String subscriptionId, Map<String, ?> data) {
+    outbox.enqueue(List.of(entry(endpointId, url, type, subscriptionId, data)));
+  }
+
+  private Outbox.Entry entry(
       String endpointId, String url, String type, String subscriptionId, Map<String, ?> data) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("id", Ids.next("evt", clock));
@@ -99,6 +124,7 @@ public class Webhooks implements EventListener {
     body.put("created_at", clock.instant().toString());
     body.put("subscription_id", subscriptionId);
     body.put("data", data);
-    outbox.webhook(endpointId, url, type, subscriptionId, json.writeValueAsString(body));
+    return Outbox.webhookEntry(
+        endpointId, url, type, subscriptionId, json.writeValueAsString(body));
   }
 }

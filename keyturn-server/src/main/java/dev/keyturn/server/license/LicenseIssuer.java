@@ -8,6 +8,7 @@ import dev.keyturn.core.lifecycle.Phase;
 import dev.keyturn.core.lifecycle.Policy;
 import dev.keyturn.core.lifecycle.Stage;
 import dev.keyturn.server.audit.EventLog;
+import dev.keyturn.server.lifecycle.Notifier;
 import dev.keyturn.server.security.Actor;
 import dev.keyturn.server.security.Role;
 import dev.keyturn.server.signingkey.SigningKeys;
@@ -30,7 +31,10 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Signs licenses for subscriptions, and revokes them. Every issuance is an audited event. */
+/**
+ * Signs licenses for subscriptions, and revokes them. Every issuance is an audited event (and so a
+ * {@code license.issued} webhook); a request may also mail the license to the contacts.
+ */
 @Service
 public class LicenseIssuer {
   /** DESIGN §6: an engineer may issue licenses of at most 7 days, for any subscription. */
@@ -45,6 +49,7 @@ public class LicenseIssuer {
   private final LicenseMetrics metrics;
   private final Clock clock;
   private final ApplicationEventPublisher publisher;
+  private final Notifier notifier;
 
   LicenseIssuer(
       Subscriptions subscriptions,
@@ -53,7 +58,8 @@ public class LicenseIssuer {
       EventLog events,
       LicenseMetrics metrics,
       Clock clock,
-      ApplicationEventPublisher publisher) {
+      ApplicationEventPublisher publisher,
+      Notifier notifier) {
     this.subscriptions = subscriptions;
     this.licenses = licenses;
     this.keys = keys;
@@ -61,6 +67,7 @@ public class LicenseIssuer {
     this.metrics = metrics;
     this.clock = clock;
     this.publisher = publisher;
+    this.notifier = notifier;
   }
 
   @Transactional
@@ -150,6 +157,11 @@ public class LicenseIssuer {
     metadata.put("seats", license.seats());
     metadata.put("tags", license.tags());
     events.record("license.issued", actor.name(), subscription.id(), license.id(), metadata);
+    if (request.mailsContacts()) {
+      // In this transaction, like automatic issuance: the mail exists exactly when the license
+      // does.
+      notifier.license(subscription, row, false);
+    }
     metrics.issued();
     return row;
   }

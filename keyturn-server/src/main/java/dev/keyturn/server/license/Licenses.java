@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -101,6 +102,32 @@ public class Licenses {
             .params(subscriptionId, Db.ts(now))
             .query(this::map)
             .optional());
+  }
+
+  /**
+   * {@link #newestUsable(String, Instant)} for several subscriptions in one query (the sweep's
+   * batches); subscriptions without a usable license are left out.
+   */
+  public Map<String, LicenseRecord> newestUsable(Collection<String> subscriptionIds, Instant now) {
+    Map<String, LicenseRecord> newest = new HashMap<>();
+    if (subscriptionIds.isEmpty()) {
+      return newest;
+    }
+    List<Object> params = new ArrayList<>(subscriptionIds);
+    params.add(Db.ts(now));
+    withTags(
+            jdbc.sql(
+                    "select * from (select l.*, row_number() over (partition by l.subscription_id"
+                        + " order by l.expires_at desc, l.issued_at desc, l.id desc) as newest_first"
+                        + " from licenses l where l.subscription_id in ("
+                        + String.join(", ", Collections.nCopies(subscriptionIds.size(), "?"))
+                        + ") and l.revoked_at is null and l.not_before <= ?) ranked where"
+                        + " newest_first = 1")
+                .params(params)
+                .query(this::map)
+                .list())
+        .forEach(l -> newest.put(l.subscriptionId(), l));
+    return newest;
   }
 
   /** True when this call revoked it; false when it was revoked already. */

@@ -13,30 +13,51 @@ public final class LicenseGaps {
       Instant paidThrough,
       Instant newestLicenseExpiresAt) {}
 
+  private static final String GAPS =
+      "select s.id, s.display_name, case when s.contract_end is not null and (s.paid_through is"
+          + " null or s.contract_end > s.paid_through) then s.contract_end else s.paid_through end"
+          + " as covered, (select max(l.expires_at) from licenses l where l.subscription_id = s.id"
+          + " and l.revoked_at is null) as newest from subscriptions s where s.archived_at is null"
+          + " and (s.paid_through is not null or s.contract_end is not null)";
+
   private final JdbcClient jdbc;
 
   public LicenseGaps(JdbcClient jdbc) {
     this.jdbc = jdbc;
   }
 
+  /** Every gap of the fleet: a pass over all live subscriptions. */
   public List<Gap> find(Instant now) {
-    return jdbc
-        .sql(
-            "select s.id, s.display_name, case when s.contract_end is not null and (s.paid_through"
-                + " is null or s.contract_end > s.paid_through) then s.contract_end else"
-                + " s.paid_through end as covered, (select max(l.expires_at) from licenses l where"
-                + " l.subscription_id = s.id and l.revoked_at is null) as newest from subscriptions"
-                + " s where s.archived_at is null and (s.paid_through is not null or s.contract_end"
-                + " is not null)")
-        .query(
-            (rs, n) ->
-                new Gap(
-                    rs.getString("id"),
-                    rs.getString("display_name"),
-                    Db.instant(rs, "covered"),
-                    Db.instant(rs, "newest")))
-        .list()
-        .stream()
+    return gaps(jdbc.sql(GAPS).query(this::gap).list(), now);
+  }
+
+  /**
+   * The gaps among subscriptions that could have opened one since {@code since}: a gap opens only
+   * when paid-through or the contract end moves (which moves {@code updated_at}) or a license is
+   * revoked; both columns are indexed, so this costs what changed, not the fleet.
+   */
+  List<Gap> changedSince(Instant since, Instant now) {
+    return gaps(
+        jdbc.sql(
+                GAPS
+                    + " and s.id in (select id from subscriptions where updated_at >= ? union"
+                    + " select subscription_id from licenses where revoked_at >= ?)")
+            .params(Db.ts(since), Db.ts(since))
+            .query(this::gap)
+            .list(),
+        now);
+  }
+
+  private Gap gap(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+    return new Gap(
+        rs.getString("id"),
+        rs.getString("display_name"),
+        Db.instant(rs, "covered"),
+        Db.instant(rs, "newest"));
+  }
+
+  private static List<Gap> gaps(List<Gap> candidates, Instant now) {
+    return candidates.stream()
         .filter(g -> g.paidThrough().isAfter(now))
         .filter(
             g ->

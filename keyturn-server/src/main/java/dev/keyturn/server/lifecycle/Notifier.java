@@ -17,6 +17,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -60,10 +64,18 @@ public class Notifier {
     this.settings = properties.notifications();
   }
 
-  /** The customer's mail for crossing {@code stage}; muted contacts skip early reminders. */
-  void stage(Subscription s, LicenseRecord license, Stage stage) {
+  /**
+   * The customer's mail for crossing {@code stage}, added to {@code out}; contacts in {@code muted}
+   * skip the early reminders.
+   */
+  void stage(
+      Subscription s,
+      LicenseRecord license,
+      Stage stage,
+      Set<String> muted,
+      List<Outbox.Entry> out) {
     Policy policy = license.policy();
-    Map<String, Object> vars = variables(s, license);
+    Map<String, Object> vars = variables(s, license, policy);
     String template;
     String subject;
     String eventType;
@@ -90,36 +102,36 @@ public class Notifier {
       subject = "Your " + s.fields().displayName() + " license expires in " + days + " day(s)";
       eventType = "license.expiring";
     }
-    List<MailMessage.Attachment> attachments = List.of(calendar(s, license));
-    Set<String> muted = MUTABLE_STAGES.contains(stage.id()) ? mutedContacts(s.id()) : Set.of();
-    for (String to : recipients(s)) {
-      if (!muted.contains(to)) {
-        send(s, to, template, subject, vars, attachments, eventType);
-      }
+    List<String> to = new ArrayList<>(recipients(s));
+    if (MUTABLE_STAGES.contains(stage.id())) {
+      to.removeAll(muted);
     }
+    send(s, to, template, subject, vars, List.of(calendar(s, license, policy)), eventType, out);
   }
 
   /** A new or renewed license, attached, with its dates as a calendar. */
   public void license(Subscription s, LicenseRecord license, boolean renewed) {
-    Map<String, Object> vars = variables(s, license);
+    Policy policy = license.policy();
+    Map<String, Object> vars = variables(s, license, policy);
     vars.put("renewed", renewed);
     List<MailMessage.Attachment> attachments =
         List.of(
             new MailMessage.Attachment(
                 license.id() + ".license.toml", "application/toml", license.text()),
-            calendar(s, license));
+            calendar(s, license, policy));
     String subject =
         "Your " + (renewed ? "renewed" : "new") + " " + s.fields().displayName() + " license";
-    for (String to : recipients(s)) {
-      send(
-          s,
-          to,
-          "license",
-          subject,
-          vars,
-          attachments,
-          renewed ? "license.renewed" : "license.issued");
-    }
+    List<Outbox.Entry> out = new ArrayList<>();
+    send(
+        s,
+        recipients(s),
+        "license",
+        subject,
+        vars,
+        attachments,
+        renewed ? "license.renewed" : "license.issued",
+        out);
+    outbox.enqueue(out);
   }
 
   /** Tells billing contacts (or admins when there are none) with the update-payment link. */
@@ -132,47 +144,80 @@ public class Notifier {
         s.fields().contacts().billingEmails().isEmpty()
             ? s.fields().contacts().adminEmails()
             : s.fields().contacts().billingEmails();
-    for (String recipient : to) {
-      send(
-          s, recipient, "payment-failed", "Your payment failed", vars, List.of(), "payment.failed");
-    }
+    List<Outbox.Entry> out = new ArrayList<>();
+    send(s, to, "payment-failed", "Your payment failed", vars, List.of(), "payment.failed", out);
+    outbox.enqueue(out);
   }
 
   /** The vendor's own alerts: D-15 to the account team, D-7 to support (DESIGN §4). */
-  void vendor(Subscription s, LicenseRecord license, Stage stage, String to, String headline) {
-    Map<String, Object> vars = variables(s, license);
+  void vendor(
+      Subscription s,
+      LicenseRecord license,
+      Stage stage,
+      String to,
+      String headline,
+      List<Outbox.Entry> out) {
+    Map<String, Object> vars = variables(s, license, license.policy());
     vars.put("headline", headline);
     vars.put("stage", stage.id());
     send(
         s,
-        to,
+        List.of(to),
         "vendor-alert",
         headline + ": " + s.fields().displayName(),
         vars,
         List.of(),
-        "vendor." + stage.id());
+        "vendor." + stage.id(),
+        out);
   }
 
+  /** The contacts of each subscription that muted the early reminders, in one query. */
+  Map<String, Set<String>> mutedContacts(Collection<String> subscriptionIds) {
+    Map<String, Set<String>> muted = new HashMap<>();
+    if (subscriptionIds.isEmpty()) {
+      return muted;
+    }
+    jdbc.sql(
+            "select subscription_id, email from contact_preferences where subscription_id in ("
+                + String.join(", ", Collections.nCopies(subscriptionIds.size(), "?"))
+                + ") and mute_early_reminders = true")
+        .params(List.copyOf(subscriptionIds))
+        .query(
+            rs -> {
+              muted.computeIfAbsent(rs.getString(1), k -> new HashSet<>()).add(rs.getString(2));
+            });
+    return muted;
+  }
+
+  /** Renders the template once and adds one outbox mail per recipient to {@code out}. */
   private void send(
       Subscription s,
-      String to,
+      List<String> recipients,
       String template,
       String subject,
       Map<String, Object> vars,
       List<MailMessage.Attachment> attachments,
-      String eventType) {
+      String eventType,
+      List<Outbox.Entry> out) {
+    if (recipients.isEmpty()) {
+      return;
+    }
     MailRenderer.Rendered r = renderer.render(template, vars);
     // Mail clients offer "unsubscribe" from this header; it mutes the early reminders only.
     Map<String, String> headers =
         Map.of(
             "List-Unsubscribe",
             "<mailto:" + settings.from() + "?subject=mute%20early%20reminders%20" + s.id() + ">");
-    outbox.mail(
-        new MailMessage(to, subject, r.text(), r.html(), attachments, headers), eventType, s.id());
+    for (String to : recipients) {
+      out.add(
+          outbox.mailEntry(
+              new MailMessage(to, subject, r.text(), r.html(), attachments, headers),
+              eventType,
+              s.id()));
+    }
   }
 
-  private Map<String, Object> variables(Subscription s, LicenseRecord license) {
-    Policy policy = license.policy();
+  private Map<String, Object> variables(Subscription s, LicenseRecord license, Policy policy) {
     Map<String, Object> vars = new LinkedHashMap<>();
     vars.put("customer", s.fields().displayName());
     vars.put("subscriptionId", s.id());
@@ -192,7 +237,7 @@ public class Notifier {
     return vars;
   }
 
-  private MailMessage.Attachment calendar(Subscription s, LicenseRecord license) {
+  private MailMessage.Attachment calendar(Subscription s, LicenseRecord license, Policy policy) {
     Instant now = clock.instant();
     String name = s.fields().displayName();
     String ics =
@@ -209,7 +254,7 @@ public class Notifier {
                     license.locksAt(),
                     name + " grace ends",
                     "Without a renewed license the product is "
-                        + license.policy().lockAction().pastTense()
+                        + policy.lockAction().pastTense()
                         + ".")));
     return new MailMessage.Attachment("license-dates.ics", "text/calendar", ics);
   }
@@ -218,15 +263,5 @@ public class Notifier {
     Set<String> all = new LinkedHashSet<>(s.fields().contacts().adminEmails());
     all.addAll(s.fields().contacts().billingEmails());
     return new ArrayList<>(all);
-  }
-
-  private Set<String> mutedContacts(String subscriptionId) {
-    return Set.copyOf(
-        jdbc.sql(
-                "select email from contact_preferences where subscription_id = ? and"
-                    + " mute_early_reminders = true")
-            .param(subscriptionId)
-            .query(String.class)
-            .list());
   }
 }

@@ -5,6 +5,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -63,6 +66,23 @@ public class Subscriptions {
         .param(id)
         .query(this::map)
         .optional();
+  }
+
+  /** Several subscriptions by id in one query (the sweep's batches); absent ids are left out. */
+  public Map<String, Subscription> findAll(Collection<String> ids) {
+    Map<String, Subscription> found = new HashMap<>();
+    if (ids.isEmpty()) {
+      return found;
+    }
+    jdbc.sql(
+            "select * from subscriptions where id in ("
+                + String.join(", ", Collections.nCopies(ids.size(), "?"))
+                + ")")
+        .params(List.copyOf(ids))
+        .query(this::map)
+        .list()
+        .forEach(s -> found.put(s.id(), s));
+    return found;
   }
 
   /**

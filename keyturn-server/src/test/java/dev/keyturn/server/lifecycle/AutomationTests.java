@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
@@ -61,6 +62,52 @@ abstract class AutomationTests extends ServerTest {
     return out;
   }
 
+  /**
+   * Issues by hand with {@code "notify": false}, so that a scenario's mails are its notices (a
+   * license issued by hand is mailed by default).
+   */
+  protected Api.Response issuedWithoutMail(String subscriptionId, String duration) {
+    Api.Response r =
+        issue(as(Role.SALES), subscriptionId, Map.of("duration", duration, "notify", false));
+    assertThat(r.status()).as(r.toString()).isEqualTo(201);
+    return r;
+  }
+
+  /** A started local webhook receiver that answers each POST with what {@code answer} returns. */
+  private static HttpServer receiver(String path, BiFunction<String, String, Integer> answer)
+      throws IOException {
+    HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    receiver.createContext(
+        path,
+        exchange -> {
+          String body =
+              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+          String signature = exchange.getRequestHeaders().getFirst(WebhookSignature.HEADER);
+          exchange.sendResponseHeaders(answer.apply(body, signature), -1);
+          exchange.close();
+        });
+    receiver.start();
+    return receiver;
+  }
+
+  /** Registers the local receiver as a webhook endpoint for those event types. */
+  private Api.Response endpoint(
+      HttpServer receiver, String path, String secret, List<String> eventTypes) {
+    Api.Response endpoint =
+        admin()
+            .post(
+                "/api/v1/webhook-endpoints",
+                Map.of(
+                    "url",
+                    "http://127.0.0.1:" + receiver.getAddress().getPort() + path,
+                    "secret",
+                    secret,
+                    "event_types",
+                    eventTypes));
+    assertThat(endpoint.status()).as(endpoint.toString()).isEqualTo(201);
+    return endpoint;
+  }
+
   private Instant expiryOf(Api.Response license) {
     return Instant.parse(license.field("expires_at"));
   }
@@ -68,7 +115,7 @@ abstract class AutomationTests extends ServerTest {
   @Test
   void the_appliance_preset_sends_its_six_notices_at_their_instants_and_locks_at_d_plus_60() {
     String sub = createSubscription("Six Notices");
-    Instant expires = expiryOf(issued(sub, "P31D"));
+    Instant expires = expiryOf(issuedWithoutMail(sub, "P31D"));
     at(clock.instant());
     assertThat(subjects(sub)).isEmpty();
 
@@ -114,7 +161,7 @@ abstract class AutomationTests extends ServerTest {
     Map<String, Object> body = subscription("Self Serve");
     body.put("policy_preset", "subscription");
     String sub = as(Role.SALES).post("/api/v1/subscriptions", body).field("id");
-    Instant expires = expiryOf(issued(sub, "P40D"));
+    Instant expires = expiryOf(issuedWithoutMail(sub, "P40D"));
 
     at(expires);
     assertThat(subjects(sub))
@@ -135,7 +182,7 @@ abstract class AutomationTests extends ServerTest {
   @Test
   void downtime_across_three_stages_sends_only_the_latest() {
     String sub = createSubscription("Downtime Corp");
-    Instant expires = expiryOf(issued(sub, "P40D"));
+    Instant expires = expiryOf(issuedWithoutMail(sub, "P40D"));
     at(clock.instant());
     at(expires.minus(Duration.ofDays(7)).plusSeconds(10)); // D-30, D-15 and D-7 all crossed
     assertThat(subjects(sub)).containsExactly("Your Downtime Corp license expires in 7 day(s)");
@@ -144,7 +191,7 @@ abstract class AutomationTests extends ServerTest {
   @Test
   void a_payment_at_d_minus_10_silences_later_notices_and_mails_the_new_license() {
     String sub = createSubscription("Paying Corp");
-    Instant expires = expiryOf(issued(sub, "P40D"));
+    Instant expires = expiryOf(issuedWithoutMail(sub, "P40D"));
     at(expires.minus(Duration.ofDays(10)));
     // D-30 and D-15 were crossed; the D-15 notice tells the days actually left.
     assertThat(subjects(sub)).containsExactly("Your Paying Corp license expires in 10 day(s)");
@@ -179,7 +226,7 @@ abstract class AutomationTests extends ServerTest {
   @Test
   void a_paid_through_patch_issues_the_covering_license_in_the_same_request() {
     String sub = createSubscription("Patch Pay");
-    issued(sub, "P10D");
+    issuedWithoutMail(sub, "P10D");
     Instant paidThrough =
         clock
             .instant()
@@ -212,7 +259,7 @@ abstract class AutomationTests extends ServerTest {
                 "/api/v1/subscriptions/" + sub + "/contacts/boss@example.com/preferences",
                 Map.of("mute_early_reminders", true));
     assertThat(muted.status()).as(muted.toString()).isEqualTo(200);
-    Instant expires = expiryOf(issued(sub, "P40D"));
+    Instant expires = expiryOf(issuedWithoutMail(sub, "P40D"));
     at(expires.minus(Duration.ofDays(30)));
     at(expires.minus(Duration.ofDays(1)));
     List<String> toBoss = new ArrayList<>();
@@ -238,36 +285,21 @@ abstract class AutomationTests extends ServerTest {
     String secret = "a-long-enough-webhook-secret";
     // The endpoint hears about every subscription; the test looks at its own.
     String[] subscriptionId = {createSubscription("Hooked Corp")};
-    HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    receiver.createContext(
-        "/hook",
-        exchange -> {
-          String body =
-              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-          String signature = exchange.getRequestHeaders().getFirst(WebhookSignature.HEADER);
-          boolean valid = WebhookSignature.verify(secret, signature, body, clock.instant());
-          if (valid && answer[0] == 200 && body.contains(subscriptionId[0])) {
-            received.add(body);
-          }
-          exchange.sendResponseHeaders(valid ? answer[0] : 401, -1);
-          exchange.close();
-        });
-    receiver.start();
+    HttpServer receiver =
+        receiver(
+            "/hook",
+            (body, signature) -> {
+              boolean valid = WebhookSignature.verify(secret, signature, body, clock.instant());
+              if (valid && answer[0] == 200 && body.contains(subscriptionId[0])) {
+                received.add(body);
+              }
+              return valid ? answer[0] : 401;
+            });
     try {
       Api.Response endpoint =
-          admin()
-              .post(
-                  "/api/v1/webhook-endpoints",
-                  Map.of(
-                      "url",
-                      "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook",
-                      "secret",
-                      secret,
-                      "event_types",
-                      List.of("license.expiring", "renewal.requested")));
-      assertThat(endpoint.status()).as(endpoint.toString()).isEqualTo(201);
+          endpoint(receiver, "/hook", secret, List.of("license.expiring", "renewal.requested"));
       String sub = subscriptionId[0];
-      Instant expires = expiryOf(issued(sub, "P40D"));
+      Instant expires = expiryOf(issuedWithoutMail(sub, "P40D"));
       at(expires.minus(Duration.ofDays(1)));
       assertThat(received).isEmpty();
       JsonNode pending =
@@ -309,7 +341,7 @@ abstract class AutomationTests extends ServerTest {
   @Test
   void a_pending_delivery_from_before_a_restart_is_delivered_by_the_next_run() {
     String sub = createSubscription("Restart Corp");
-    Instant expires = expiryOf(issued(sub, "P40D"));
+    Instant expires = expiryOf(issuedWithoutMail(sub, "P40D"));
     testClock().set(expires.minus(Duration.ofDays(30)));
     sweep.run(); // committed: the notice is enqueued, nothing sent yet ("crash" here)
     assertThat(subjects(sub)).isEmpty();
@@ -324,7 +356,7 @@ abstract class AutomationTests extends ServerTest {
   void the_third_grace_period_in_twelve_months_requires_upfront_payment() {
     String sub = createSubscription("Late Payer");
     for (int round = 1; round <= 3; round++) {
-      Instant expires = expiryOf(issued(sub, "P2D"));
+      Instant expires = expiryOf(issuedWithoutMail(sub, "P2D"));
       at(expires.plusSeconds(60));
       JsonNode s = admin().get("/api/v1/subscriptions/" + sub).json();
       assertThat(s.get("lifecycle_phase").asString()).isEqualTo("GRACE");
@@ -362,5 +394,118 @@ abstract class AutomationTests extends ServerTest {
                 .json()
                 .size())
         .isEqualTo(1);
+  }
+
+  @Test
+  void one_sweep_gives_subscriptions_at_different_stages_each_its_own_most_urgent_notice() {
+    String early = createSubscription("Batch Early");
+    String fifteen = createSubscription("Batch Fifteen");
+    String seven = createSubscription("Batch Seven");
+    String expired = createSubscription("Batch Expired");
+    // Issuance applies the lifecycle at once: a stage already crossed is notified then.
+    issuedWithoutMail(early, "P40D");
+    issuedWithoutMail(fifteen, "P18D");
+    issuedWithoutMail(seven, "P9D");
+    issuedWithoutMail(expired, "P2D");
+    deliveries.runOnce();
+
+    at(clock.instant().plus(Duration.ofDays(3))); // all four in one sweep, one batch
+    assertThat(subjects(early)).isEmpty();
+    assertThat(subjects(fifteen))
+        .containsExactly(
+            "Your Batch Fifteen license expires in 18 day(s)",
+            "Your Batch Fifteen license expires in 15 day(s)");
+    assertThat(subjects(seven))
+        .containsExactly(
+            "Your Batch Seven license expires in 9 day(s)",
+            "Your Batch Seven license expires in 6 day(s)");
+    assertThat(subjects(expired))
+        .containsExactly(
+            "Your Batch Expired license expires in 2 day(s)",
+            "Your Batch Expired license has expired: 60 days of grace");
+    assertThat(
+            admin()
+                .get("/api/v1/subscriptions/" + expired)
+                .json()
+                .get("lifecycle_phase")
+                .asString())
+        .isEqualTo("GRACE");
+    assertThat(vendorMails(fifteen, "account-team@vendor.example"))
+        .containsExactly("Renewal due in 15 days: Batch Fifteen");
+    assertThat(vendorMails(seven, "support@vendor.example"))
+        .containsExactly("License expires in 7 days: Batch Seven");
+
+    at(clock.instant().plus(Duration.ofMinutes(1)));
+    assertThat(subjects(fifteen)).hasSize(2);
+    assertThat(subjects(seven)).hasSize(2);
+    assertThat(subjects(expired)).hasSize(2);
+  }
+
+  @Test
+  void a_license_issued_by_hand_is_mailed_with_its_file_unless_the_request_says_not_to()
+      throws IOException {
+    List<String> received = new CopyOnWriteArrayList<>();
+    String sub = createSubscription("Hand Issued");
+    HttpServer receiver =
+        receiver(
+            "/issued",
+            (body, signature) -> {
+              if (body.contains(sub)) {
+                received.add(body);
+              }
+              return 200;
+            });
+    try {
+      Api.Response endpoint =
+          endpoint(receiver, "/issued", "a-long-enough-webhook-secret", List.of("license.issued"));
+
+      Api.Response mailed = issued(sub, "P90D");
+      Api.Response quiet = issue(as(Role.SALES), sub, Map.of("duration", "P120D", "notify", false));
+      assertThat(quiet.status()).as(quiet.toString()).isEqualTo(201);
+      deliveries.runOnce();
+
+      JsonNode mails = admin().get("/api/v1/mails?subscription_id=" + sub).json();
+      assertThat(mails.size()).as(mails.toString()).isEqualTo(1);
+      assertThat(mails.get(0).get("subject").asString()).isEqualTo("Your new Hand Issued license");
+      assertThat(mails.get(0).get("recipient").asString()).isEqualTo("ops@example.com");
+      assertThat(mails.get(0).get("attachments").toString())
+          .contains(mailed.field("id") + ".license.toml")
+          .contains("license-dates.ics");
+      assertThat(received).hasSize(2);
+      assertThat(String.join("\n", received))
+          .contains(mailed.field("id"))
+          .contains(quiet.field("id"))
+          .contains("\"type\":\"license.issued\"");
+      admin().post("/api/v1/webhook-endpoints/" + endpoint.field("id") + "/disable", Map.of());
+    } finally {
+      receiver.stop(0);
+    }
+  }
+
+  @Test
+  void a_revocation_that_leaves_paid_time_uncovered_is_reported_by_the_next_sweep() {
+    String sub = createSubscription("Revoked Gap");
+    String license = issuedWithoutMail(sub, "P90D").field("id");
+    Api.Response patched =
+        as(Role.SALES)
+            .patch(
+                "/api/v1/subscriptions/" + sub,
+                Map.of("paid_through", clock.instant().plus(Duration.ofDays(60)).toString()));
+    assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
+    at(clock.instant());
+    assertThat(gapEvents(sub)).isZero();
+
+    Api.Response revoked =
+        admin().post("/api/v1/licenses/" + license + "/revoke", Map.of("reason", "test"));
+    assertThat(revoked.status()).as(revoked.toString()).isEqualTo(200);
+    at(clock.instant().plus(Duration.ofMinutes(1)));
+    assertThat(gapEvents(sub)).isEqualTo(1);
+  }
+
+  private int gapEvents(String sub) {
+    return admin()
+        .get("/api/v1/events?type=license.gap_detected&subscription_id=" + sub)
+        .json()
+        .size();
   }
 }
