@@ -8,13 +8,15 @@ import java.util.List;
 
 /**
  * The issue form as posted: validity in days or an expiry date (one of them), an optional seat
- * override and tags.
+ * override, tags, and whether to mail the license to the contacts ({@code mail=yes}, the checkbox's
+ * value; ticked when the form first opens).
  */
-public record IssueForm(String days, String expiresOn, String seats, List<String> tags) {
+public record IssueForm(
+    String days, String expiresOn, String seats, List<String> tags, String mail) {
   static final List<String> TAGS = List.of("test", "dev", "internal", "trial");
 
   static IssueForm suggested(int days) {
-    return new IssueForm(String.valueOf(days), "", "", List.of());
+    return new IssueForm(String.valueOf(days), "", "", List.of(), "yes");
   }
 
   public IssueForm {
@@ -46,7 +48,11 @@ public record IssueForm(String days, String expiresOn, String seats, List<String
         "days",
         "give the validity in days or an expiry date (one of them)");
     v.throwIfAny();
-    return new IssueRequest(null, expiresAt, duration, seatOverride, tags);
+    return new IssueRequest(null, expiresAt, duration, seatOverride, tags, notifies());
+  }
+
+  public boolean notifies() {
+    return "yes".equals(mail);
   }
 
   public boolean tagged(String tag) {

@@ -17,10 +17,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -169,24 +165,6 @@ public class Notifier {
         List.of(),
         "vendor." + stage.id(),
         out);
-  }
-
-  /** The contacts of each subscription that muted the early reminders, in one query. */
-  Map<String, Set<String>> mutedContacts(Collection<String> subscriptionIds) {
-    Map<String, Set<String>> muted = new HashMap<>();
-    if (subscriptionIds.isEmpty()) {
-      return muted;
-    }
-    jdbc.sql(
-            "select subscription_id, email from contact_preferences where subscription_id in ("
-                + String.join(", ", Collections.nCopies(subscriptionIds.size(), "?"))
-                + ") and mute_early_reminders = true")
-        .params(List.copyOf(subscriptionIds))
-        .query(
-            rs -> {
-              muted.computeIfAbsent(rs.getString(1), k -> new HashSet<>()).add(rs.getString(2));
-            });
-    return muted;
   }
 
   /** Renders the template once and adds one outbox mail per recipient to {@code out}. */

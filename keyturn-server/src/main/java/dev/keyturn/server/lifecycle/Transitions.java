@@ -10,6 +10,7 @@ import dev.keyturn.server.delivery.Outbox;
 import dev.keyturn.server.delivery.Webhooks;
 import dev.keyturn.server.license.LicenseRecord;
 import dev.keyturn.server.license.Licenses;
+import dev.keyturn.server.subscription.ContactPreferences;
 import dev.keyturn.server.subscription.Subscription;
 import dev.keyturn.server.subscription.Subscriptions;
 import dev.keyturn.server.system.AutomationProperties;
@@ -56,6 +57,7 @@ class Transitions {
   private final Notifier notifier;
   private final Webhooks webhooks;
   private final Outbox outbox;
+  private final ContactPreferences preferences;
   private final AutomationProperties.Notifications vendor;
 
   Transitions(
@@ -68,6 +70,7 @@ class Transitions {
       Notifier notifier,
       Webhooks webhooks,
       Outbox outbox,
+      ContactPreferences preferences,
       AutomationProperties settings) {
     this.jdbc = jdbc;
     this.batch = batch;
@@ -78,6 +81,7 @@ class Transitions {
     this.notifier = notifier;
     this.webhooks = webhooks;
     this.outbox = outbox;
+    this.preferences = preferences;
     this.vendor = settings.notifications();
   }
 
@@ -238,7 +242,7 @@ class Transitions {
     }
     Set<NoticeKey> claimed = claim(wanted);
     Map<String, Set<String>> muted =
-        notifier.mutedContacts(due.stream().map(n -> n.step().s().id()).toList());
+        preferences.mutedEarlyReminders(due.stream().map(n -> n.step().s().id()).toList());
     for (Notice n : due) {
       Subscription s = n.step().s();
       LicenseRecord license = n.step().license();

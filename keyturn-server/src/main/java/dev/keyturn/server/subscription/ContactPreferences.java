@@ -4,6 +4,11 @@ import dev.keyturn.server.audit.EventLog;
 import dev.keyturn.server.system.Db;
 import dev.keyturn.server.system.KeyturnServerException;
 import java.time.Clock;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -65,5 +70,26 @@ public class ContactPreferences {
             .param(subscriptionId)
             .query(String.class)
             .list());
+  }
+
+  /**
+   * The contacts of each subscription that muted the early reminders, in one query (the sweep's
+   * batches).
+   */
+  public Map<String, Set<String>> mutedEarlyReminders(Collection<String> subscriptionIds) {
+    Map<String, Set<String>> muted = new HashMap<>();
+    if (subscriptionIds.isEmpty()) {
+      return muted;
+    }
+    jdbc.sql(
+            "select subscription_id, email from contact_preferences where subscription_id in ("
+                + String.join(", ", Collections.nCopies(subscriptionIds.size(), "?"))
+                + ") and mute_early_reminders = true")
+        .params(List.copyOf(subscriptionIds))
+        .query(
+            rs -> {
+              muted.computeIfAbsent(rs.getString(1), k -> new HashSet<>()).add(rs.getString(2));
+            });
+    return muted;
   }
 }
