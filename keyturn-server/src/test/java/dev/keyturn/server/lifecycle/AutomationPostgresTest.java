@@ -16,11 +16,13 @@ import java.util.concurrent.CountDownLatch;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 @OnPostgres
 class AutomationPostgresTest extends AutomationTests {
   @Autowired DataSource dataSource;
   @Autowired AutomationProperties properties;
+  @Autowired JdbcClient jdbc;
 
   @Test
   void two_schedulers_on_one_database_send_each_notice_once() {
@@ -40,6 +42,13 @@ class AutomationPostgresTest extends AutomationTests {
         await()
             .atMost(
                 Duration.ofSeconds(60)) // real scheduler polling; generous for a loaded CI machine
+            .conditionEvaluationListener(
+                condition -> {
+                  if (condition.getRemainingTimeInMS() <= condition.getPollInterval().toMillis()) {
+                    // A rare timeout seen once in a full run: say what the schedulers saw.
+                    System.err.println("[two schedulers] " + schedulerState(sub));
+                  }
+                })
             .untilAsserted(
                 () ->
                     assertThat(
@@ -60,6 +69,24 @@ class AutomationPostgresTest extends AutomationTests {
                 .json()
                 .size())
         .isEqualTo(3);
+  }
+
+  private String schedulerState(String sub) {
+    return "clock "
+        + clock.instant()
+        + ", tasks "
+        + jdbc.sql(
+                "select task_name || ' at ' || execution_time || ' picked=' || picked || ' by '"
+                    + " || coalesce(picked_by, '-') from scheduled_tasks")
+            .query(String.class)
+            .list()
+        + ", subscription "
+        + jdbc.sql(
+                "select coalesce(cast(next_transition_at as varchar), 'null') || ' '"
+                    + " || coalesce(lifecycle_phase, '-') from subscriptions where id = ?")
+            .param(sub)
+            .query(String.class)
+            .single();
   }
 
   @Test
