@@ -72,7 +72,8 @@ class SecurityConfig {
                     // The benchmark's do-nothing ceiling (absent unless keyturn.bench.enabled).
                     .requestMatchers(HttpMethod.POST, "/api/v1/bench/noop")
                     .permitAll()
-                    .requestMatchers(HttpMethod.POST, "/api/v1/signing-keys/rotate")
+                    .requestMatchers(
+                        HttpMethod.POST, "/api/v1/signing-keys/rotate", "/api/v1/signing-keys/next")
                     .hasRole(ADMIN)
                     .requestMatchers("/api/v1/users", "/api/v1/users/**")
                     .hasRole(ADMIN)

@@ -70,6 +70,7 @@ abstract class AuthorizationMatrixTests extends ServerTest {
     e.add(new Endpoint("GET", "/api/v1/events", null, ALL));
     e.add(new Endpoint("GET", "/api/v1/signing-keys", null, PUBLIC));
     e.add(new Endpoint("GET", "/api/v1/signing-keys/" + keyId + "/public.pem", null, PUBLIC));
+    e.add(new Endpoint("POST", "/api/v1/signing-keys/next", null, EnumSet.of(ADMIN)));
     e.add(new Endpoint("POST", "/api/v1/signing-keys/rotate", null, EnumSet.of(ADMIN)));
     e.add(new Endpoint("GET", "/api/v1/users", null, EnumSet.of(ADMIN)));
     e.add(new Endpoint("POST", "/api/v1/users", Map.of(), EnumSet.of(ADMIN)));

@@ -113,4 +113,25 @@ class OpenApiDocumentTest extends ServerTest {
     assertThat(doc.get("components").get("schemas").get("Problem").get("properties").has("code"))
         .isTrue();
   }
+
+  @Test
+  void signing_key_operations_are_summarised_and_the_admin_ones_say_how_they_fail() {
+    JsonNode paths = document().get("paths");
+    for (String path :
+        List.of(
+            "/api/v1/signing-keys",
+            "/api/v1/signing-keys/{keyId}/public.pem",
+            "/api/v1/signing-keys/next",
+            "/api/v1/signing-keys/rotate")) {
+      JsonNode op = paths.get(path).valueStream().findFirst().orElseThrow();
+      assertThat(op.get("summary").asString()).as(path).isNotBlank();
+    }
+    for (String path : List.of("/api/v1/signing-keys/next", "/api/v1/signing-keys/rotate")) {
+      JsonNode responses = paths.get(path).get("post").get("responses");
+      assertThat(responses.has("403") && responses.has("409")).as(path).isTrue();
+    }
+    assertThat(paths.get("/api/v1/signing-keys").get("get").get("security").isEmpty())
+        .as("public keys need no sign-in")
+        .isTrue();
+  }
 }

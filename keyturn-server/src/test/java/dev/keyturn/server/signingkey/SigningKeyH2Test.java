@@ -1,0 +1,6 @@
+package dev.keyturn.server.signingkey;
+
+import dev.keyturn.server.support.OnH2;
+
+@OnH2
+class SigningKeyH2Test extends SigningKeyTests {}
