@@ -2,19 +2,30 @@ package dev.keyturn.server.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keyturn.core.crypto.KeyRing;
+import dev.keyturn.core.crypto.Pem;
+import dev.keyturn.core.verify.LicenseVerifier;
+import dev.keyturn.core.verify.Verification;
+import dev.keyturn.core.verify.VerificationCode;
 import dev.keyturn.server.security.Role;
+import dev.keyturn.server.support.Api;
 import dev.keyturn.server.support.BrowserTest;
+import dev.keyturn.server.support.ConsoleSession;
 import dev.keyturn.server.support.OnH2;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
+import tools.jackson.databind.JsonNode;
 
 @OnH2
 class AdminConsoleBrowserTest extends BrowserTest {
@@ -105,6 +116,71 @@ class AdminConsoleBrowserTest extends BrowserTest {
     assertThat(
             driver.findElements(By.xpath("//table[@id='key-table']//tr[.//span[text()='active']]")))
         .hasSize(1);
+  }
+
+  @Test
+  void the_next_key_is_published_before_it_signs_and_activating_it_keeps_old_licenses_verifying() {
+    // Server tests share the database: activate whatever an earlier test left pending.
+    assertThat(admin().post("/api/v1/signing-keys/rotate", null).status()).isEqualTo(201);
+    String sub = createSubscription("Staged Keys Corp");
+    signInAsAdmin();
+    open("/console/admin");
+    String active = keyIdInState("active");
+    assertThat(first(By.id("next-key"))).isEmpty();
+
+    driver.findElement(By.id("prepare")).click();
+    waitUntil(d -> pageText().contains("prepared. It signs nothing until you activate it"));
+    String next = keyIdInState("next");
+    assertThat(next).isNotEqualTo(active);
+    assertThat(first(By.id("prepare"))).as("one pending key at a time").isEmpty();
+    assertThat(driver.findElement(By.id("rotate")).getText()).isEqualTo("Activate the next key");
+    screenshot("console-admin-signing-keys");
+
+    // Its public half downloads from the page, the same as the API publishes.
+    String href = driver.findElement(By.id("next-key-pem")).getDomAttribute("href");
+    assertThat(href).isEqualTo("/console/admin/signing-keys/" + next + "/public.pem");
+    HttpResponse<String> pem = ConsoleSession.signIn(port, "admin", ADMIN_PASSWORD).get(href);
+    assertThat(pem.statusCode()).isEqualTo(200);
+    assertThat(Pem.readPublicKey(pem.body()))
+        .isEqualTo(
+            Pem.readPublicKey(
+                anonymous().get("/api/v1/signing-keys/" + next + "/public.pem").body()));
+
+    Api.Response before = issued(sub, "P365D");
+    assertThat(before.field("key_id")).as("the next key signs nothing yet").isEqualTo(active);
+
+    driver.findElement(By.id("confirm-rotate")).click();
+    driver.findElement(By.id("rotate")).click();
+    waitUntil(d -> pageText().contains("Signing key rotated"));
+    assertThat(keyIdInState("active")).isEqualTo(next);
+    assertThat(driver.findElement(By.cssSelector("tr[data-key-id='" + active + "']")).getText())
+        .contains("retired");
+    assertThat(first(By.id("prepare"))).isPresent();
+
+    Api.Response after = issued(sub, "P395D");
+    assertThat(after.field("key_id")).isEqualTo(next);
+    KeyRing published = publishedKeys();
+    for (String text : List.of(before.field("text"), after.field("text"))) {
+      Verification v =
+          new LicenseVerifier(published).verify(text, clock.instant(), Optional.empty());
+      assertThat(v.code()).as(v.message()).isEqualTo(VerificationCode.VALID);
+    }
+  }
+
+  private String keyIdInState(String state) {
+    return driver
+        .findElement(By.xpath("//table[@id='key-table']//tr[.//span[text()='" + state + "']]"))
+        .getDomAttribute("data-key-id");
+  }
+
+  /** What a client in the field does: trust the keys the server publishes, by id. */
+  private KeyRing publishedKeys() {
+    KeyRing.Builder ring = KeyRing.builder();
+    for (JsonNode key : anonymous().get("/api/v1/signing-keys").json().get("keys")) {
+      ring.add(
+          key.get("key_id").asString(), Pem.readPublicKey(key.get("public_key_pem").asString()));
+    }
+    return ring.build();
   }
 
   @Test

@@ -8,6 +8,7 @@ import dev.keyturn.server.signingkey.SigningKeys;
 import dev.keyturn.server.system.KeyturnServerException;
 import dev.keyturn.server.system.ValidationException;
 import dev.keyturn.server.testclock.TestClockController;
+import java.util.List;
 import java.util.Locale;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpHeaders;
@@ -42,7 +43,11 @@ class AdminController {
   String page(Model model) {
     model.addAttribute("users", users.list());
     model.addAttribute("roles", Role.values());
-    model.addAttribute("keys", keys.list());
+    List<SigningKeys.PublicKeyInfo> all = keys.list();
+    model.addAttribute("keys", all);
+    model.addAttribute(
+        "nextKey",
+        all.stream().filter(k -> k.state() == SigningKeys.State.NEXT).findFirst().orElse(null));
     TestClockController clock = testClock.getIfAvailable();
     model.addAttribute("clock", clock == null ? null : clock.show());
     return "console/admin/page";
@@ -72,6 +77,23 @@ class AdminController {
         () -> {
           users.disable(username);
           return "User " + username + " disabled: they can no longer sign in or use their tokens.";
+        });
+  }
+
+  /** Publishing the next key changes no signature, so it needs no confirmation. */
+  @PostMapping("/console/admin/signing-keys/next")
+  String prepareNext(RedirectAttributes redirect) {
+    return FormActions.redirect(
+        "/console/admin",
+        redirect,
+        () -> {
+          SigningKeys.Prepared prepared = keys.prepareNext(Actor.current().name());
+          String id = prepared.key().keyId();
+          return prepared.created()
+              ? "Next signing key "
+                  + id
+                  + " prepared. It signs nothing until you activate it: ship its public key first."
+              : "Next signing key " + id + " was already prepared; nothing was made.";
         });
   }
 
