@@ -2,7 +2,6 @@ package dev.keyturn.server.license;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keyturn.core.crypto.KeyRing;
 import dev.keyturn.core.crypto.Pem;
 import dev.keyturn.core.license.LicenseReader;
 import dev.keyturn.core.license.SignedLicense;
@@ -21,16 +20,6 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 abstract class LicenseTests extends ServerTest {
-
-  /** What a client does: trust the keys the server publishes, by id. */
-  private KeyRing publishedKeys() {
-    KeyRing.Builder ring = KeyRing.builder();
-    for (JsonNode key : anonymous().get("/api/v1/signing-keys").json().get("keys")) {
-      ring.add(
-          key.get("key_id").asString(), Pem.readPublicKey(key.get("public_key_pem").asString()));
-    }
-    return ring.build();
-  }
 
   private Verification verify(String text) {
     return new LicenseVerifier(publishedKeys()).verify(text, clock.instant(), Optional.empty());

@@ -2,7 +2,6 @@ package dev.keyturn.server.signingkey;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keyturn.core.crypto.KeyRing;
 import dev.keyturn.core.crypto.Pem;
 import dev.keyturn.core.verify.LicenseVerifier;
 import dev.keyturn.core.verify.VerificationCode;
@@ -51,13 +50,8 @@ abstract class SigningKeyTests extends ServerTest {
     return r.field("key_id");
   }
 
-  /** What a client does: trust the keys the server publishes, by id. */
   private VerificationCode verifiedAgainstPublishedKeys(String licenseText) {
-    KeyRing.Builder ring = KeyRing.builder();
-    for (JsonNode k : keys().get("keys")) {
-      ring.add(k.get("key_id").asString(), Pem.readPublicKey(k.get("public_key_pem").asString()));
-    }
-    return new LicenseVerifier(ring.build())
+    return new LicenseVerifier(publishedKeys())
         .verify(licenseText, clock.instant(), Optional.empty())
         .code();
   }

@@ -2,6 +2,8 @@ package dev.keyturn.server.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keyturn.core.crypto.KeyRing;
+import dev.keyturn.core.crypto.Pem;
 import dev.keyturn.core.license.LicenseReader;
 import dev.keyturn.server.license.LicenseTokens;
 import dev.keyturn.server.security.Role;
@@ -14,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The server on a random port, over real HTTP. Subclasses pick the database with {@link OnH2} or
@@ -127,5 +130,15 @@ public abstract class ServerTest {
   /** The check-in token a client derives from the license file it holds. */
   protected static String licenseToken(String licenseText) {
     return LicenseTokens.tokenFor(new LicenseReader().read(licenseText));
+  }
+
+  /** What a client in the field does: trust the keys the server publishes, by id. */
+  protected KeyRing publishedKeys() {
+    KeyRing.Builder ring = KeyRing.builder();
+    for (JsonNode key : anonymous().get("/api/v1/signing-keys").json().get("keys")) {
+      ring.add(
+          key.get("key_id").asString(), Pem.readPublicKey(key.get("public_key_pem").asString()));
+    }
+    return ring.build();
   }
 }
