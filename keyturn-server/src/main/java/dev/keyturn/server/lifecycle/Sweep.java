@@ -84,8 +84,9 @@ public class Sweep {
         tx.execute(
             status -> {
               if (dialect.postgres()) {
-                // See bench/server-sweep/README.md: a batch lost to a database crash is lost whole
-                // (claims, outbox rows, events, new state) and the next sweep redoes it.
+                // Asynchronous commit: a batch lost to a database crash is lost whole (claims,
+                // outbox rows, events, new state) and the next sweep redoes it; no JIT: compiling
+                // costs more than these short statements run (bench/server-sweep/README.md).
                 jdbc.sql("set local synchronous_commit = off").update();
                 jdbc.sql("set local jit = off").update();
               }
