@@ -54,10 +54,7 @@ public final class Ics {
     int octets = 0;
     for (int i = 0; i < content.length(); ) {
       int cp = content.codePointAt(i);
-      int size =
-          new String(Character.toChars(cp))
-              .getBytes(java.nio.charset.StandardCharsets.UTF_8)
-              .length;
+      int size = utf8Octets(cp);
       if (octets + size > 75) {
         out.append("\r\n ");
         octets = 1;
@@ -67,5 +64,13 @@ public final class Ics {
       i += Character.charCount(cp);
     }
     out.append("\r\n");
+  }
+
+  /** The length of a code point in UTF-8 (a lone surrogate is written as "?", one octet). */
+  private static int utf8Octets(int cp) {
+    if (cp < 0x80 || (cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE)) {
+      return 1;
+    }
+    return cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
   }
 }

@@ -5,6 +5,7 @@ import dev.keyturn.server.delivery.Workers;
 import dev.keyturn.server.license.LicenseIssued;
 import dev.keyturn.server.system.AutomationProperties;
 import dev.keyturn.server.system.Db;
+import dev.keyturn.server.system.Dialect;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -42,6 +43,7 @@ public class Sweep {
   private final Transitions transitions;
   private final GapDetector gaps;
   private final AutomationProperties settings;
+  private final Dialect dialect;
 
   Sweep(
       JdbcClient jdbc,
@@ -49,13 +51,15 @@ public class Sweep {
       Clock clock,
       Transitions transitions,
       GapDetector gaps,
-      AutomationProperties settings) {
+      AutomationProperties settings,
+      Dialect dialect) {
     this.jdbc = jdbc;
     this.tx = tx;
     this.clock = clock;
     this.transitions = transitions;
     this.gaps = gaps;
     this.settings = settings;
+    this.dialect = dialect;
   }
 
   /** Applies every transition due now, batch by batch; returns how many subscriptions it saw. */
@@ -79,6 +83,13 @@ public class Sweep {
     Integer n =
         tx.execute(
             status -> {
+              if (dialect.postgres()) {
+                // Asynchronous commit: a batch lost to a database crash is lost whole (claims,
+                // outbox rows, events, new state) and the next sweep redoes it; no JIT: compiling
+                // costs more than these short statements run (bench/server-sweep/README.md).
+                jdbc.sql("set local synchronous_commit = off").update();
+                jdbc.sql("set local jit = off").update();
+              }
               List<String> due =
                   jdbc.sql(
                           "select id from subscriptions where next_transition_at <= ? and"

@@ -15,6 +15,7 @@ import dev.keyturn.server.subscription.Subscription;
 import dev.keyturn.server.subscription.Subscriptions;
 import dev.keyturn.server.system.AutomationProperties;
 import dev.keyturn.server.system.Db;
+import dev.keyturn.server.system.Dialect;
 import dev.keyturn.server.system.Ids;
 import dev.keyturn.server.system.MultiRowInsert;
 import java.time.Clock;
@@ -47,6 +48,7 @@ import org.springframework.stereotype.Component;
 @Component
 class Transitions {
   private static final Duration TRAILING_YEAR = Duration.ofDays(365);
+  private static final int STATES_PER_STATEMENT = 1000;
 
   private final JdbcClient jdbc;
   private final JdbcTemplate batch;
@@ -59,6 +61,7 @@ class Transitions {
   private final Outbox outbox;
   private final ContactPreferences preferences;
   private final AutomationProperties.Notifications vendor;
+  private final Dialect dialect;
 
   Transitions(
       JdbcClient jdbc,
@@ -71,7 +74,8 @@ class Transitions {
       Webhooks webhooks,
       Outbox outbox,
       ContactPreferences preferences,
-      AutomationProperties settings) {
+      AutomationProperties settings,
+      Dialect dialect) {
     this.jdbc = jdbc;
     this.batch = batch;
     this.clock = clock;
@@ -83,6 +87,7 @@ class Transitions {
     this.outbox = outbox;
     this.preferences = preferences;
     this.vendor = settings.notifications();
+    this.dialect = dialect;
   }
 
   /** One subscription with a usable license, evaluated at the batch's instant. */
@@ -179,10 +184,41 @@ class Transitions {
         w.renewals);
     batch.batchUpdate(
         "update subscriptions set requires_upfront_payment = true where id = ?", w.upfront);
-    batch.batchUpdate(
-        "update subscriptions set next_transition_at = ?, lifecycle_license_id = ?,"
-            + " lifecycle_phase = ? where id = ?",
-        w.states);
+    saveStates(w.states);
+  }
+
+  /**
+   * Writes the batch's new sweep state. On PostgreSQL one {@code update … from (values …)} per
+   * {@link #STATES_PER_STATEMENT} subscriptions: planned and executed once, rather than once per
+   * row as a JDBC batch is (which H2, without {@code update … from}, still gets).
+   */
+  private void saveStates(List<Object[]> states) {
+    if (!dialect.postgres()) {
+      batch.batchUpdate(
+          "update subscriptions set next_transition_at = ?, lifecycle_license_id = ?,"
+              + " lifecycle_phase = ? where id = ?",
+          states);
+      return;
+    }
+    for (int from = 0; from < states.size(); from += STATES_PER_STATEMENT) {
+      List<Object[]> chunk =
+          states.subList(from, Math.min(states.size(), from + STATES_PER_STATEMENT));
+      List<Object> params = new ArrayList<>(chunk.size() * 4);
+      for (Object[] row : chunk) {
+        Collections.addAll(params, row);
+      }
+      batch.update(
+          "update subscriptions s set next_transition_at = v.next_transition_at,"
+              + " lifecycle_license_id = v.license_id, lifecycle_phase = v.phase from (values "
+              + String.join(
+                  ", ",
+                  Collections.nCopies(
+                      chunk.size(),
+                      "(cast(? as timestamp with time zone), cast(? as varchar),"
+                          + " cast(? as varchar), cast(? as varchar))"))
+              + ") as v (next_transition_at, license_id, phase, id) where s.id = v.id",
+          params.toArray());
+    }
   }
 
   private void phaseEvents(Step step, Map<String, Long> graceEntries, Writes w) {
@@ -391,13 +427,17 @@ class Transitions {
     if (ids.isEmpty()) {
       return counts;
     }
-    List<Object> params = new ArrayList<>(ids);
+    // One index probe per subscription: as a plain "subscription_id in (…)" filter, PostgreSQL
+    // may walk every grace event instead and compare each with the whole list.
+    List<Object> params = new ArrayList<>();
     params.add(Db.ts(now.minus(TRAILING_YEAR)));
+    params.addAll(ids);
     jdbc.sql(
-            "select subscription_id, count(*) from events where subscription_id in ("
+            "select s.id, (select count(*) from events e where e.subscription_id = s.id and e.type"
+                + " = 'license.grace_started' and e.occurred_at > ?) from subscriptions s where"
+                + " s.id in ("
                 + marks(ids)
-                + ") and type = 'license.grace_started' and occurred_at > ? group by"
-                + " subscription_id")
+                + ")")
         .params(params)
         .query(
             rs -> {
