@@ -284,7 +284,7 @@ class StripeBilling {
         !cancelling && !"canceled".equals(status) && !"incomplete_expired".equals(status);
     SubscriptionFields f = s.fields();
     if (!Boolean.valueOf(autoRenew).equals(f.autoRenew())) {
-      f = withAutoRenew(f, autoRenew);
+      f = f.withAutoRenew(autoRenew);
       subscriptions.update(s.id(), f, now);
       events.record(
           autoRenew ? "subscription.auto_renew_on" : "subscription.auto_renew_off",
@@ -355,7 +355,7 @@ class StripeBilling {
     if (Boolean.FALSE.equals(s.fields().autoRenew())) {
       return new Result(BillingOutcome.STALE, "auto-renew already off");
     }
-    subscriptions.update(s.id(), withAutoRenew(s.fields(), false), now);
+    subscriptions.update(s.id(), s.fields().withAutoRenew(false), now);
     events.record(
         "subscription.cancelled",
         STRIPE.name(),
@@ -416,49 +416,11 @@ class StripeBilling {
 
   private static SubscriptionFields withPrice(
       SubscriptionFields f, StripeProperties.Price p, Long seats) {
-    return new SubscriptionFields(
-        f.displayName(),
-        f.customerType(),
-        f.crmAccountId(),
-        f.crmSubscriptionId(),
-        f.instanceDomain(),
-        f.instanceType(),
-        f.contacts(),
-        f.billingCycle(),
-        f.autoRenew(),
-        f.stripeCustomerId(),
-        f.stripeSubscriptionId(),
-        f.paidThrough(),
-        f.contractEnd(),
-        f.policyPreset(),
+    return f.withGrant(
         p.tier() == null ? f.tier() : p.tier(),
         seats,
         p.limits() == null ? f.limits() : p.limits(),
-        p.features() == null ? f.features() : p.features(),
-        f.capabilities());
-  }
-
-  private static SubscriptionFields withAutoRenew(SubscriptionFields f, boolean autoRenew) {
-    return new SubscriptionFields(
-        f.displayName(),
-        f.customerType(),
-        f.crmAccountId(),
-        f.crmSubscriptionId(),
-        f.instanceDomain(),
-        f.instanceType(),
-        f.contacts(),
-        f.billingCycle(),
-        autoRenew,
-        f.stripeCustomerId(),
-        f.stripeSubscriptionId(),
-        f.paidThrough(),
-        f.contractEnd(),
-        f.policyPreset(),
-        f.tier(),
-        f.seats(),
-        f.limits(),
-        f.features(),
-        f.capabilities());
+        p.features() == null ? f.features() : p.features());
   }
 
   private Optional<String> match(String stripeSubscription, String stripeCustomer) {

@@ -4,14 +4,13 @@ import dev.keyturn.server.audit.EventLog;
 import dev.keyturn.server.security.Actor;
 import dev.keyturn.server.system.Db;
 import dev.keyturn.server.system.ErrorCode;
+import dev.keyturn.server.system.Filter;
 import dev.keyturn.server.system.Ids;
 import dev.keyturn.server.system.KeyturnServerException;
-import dev.keyturn.server.system.Paging;
 import dev.keyturn.server.system.Validator;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -94,26 +93,13 @@ public class DeliveryController {
     Validator v = new Validator();
     v.check(state == null || STATES.contains(state), "state", "one of " + STATES);
     v.throwIfAny();
-    StringBuilder sql = new StringBuilder("select * from outbox where 1 = 1");
-    List<Object> params = new ArrayList<>();
-    if (state != null) {
-      sql.append(" and state = ?");
-      params.add(state);
-    }
-    if (subscriptionId != null) {
-      sql.append(" and subscription_id = ?");
-      params.add(subscriptionId);
-    }
-    if (endpointId != null) {
-      sql.append(" and endpoint_id = ?");
-      params.add(endpointId);
-    }
-    sql.append(" order by id desc limit ")
-        .append(Paging.limit(limit))
-        .append(" offset ")
-        .append(Paging.offset(offset));
-    return jdbc.sql(sql.toString())
-        .params(params)
+    Filter filter =
+        Filter.of("select * from outbox")
+            .eq("state", state)
+            .eq("subscription_id", subscriptionId)
+            .eq("endpoint_id", endpointId);
+    return jdbc.sql(filter.newestFirst(limit, offset))
+        .params(filter.params())
         .query(
             (rs, n) ->
                 new Delivery(
@@ -175,22 +161,12 @@ public class DeliveryController {
       @RequestParam(required = false) String recipient,
       @RequestParam(required = false) Integer limit,
       @RequestParam(required = false) Integer offset) {
-    StringBuilder sql = new StringBuilder("select * from mails where 1 = 1");
-    List<Object> params = new ArrayList<>();
-    if (subscriptionId != null) {
-      sql.append(" and subscription_id = ?");
-      params.add(subscriptionId);
-    }
-    if (recipient != null) {
-      sql.append(" and recipient = ?");
-      params.add(recipient);
-    }
-    sql.append(" order by id desc limit ")
-        .append(Paging.limit(limit))
-        .append(" offset ")
-        .append(Paging.offset(offset));
-    return jdbc.sql(sql.toString())
-        .params(params)
+    Filter filter =
+        Filter.of("select * from mails")
+            .eq("subscription_id", subscriptionId)
+            .eq("recipient", recipient);
+    return jdbc.sql(filter.newestFirst(limit, offset))
+        .params(filter.params())
         .query(
             (rs, n) ->
                 new Mail(

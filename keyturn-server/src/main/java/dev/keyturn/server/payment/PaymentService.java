@@ -4,7 +4,6 @@ import dev.keyturn.server.audit.EventLog;
 import dev.keyturn.server.license.LicenseRecord;
 import dev.keyturn.server.security.Actor;
 import dev.keyturn.server.subscription.Subscription;
-import dev.keyturn.server.subscription.SubscriptionFields;
 import dev.keyturn.server.subscription.SubscriptionService;
 import dev.keyturn.server.subscription.Subscriptions;
 import dev.keyturn.server.system.Db;
@@ -101,30 +100,7 @@ public class PaymentService {
         "paid_through",
         "must not move back (it is " + current + ")");
     v.throwIfAny();
-    SubscriptionFields f = s.fields();
-    subscriptions.update(
-        subscriptionId,
-        new SubscriptionFields(
-            f.displayName(),
-            f.customerType(),
-            f.crmAccountId(),
-            f.crmSubscriptionId(),
-            f.instanceDomain(),
-            f.instanceType(),
-            f.contacts(),
-            f.billingCycle(),
-            f.autoRenew(),
-            f.stripeCustomerId(),
-            f.stripeSubscriptionId(),
-            paidThrough,
-            f.contractEnd(),
-            f.policyPreset(),
-            f.tier(),
-            f.seats(),
-            f.limits(),
-            f.features(),
-            f.capabilities()),
-        now);
+    subscriptions.update(subscriptionId, s.fields().withPaidThrough(paidThrough), now);
     Optional<LicenseRecord> issued = autoIssuance.ensureCovered(subscriptionId, actor);
     String id = Ids.next("pay", clock);
     String reference = request.reference().strip();

@@ -127,6 +127,79 @@ public record SubscriptionFields(
         new TreeMap<>(caps));
   }
 
+  /** These fields with another paid-through (a payment). */
+  public SubscriptionFields withPaidThrough(Instant newPaidThrough) {
+    return new SubscriptionFields(
+        displayName,
+        customerType,
+        crmAccountId,
+        crmSubscriptionId,
+        instanceDomain,
+        instanceType,
+        contacts,
+        billingCycle,
+        autoRenew,
+        stripeCustomerId,
+        stripeSubscriptionId,
+        newPaidThrough,
+        contractEnd,
+        policyPreset,
+        tier,
+        seats,
+        limits,
+        features,
+        capabilities);
+  }
+
+  /** These fields with auto-renew turned on or off (a cancellation). */
+  public SubscriptionFields withAutoRenew(boolean newAutoRenew) {
+    return new SubscriptionFields(
+        displayName,
+        customerType,
+        crmAccountId,
+        crmSubscriptionId,
+        instanceDomain,
+        instanceType,
+        contacts,
+        billingCycle,
+        newAutoRenew,
+        stripeCustomerId,
+        stripeSubscriptionId,
+        paidThrough,
+        contractEnd,
+        policyPreset,
+        tier,
+        seats,
+        limits,
+        features,
+        capabilities);
+  }
+
+  /** These fields with another grant (a plan change): tier, seats, limits and features. */
+  public SubscriptionFields withGrant(
+      String newTier, Long newSeats, Map<String, Long> newLimits, List<String> newFeatures) {
+    return new SubscriptionFields(
+        displayName,
+        customerType,
+        crmAccountId,
+        crmSubscriptionId,
+        instanceDomain,
+        instanceType,
+        contacts,
+        billingCycle,
+        autoRenew,
+        stripeCustomerId,
+        stripeSubscriptionId,
+        paidThrough,
+        contractEnd,
+        policyPreset,
+        newTier,
+        newSeats,
+        newLimits,
+        newFeatures,
+        capabilities);
+  }
+
   private static String blankToNull(String s) {
     return s == null || s.isBlank() ? null : s.strip();
   }
