@@ -29,5 +29,4 @@ for run in 1 2 3; do
   echo "run $run warm catch-up (load $(cut -d' ' -f1 /proc/loadavg)): $(curl -s $A -X POST 'localhost:18080/api/v1/automation/run?deliver=false')"
 done
 stop
-psql -q -h 127.0.0.1 -U postgres -c 'drop database sweepbench'
-rm -rf /tmp/sweepbench-data
+[ -n "${KEEP:-}" ] || { psql -q -h 127.0.0.1 -U postgres -c 'drop database sweepbench'; rm -rf /tmp/sweepbench-data; }

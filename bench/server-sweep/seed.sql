@@ -23,9 +23,10 @@ from (select g, date_trunc('second', now()) + interval '31 days'
         + (g * interval '365 days') / :n as e
       from generate_series(1, :n) g) x;
 
-update subscriptions s set next_transition_at = l.expiring_at, lifecycle_license_id = l.id,
-  lifecycle_phase = 'ACTIVE'
-from licenses l where l.subscription_id = s.id and s.id like 'sub_bench_%';
+insert into subscription_lifecycle (subscription_id, next_transition_at, license_id, phase)
+select l.subscription_id, l.expiring_at, l.id, 'ACTIVE' from licenses l
+where l.subscription_id like 'sub_bench_%';
 commit;
 analyze subscriptions;
+analyze subscription_lifecycle;
 analyze licenses;

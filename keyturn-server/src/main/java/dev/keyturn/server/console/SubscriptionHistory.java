@@ -3,6 +3,7 @@ package dev.keyturn.server.console;
 import dev.keyturn.server.audit.Event;
 import dev.keyturn.server.audit.EventLog;
 import dev.keyturn.server.audit.EventQuery;
+import dev.keyturn.server.lifecycle.Sweep;
 import dev.keyturn.server.system.Db;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,8 +15,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * A subscription's timeline: every audited event and every mail sent for it, newest first. Mails
- * are the notices as the customer received them (subject and recipient).
+ * A subscription's timeline: every audited event, every lifecycle notice the sweep claimed and
+ * every mail sent for it, newest first. Notices come from {@code notices}, the exactly-once record
+ * itself (not repeated as events); mails are the notices as the customer received them (subject and
+ * recipient).
  */
 @Component
 class SubscriptionHistory {
@@ -30,7 +33,7 @@ class SubscriptionHistory {
   }
 
   /**
-   * @param kind {@code event} or {@code mail}
+   * @param kind {@code event}, {@code notice} or {@code mail}
    */
   public record Entry(
       Instant at, String when, String kind, String title, String actor, String detail) {}
@@ -48,6 +51,23 @@ class SubscriptionHistory {
               e.actor(),
               describe(e)));
     }
+    entries.addAll(
+        jdbc.sql(
+                "select sent_at, license_id, stage, channel from notices where subscription_id = ?"
+                    + " order by sent_at desc limit ?")
+            .params(subscriptionId, LIMIT)
+            .query(
+                (rs, n) -> {
+                  Instant at = Db.instant(rs, "sent_at");
+                  return new Entry(
+                      at,
+                      Dates.minute(at),
+                      "notice",
+                      "notice " + rs.getString("stage") + " (" + rs.getString("channel") + ")",
+                      Sweep.ACTOR,
+                      "license " + rs.getString("license_id"));
+                })
+            .list());
     entries.addAll(
         jdbc.sql(
                 "select sent_at, recipient, subject from mails where subscription_id = ? order by"

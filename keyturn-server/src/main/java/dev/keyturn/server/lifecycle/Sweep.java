@@ -8,7 +8,9 @@ import dev.keyturn.server.system.Db;
 import dev.keyturn.server.system.Dialect;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -16,13 +18,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The lifecycle sweep. Each subscription stores when it next needs a look ({@code
- * next_transition_at}, indexed); a sweep takes the due rows in batches with {@code FOR UPDATE SKIP
- * LOCKED}, so its cost follows the work that is due and two servers never handle one subscription
- * at once. {@link Transitions} applies a batch set by set: phase changes as events and at most one
- * notice per subscription, the most urgent stage crossed and not yet notified ({@link
- * Lifecycle#noticeDue}), guarded by the unique (subscription, license, stage, channel) key of
- * {@code notices}. When the first batch is full (a catch-up), further batches run in parallel on
- * their own connections: the row locks keep them apart, as they keep two servers apart.
+ * subscription_lifecycle.next_transition_at}, indexed); a sweep takes the due subscriptions in
+ * batches, locking their rows with {@code FOR UPDATE SKIP LOCKED}, so its cost follows the work
+ * that is due and two servers never handle one subscription at once. {@link Transitions} applies a
+ * batch set by set: phase changes as events and at most one notice per subscription, the most
+ * urgent stage crossed and not yet notified ({@link Lifecycle#noticeDue}), guarded by the unique
+ * (subscription, license, stage, channel) key of {@code notices}. When the first batch is full (a
+ * catch-up), further batches run in parallel on their own connections: the row locks keep them
+ * apart, as they keep two servers apart.
  */
 @Component
 public class Sweep {
@@ -66,43 +69,85 @@ public class Sweep {
   public int run() {
     Instant now = clock.instant();
     int batchSize = settings.sweep().batchSize();
+    AtomicReference<Instant> floor = new AtomicReference<>();
     int seen =
         Workers.run(
             batchSize,
             PARALLEL_BATCHES,
             "keyturn-sweep",
             () -> {
-              int n = batch(now);
+              int n = batch(now, floor);
               return new Workers.Batch(n, n);
             });
     return seen + gaps.detect(now);
   }
 
-  /** One transaction: locks up to a batch of due rows and brings them up to date. */
-  private int batch(Instant now) {
+  /**
+   * One transaction: locks up to a batch of due rows and brings them up to date.
+   *
+   * <p>{@code floor} is how far this run's batches have got along {@code next_transition_at}: each
+   * batch starts there rather than at the oldest due instant. A handled row moves on (its next
+   * instant is in the future), but its old index entry stays until vacuum, and a scan from the
+   * start would step over every one of them again: a catch-up of 100,000 rows made 200 batches walk
+   * ever longer runs of dead entries. The floor is inclusive, so rows sharing the last instant of a
+   * batch are still found; rows below it that another batch of this run had locked are that
+   * batch's, and if it fails they are due again at the next sweep, as when a run fails.
+   */
+  private int batch(Instant now, AtomicReference<Instant> floor) {
     Integer n =
         tx.execute(
             status -> {
               if (dialect.postgres()) {
-                // Asynchronous commit: a batch lost to a database crash is lost whole (claims,
-                // outbox rows, events, new state) and the next sweep redoes it; no JIT: compiling
-                // costs more than these short statements run (bench/server-sweep/README.md).
-                jdbc.sql("set local synchronous_commit = off").update();
-                jdbc.sql("set local jit = off").update();
+                sweepSettings();
               }
-              List<String> due =
-                  jdbc.sql(
-                          "select id from subscriptions where next_transition_at <= ? and"
-                              + " archived_at is null order by next_transition_at limit "
-                              + settings.sweep().batchSize()
-                              + " for update skip locked")
-                      .param(Db.ts(now))
-                      .query(String.class)
-                      .list();
+              List<String> due = new ArrayList<>();
+              Instant from = floor.get();
+              Instant[] last = {from};
+              jdbc.sql(
+                      "select l.subscription_id, l.next_transition_at from"
+                          + " subscription_lifecycle l join subscriptions s on s.id ="
+                          + " l.subscription_id where "
+                          + (from == null ? "" : "l.next_transition_at >= ? and ")
+                          + "l.next_transition_at <= ? and s.archived_at is null order by"
+                          + " l.next_transition_at limit "
+                          + settings.sweep().batchSize()
+                          + " for update of s skip locked")
+                  .params(from == null ? List.of(Db.ts(now)) : List.of(Db.ts(from), Db.ts(now)))
+                  .query(
+                      rs -> {
+                        due.add(rs.getString("subscription_id"));
+                        last[0] = Db.instant(rs, "next_transition_at");
+                      });
+              if (last[0] != null) {
+                floor.accumulateAndGet(last[0], (a, b) -> a == null || b.isAfter(a) ? b : a);
+              }
               transitions.apply(due, now);
               return due.size();
             });
     return n == null ? 0 : n;
+  }
+
+  /**
+   * The sweep's own transactions on PostgreSQL, each setting for this transaction only:
+   *
+   * <ul>
+   *   <li>asynchronous commit: a batch lost to a database crash is lost whole (claims, outbox rows,
+   *       events, new state) and the next sweep redoes it;
+   *   <li>no JIT: compiling costs more than these short statements run;
+   *   <li>no sequential scans: every statement of a batch reads by key, but on a new server (or
+   *       after a purge) the statistics say {@code notices} and {@code events} are nearly empty,
+   *       the planner picks a sequential scan, and that plan stays cached on the connection while
+   *       the catch-up fills the tables: each batch then reads every row written before it.
+   * </ul>
+   *
+   * bench/server-sweep/README.md has the figures.
+   */
+  private void sweepSettings() {
+    jdbc.sql(
+            "select set_config('synchronous_commit', 'off', true), set_config('jit', 'off', true),"
+                + " set_config('enable_seqscan', 'off', true)")
+        .query()
+        .listOfRows();
   }
 
   @EventListener

@@ -195,29 +195,25 @@ class Transitions {
   private void saveStates(List<Object[]> states) {
     if (!dialect.postgres()) {
       batch.batchUpdate(
-          "update subscriptions set next_transition_at = ?, lifecycle_license_id = ?,"
-              + " lifecycle_phase = ? where id = ?",
+          "update subscription_lifecycle set next_transition_at = ?, license_id = ?, phase = ?"
+              + " where subscription_id = ?",
           states);
       return;
     }
     for (int from = 0; from < states.size(); from += STATES_PER_STATEMENT) {
       List<Object[]> chunk =
           states.subList(from, Math.min(states.size(), from + STATES_PER_STATEMENT));
-      List<Object> params = new ArrayList<>(chunk.size() * 4);
-      for (Object[] row : chunk) {
-        Collections.addAll(params, row);
-      }
       batch.update(
-          "update subscriptions s set next_transition_at = v.next_transition_at,"
-              + " lifecycle_license_id = v.license_id, lifecycle_phase = v.phase from (values "
+          "update subscription_lifecycle l set next_transition_at = v.next_transition_at,"
+              + " license_id = v.license_id, phase = v.phase from (values "
               + String.join(
                   ", ",
                   Collections.nCopies(
                       chunk.size(),
                       "(cast(? as timestamp with time zone), cast(? as varchar),"
                           + " cast(? as varchar), cast(? as varchar))"))
-              + ") as v (next_transition_at, license_id, phase, id) where s.id = v.id",
-          params.toArray());
+              + ") as v (next_transition_at, license_id, phase, id) where l.subscription_id = v.id",
+          MultiRowInsert.bind(chunk));
     }
   }
 
@@ -300,7 +296,6 @@ class Transitions {
       if (claimed.contains(new NoticeKey(s.id(), license.id(), stage.id(), Sweep.RENEWAL))) {
         openRenewalRequest(s, license, endpoints, w);
       }
-      w.event("notice.sent", s.id(), license.id(), Map.of("stage", stage.id()));
     }
   }
 
@@ -427,15 +422,18 @@ class Transitions {
     if (ids.isEmpty()) {
       return counts;
     }
-    // One index probe per subscription: as a plain "subscription_id in (…)" filter, PostgreSQL
-    // may walk every grace event instead and compare each with the whole list.
+    // One index probe per subscription, reading its events of the trailing year (a few dozen)
+    // and counting the grace entries among them. The type is tested in the count, not in the
+    // scan: as a scan condition, with statistics that know no grace event yet (a new server's
+    // first catch-up), PostgreSQL walks the type index through every grace event for each
+    // subscription, and the batches entering grace get slower one after the other.
     List<Object> params = new ArrayList<>();
     params.add(Db.ts(now.minus(TRAILING_YEAR)));
     params.addAll(ids);
     jdbc.sql(
-            "select s.id, (select count(*) from events e where e.subscription_id = s.id and e.type"
-                + " = 'license.grace_started' and e.occurred_at > ?) from subscriptions s where"
-                + " s.id in ("
+            "select s.id, (select count(*) filter (where e.type = 'license.grace_started') from"
+                + " events e where e.subscription_id = s.id and e.occurred_at > ?) from"
+                + " subscriptions s where s.id in ("
                 + marks(ids)
                 + ")")
         .params(params)

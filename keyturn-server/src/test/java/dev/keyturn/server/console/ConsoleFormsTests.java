@@ -54,6 +54,15 @@ abstract class ConsoleFormsTests extends ServerTest {
   }
 
   @Test
+  void the_timeline_lists_the_notices_the_sweep_claimed() {
+    String sub = createSubscription("Timeline Notices Corp");
+    issued(sub, "P5D"); // issuance applies the lifecycle at once: D-7 is crossed already
+    ConsoleSession support = signedIn(Role.SUPPORT);
+    String page = support.get("/console/subscriptions/" + sub).body();
+    assertThat(page).contains("notice D-7 (email)").contains("system:sweep");
+  }
+
+  @Test
   void rotating_without_the_confirmation_is_refused_and_keeps_the_key() {
     ConsoleSession admin = signedIn(Role.ADMIN);
     String keys = admin().get("/api/v1/signing-keys").body();

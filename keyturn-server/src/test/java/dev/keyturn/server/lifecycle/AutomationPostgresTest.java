@@ -99,7 +99,8 @@ class AutomationPostgresTest extends AutomationTests {
         + ", subscription "
         + jdbc.sql(
                 "select coalesce(cast(next_transition_at as varchar), 'null') || ' '"
-                    + " || coalesce(lifecycle_phase, '-') from subscriptions where id = ?")
+                    + " || coalesce(phase, '-') from subscription_lifecycle where subscription_id"
+                    + " = ?")
             .param(sub)
             .query(String.class)
             .single();

@@ -8,6 +8,9 @@ import dev.keyturn.server.delivery.WebhookSignature;
 import dev.keyturn.server.security.Role;
 import dev.keyturn.server.support.Api;
 import dev.keyturn.server.support.ServerTest;
+import dev.keyturn.server.system.AutomationProperties;
+import dev.keyturn.server.system.Db;
+import dev.keyturn.server.system.Dialect;
 import dev.keyturn.server.testclock.TestClock;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -21,12 +24,20 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /** Dated scenarios on the test clock: set the clock, sweep, deliver, look at what went out. */
 abstract class AutomationTests extends ServerTest {
   @Autowired Sweep sweep;
   @Autowired DeliveryWorker deliveries;
+  @Autowired Transitions transitions;
+  @Autowired GapDetector gaps;
+  @Autowired TransactionTemplate tx;
+  @Autowired JdbcClient sql;
+  @Autowired AutomationProperties settings;
+  @Autowired Dialect dialect;
 
   private TestClock testClock() {
     return (TestClock) clock;
@@ -394,6 +405,64 @@ abstract class AutomationTests extends ServerTest {
                 .json()
                 .size())
         .isEqualTo(1);
+  }
+
+  @Test
+  void a_catch_up_in_parallel_batches_handles_each_subscription_due_at_one_instant_once() {
+    List<String> subs = new ArrayList<>();
+    for (int i = 0; i < 9; i++) {
+      String s = createSubscription("Tie " + i);
+      issuedWithoutMail(s, "P40D");
+      subs.add(s);
+    }
+    deliveries.runOnce();
+    // All nine due at one instant, and batches of two: the first batch is full, so further
+    // batches run in parallel, and each batch ends inside the tie; the next one must start at
+    // that instant, not after it.
+    Instant due = clock.instant().plus(Duration.ofDays(10));
+    sql.sql(
+            "update subscription_lifecycle set next_transition_at = ? where subscription_id in ("
+                + String.join(", ", subs.stream().map(s -> "?").toList())
+                + ")")
+        .param(Db.ts(due))
+        .params(subs)
+        .update();
+    testClock().set(due.plus(Duration.ofHours(1)));
+    Sweep smallBatches =
+        new Sweep(
+            sql,
+            tx,
+            clock,
+            transitions,
+            gaps,
+            new AutomationProperties(
+                new AutomationProperties.Sweep(null, 2),
+                settings.delivery(),
+                settings.notifications(),
+                settings.scheduler()),
+            dialect);
+
+    assertThat(smallBatches.run()).isGreaterThanOrEqualTo(subs.size());
+    deliveries.runOnce();
+    for (String s : subs) {
+      assertThat(subjects(s)).as(s).hasSize(1);
+      assertThat(subjects(s).get(0)).contains("license expires in");
+    }
+    assertThat(
+            sql.sql(
+                    "select count(*) from subscription_lifecycle where next_transition_at <= ? and"
+                        + " subscription_id in ("
+                        + String.join(", ", subs.stream().map(s -> "?").toList())
+                        + ")")
+                .param(Db.ts(clock.instant()))
+                .params(subs)
+                .query(Long.class)
+                .single())
+        .isZero();
+
+    smallBatches.run();
+    deliveries.runOnce();
+    subs.forEach(s -> assertThat(subjects(s)).as(s).hasSize(1));
   }
 
   @Test
