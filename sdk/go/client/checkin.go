@@ -1,0 +1,471 @@
+package client
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+
+	"keyturn.dev/go/client/audit"
+	"keyturn.dev/go/client/internal/store"
+	"keyturn.dev/go/license"
+)
+
+// Check-in defaults and bounds, as in the Java client.
+const (
+	DefaultCheckInInterval   = 12 * time.Hour
+	DefaultRetryAfterFailure = time.Hour
+	DefaultCheckInTimeout    = 10 * time.Second
+	MinCheckInInterval       = time.Minute
+	MaxCheckInInterval       = 7 * 24 * time.Hour
+	DefaultClientVersion     = "keyturn-go/0.1.0"
+	CheckInPath              = "/api/v1/check-in"
+	maxCheckInBody           = 256 * 1024
+)
+
+// CheckInSettings say where and how often the client checks in with the
+// vendor's Keyturn server. Zero durations take the defaults.
+type CheckInSettings struct {
+	Server            string // base address, e.g. https://licenses.vendor.example
+	Interval          time.Duration
+	RetryAfterFailure time.Duration
+	Timeout           time.Duration
+	ClientVersion     string
+	HTTPClient        *http.Client // defaults to one with Timeout and no redirects
+}
+
+func (c *CheckInSettings) validate() error {
+	u, err := url.Parse(c.Server)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return clientError("check-in server must be an http(s) base address with a host and no query, was '%s'", c.Server)
+	}
+	if c.Interval == 0 {
+		c.Interval = DefaultCheckInInterval
+	}
+	if c.RetryAfterFailure == 0 {
+		c.RetryAfterFailure = DefaultRetryAfterFailure
+	}
+	if c.Timeout == 0 {
+		c.Timeout = DefaultCheckInTimeout
+	}
+	if c.ClientVersion == "" {
+		c.ClientVersion = DefaultClientVersion
+	}
+	for _, d := range []struct {
+		name     string
+		v        time.Duration
+		min, max time.Duration
+	}{{"Interval", c.Interval, MinCheckInInterval, MaxCheckInInterval},
+		{"RetryAfterFailure", c.RetryAfterFailure, MinCheckInInterval, MaxCheckInInterval},
+		{"Timeout", c.Timeout, 100 * time.Millisecond, 5 * time.Minute}} {
+		if d.v < d.min || d.v > d.max {
+			return clientError("check-in %s must be between %s and %s, was %s", d.name, d.min, d.max, d.v)
+		}
+	}
+	if c.HTTPClient == nil {
+		c.HTTPClient = &http.Client{Timeout: c.Timeout,
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	}
+	return nil
+}
+
+// Endpoint is the POST target: the base address with CheckInPath.
+func (c *CheckInSettings) Endpoint() string {
+	return strings.TrimRight(c.Server, "/") + CheckInPath
+}
+
+// bounded clamps a server-given interval, so a bad answer can neither flood nor silence.
+func bounded(d time.Duration) time.Duration {
+	if d < MinCheckInInterval {
+		return MinCheckInInterval
+	}
+	if d > MaxCheckInInterval {
+		return MaxCheckInInterval
+	}
+	return d
+}
+
+// CheckInOutcome is what a check-in did.
+type CheckInOutcome string
+
+// Check-in outcomes, as in the Java client.
+const (
+	CheckInOK               CheckInOutcome = "OK"
+	CheckInRenewed          CheckInOutcome = "RENEWED"
+	CheckInLicenseRejected  CheckInOutcome = "LICENSE_REJECTED"
+	CheckInRevoked          CheckInOutcome = "REVOKED"
+	CheckInUnknownLicense   CheckInOutcome = "UNKNOWN_LICENSE"
+	CheckInInstanceConflict CheckInOutcome = "INSTANCE_CONFLICT"
+	CheckInNetworkFailure   CheckInOutcome = "NETWORK_FAILURE"
+	CheckInServerError      CheckInOutcome = "SERVER_ERROR"
+	CheckInNoLicense        CheckInOutcome = "NO_LICENSE"
+	CheckInNotConfigured    CheckInOutcome = "NOT_CONFIGURED"
+)
+
+// CheckInResult is what CheckIn did, and when to check in again.
+type CheckInResult struct {
+	Outcome     CheckInOutcome
+	Message     string
+	Install     *InstallResult // the install of a license the server sent
+	NextCheckIn time.Duration
+}
+
+// CheckInRequest is the JSON body of POST /api/v1/check-in.
+type CheckInRequest struct {
+	ClientVersion  string           `json:"client_version"`
+	InstanceDomain *string          `json:"instance_domain"`
+	InstanceID     string           `json:"instance_id"`
+	LicenseID      string           `json:"license_id"`
+	Usage          map[string]int64 `json:"usage"`
+}
+
+type replyKind int
+
+const (
+	replyOK replyKind = iota
+	replyRevoked
+	replyUnknownLicense
+	replyConflict
+	replyUnexpected
+)
+
+// checkInReply is the server's answer, decoded.
+type checkInReply struct {
+	kind            replyKind
+	status          int
+	reason          string
+	license         *string
+	checkInAfter    *time.Duration
+	paymentFailing  bool
+	standingMessage string
+}
+
+// CheckIn checks in with the server now. A newer license in the answer installs
+// itself through Install; a revocation locks; a network failure or an answer
+// outside the contract changes nothing. No lock is held while talking to the server.
+func (m *Manager) CheckIn(ctx context.Context) CheckInResult {
+	settings := m.opts.CheckIn
+	if settings == nil {
+		return CheckInResult{Outcome: CheckInNotConfigured, Message: "no check-in server is configured"}
+	}
+	if err := m.requireWritable("check in"); err != nil {
+		return CheckInResult{Outcome: CheckInNotConfigured, Message: err.Error()}
+	}
+	var current *installed
+	var req CheckInRequest
+	var prepErr error
+	m.locked(func() {
+		m.history.reloadIfChanged()
+		current = m.history.inForce(m.now().effective)
+		if current != nil {
+			req, prepErr = m.checkInRequest(current)
+		}
+	})
+	if current == nil {
+		return CheckInResult{Outcome: CheckInNoLicense, Message: "no license is installed, so there is nothing to check in with", NextCheckIn: settings.Interval}
+	}
+	if prepErr != nil {
+		return CheckInResult{Outcome: CheckInNetworkFailure, Message: prepErr.Error(), NextCheckIn: settings.RetryAfterFailure}
+	}
+	reply, err := send(ctx, settings, req, current.hash)
+	if err != nil {
+		return CheckInResult{Outcome: CheckInNetworkFailure, Message: fmt.Sprintf(
+			"the check-in server could not be reached (%v); nothing changed", err), NextCheckIn: settings.RetryAfterFailure}
+	}
+	var result CheckInResult
+	m.locked(func() { result = m.applyReply(reply, current, settings) })
+	return result
+}
+
+func (m *Manager) checkInRequest(l *installed) (CheckInRequest, error) {
+	used, err := m.opts.Usage()
+	if err != nil || used == nil {
+		used = map[string]int64{} // usage is informational here; the check-in still matters
+	}
+	id, err := m.instanceID()
+	if err != nil {
+		return CheckInRequest{}, err
+	}
+	var domain *string
+	if m.opts.InstanceDomain != "" {
+		d := m.opts.InstanceDomain
+		domain = &d
+	}
+	return CheckInRequest{ClientVersion: m.opts.CheckIn.ClientVersion, InstanceDomain: domain, InstanceID: id,
+		LicenseID: l.license().ID, Usage: used}, nil
+}
+
+var instanceIDPattern = regexp.MustCompile(`^[A-Za-z0-9._-]{8,64}$`)
+
+// instanceID is a random id made once per state directory.
+func (m *Manager) instanceID() (string, error) {
+	file := filepath.Join(m.opts.StateDir, InstanceIDFile)
+	if data, err := os.ReadFile(file); err == nil {
+		if id := strings.TrimSpace(string(data)); instanceIDPattern.MatchString(id) {
+			return id, nil
+		}
+	}
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	id := "ki_" + hex.EncodeToString(b)
+	if err := store.WriteAtomic(file, []byte(id), false); err != nil {
+		return "", clientError("cannot read or write %s: %v", file, err)
+	}
+	return id, nil
+}
+
+func send(ctx context.Context, s *CheckInSettings, req CheckInRequest, signatureHash string) (checkInReply, error) {
+	if req.Usage == nil {
+		req.Usage = map[string]int64{}
+	}
+	body, _ := json.Marshal(req)
+	ctx, cancel := context.WithTimeout(ctx, s.Timeout)
+	defer cancel()
+	r, err := http.NewRequestWithContext(ctx, http.MethodPost, s.Endpoint(), bytes.NewReader(body))
+	if err != nil {
+		return checkInReply{}, err
+	}
+	r.Header.Set("Authorization", "Bearer "+license.CheckInTokenPrefix+signatureHash)
+	r.Header.Set("Content-Type", "application/json")
+	r.Header.Set("Accept", "application/json")
+	resp, err := s.HTTPClient.Do(r)
+	if err != nil {
+		return checkInReply{}, err
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxCheckInBody+1))
+	if err != nil {
+		return checkInReply{}, err
+	}
+	if len(data) > maxCheckInBody {
+		return checkInReply{kind: replyUnexpected, status: resp.StatusCode, reason: fmt.Sprintf("the answer is larger than %d bytes", maxCheckInBody)}, nil
+	}
+	return decodeReply(resp.StatusCode, data), nil
+}
+
+// decodeReply reads the wire contract:
+//
+//	200 {"standing": {…}, "revoked": false, "license": "<newest file or null>", "check_in_after": "PT12H"}
+//	401 unknown license · 403 {"revoked": true, "reason": …} · 409 another instance holds this license
+func decodeReply(status int, body []byte) checkInReply {
+	switch status {
+	case 200:
+		return decodeOK(body)
+	case 401:
+		return checkInReply{kind: replyUnknownLicense, status: status}
+	case 403:
+		// Only an explicit revocation locks: a 403 from a proxy or a misconfiguration must not.
+		var v map[string]any
+		if json.Unmarshal(body, &v) == nil && v["revoked"] == true {
+			return checkInReply{kind: replyRevoked, status: status, reason: text(v, "reason")}
+		}
+		return checkInReply{kind: replyUnexpected, status: status, reason: `403 without "revoked": true`}
+	case 409:
+		return checkInReply{kind: replyConflict, status: status}
+	}
+	return checkInReply{kind: replyUnexpected, status: status, reason: fmt.Sprintf("HTTP status %d", status)}
+}
+
+func decodeOK(body []byte) checkInReply {
+	var v map[string]any
+	if json.Unmarshal(body, &v) != nil || v == nil {
+		return checkInReply{kind: replyUnexpected, status: 200, reason: "the answer is not a JSON object"}
+	}
+	r := checkInReply{kind: replyOK, status: 200, reason: text(v, "reason")}
+	switch l := v["license"].(type) {
+	case nil:
+	case string:
+		r.license = &l
+	default:
+		return checkInReply{kind: replyUnexpected, status: 200, reason: `"license" is not a string`}
+	}
+	if after := text(v, "check_in_after"); after != "" {
+		d, err := ParseISODuration(after)
+		if err != nil {
+			return checkInReply{kind: replyUnexpected, status: 200, reason: `"check_in_after" is not an ISO-8601 duration`}
+		}
+		r.checkInAfter = &d
+	}
+	if standing, ok := v["standing"].(map[string]any); ok {
+		r.paymentFailing = standing["payment_failing"] == true
+		if flags, ok := standing["flags"].([]any); ok {
+			for _, f := range flags {
+				r.paymentFailing = r.paymentFailing || f == "PAYMENT_FAILING"
+			}
+		}
+		r.standingMessage = text(standing, "message")
+	}
+	if v["revoked"] == true {
+		r.kind = replyRevoked
+	}
+	return r
+}
+
+func text(v map[string]any, key string) string {
+	s, _ := v[key].(string)
+	if strings.TrimSpace(s) == "" {
+		return ""
+	}
+	return s
+}
+
+var isoDuration = regexp.MustCompile(`^([-+]?)P(?:([-+]?[0-9]+)D)?(?:T(?:([-+]?[0-9]+)H)?(?:([-+]?[0-9]+)M)?(?:([-+]?[0-9]+)(?:[.,]([0-9]{0,9}))?S)?)?$`)
+
+// ParseISODuration reads the durations Java's Duration.parse reads: PnDTnHnMn.nS.
+func ParseISODuration(s string) (time.Duration, error) {
+	m := isoDuration.FindStringSubmatch(strings.ToUpper(s))
+	if m == nil || s == "P" || strings.HasSuffix(strings.ToUpper(s), "T") {
+		return 0, fmt.Errorf("'%s' is not an ISO-8601 duration", s)
+	}
+	var d time.Duration
+	for i, unit := range []time.Duration{24 * time.Hour, time.Hour, time.Minute, time.Second} {
+		if m[i+2] != "" {
+			var n int64
+			fmt.Sscan(strings.TrimPrefix(m[i+2], "+"), &n)
+			d += time.Duration(n) * unit
+		}
+	}
+	if m[6] != "" {
+		frac := (m[6] + "000000000")[:9]
+		var n int64
+		fmt.Sscan(frac, &n)
+		if strings.HasPrefix(m[5], "-") {
+			n = -n
+		}
+		d += time.Duration(n)
+	}
+	if m[1] == "-" {
+		d = -d
+	}
+	return d, nil
+}
+
+func (m *Manager) applyReply(reply checkInReply, l *installed, s *CheckInSettings) CheckInResult {
+	t := m.now()
+	id := l.license().ID
+	next := s.Interval
+	if reply.checkInAfter != nil {
+		next = *reply.checkInAfter
+	}
+	next = bounded(next)
+	switch reply.kind {
+	case replyUnexpected:
+		reason := reply.reason
+		if reason == "" {
+			reason = fmt.Sprintf("status %d", reply.status)
+		}
+		return CheckInResult{CheckInServerError, "the check-in server answered outside the contract: " + reason + "; nothing changed", nil, s.RetryAfterFailure}
+	case replyUnknownLicense:
+		m.record(&event{t.effective, "check_in_unknown_license", []audit.Field{{Key: "license_id", Value: id}}})
+		return CheckInResult{CheckInUnknownLicense, "the server does not know license " + id + "; nothing changed", nil, next}
+	case replyConflict:
+		if !m.state.InstanceConflict {
+			m.record(&event{t.effective, "instance_conflict", []audit.Field{{Key: "license_id", Value: id}}},
+				func(st store.State) store.State { st.InstanceConflict = true; return st })
+			m.publish(t)
+		}
+		return CheckInResult{CheckInInstanceConflict, "the server says another instance holds license " + id, nil, next}
+	case replyRevoked:
+		reason := reply.reason
+		if reason == "" {
+			reason = "no reason given"
+		}
+		if _, already := m.state.Revoked[id]; !already {
+			m.record(&event{t.effective, "revoked", []audit.Field{{Key: "license_id", Value: id}, {Key: "reason", Value: reason}}},
+				func(st store.State) store.State { return st.WithRevoked(id, reason) })
+			m.publish(t)
+		}
+		before := len(m.history.authentic)
+		var inst *InstallResult
+		if reply.license != nil {
+			r, err := m.installLocked([]byte(*reply.license))
+			if err == nil {
+				inst = &r
+			}
+		}
+		replaced := inst != nil && inst.InForce && len(m.history.authentic) > before
+		if replaced {
+			return CheckInResult{CheckInRenewed, "the vendor revoked license " + id + " (" + reason + "); the license sent with it is installed", inst, next}
+		}
+		return CheckInResult{CheckInRevoked, "the vendor revoked license " + id + " (" + reason + "); the product is locked", inst, next}
+	}
+	var payment *string
+	if reply.paymentFailing {
+		msg := reply.standingMessage
+		if msg == "" {
+			msg = DefaultPaymentText
+		}
+		payment = &msg
+	}
+	if !sameString(payment, m.state.PaymentFailing) || m.state.InstanceConflict {
+		m.record(&event{t.effective, "server_flags", []audit.Field{{Key: "license_id", Value: id}, {Key: "payment_failing", Value: payment != nil}, {Key: "instance_conflict", Value: false}}},
+			func(st store.State) store.State { st.PaymentFailing, st.InstanceConflict = payment, false; return st })
+		m.publish(t)
+	}
+	if reply.license == nil {
+		return CheckInResult{CheckInOK, "checked in license " + id, nil, next}
+	}
+	before := len(m.history.authentic)
+	r, err := m.installLocked([]byte(*reply.license))
+	if err != nil {
+		return CheckInResult{CheckInLicenseRejected, err.Error(), nil, next}
+	}
+	outcome := CheckInOK
+	if !r.Installed() {
+		outcome = CheckInLicenseRejected
+	} else if r.InForce && len(m.history.authentic) > before {
+		outcome = CheckInRenewed
+	}
+	return CheckInResult{outcome, r.Message, &r, next}
+}
+
+func sameString(a, b *string) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return *a == *b
+}
+
+// Run keeps the snapshot current and checks in on schedule until ctx is done:
+// it refreshes when the standing next changes, and at least every
+// RefreshInterval so a suspended machine or a clock set forward is caught up.
+func (m *Manager) Run(ctx context.Context) {
+	refresh := time.NewTimer(m.NextRefreshDelay())
+	defer refresh.Stop()
+	checkIn := time.NewTimer(0)
+	defer checkIn.Stop()
+	if m.opts.CheckIn == nil || m.opts.ReadOnly {
+		checkIn.Stop()
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-refresh.C:
+			m.Refresh()
+			refresh.Reset(m.NextRefreshDelay())
+		case <-m.changed:
+			if !refresh.Stop() {
+				select {
+				case <-refresh.C:
+				default:
+				}
+			}
+			refresh.Reset(m.NextRefreshDelay())
+		case <-checkIn.C:
+			checkIn.Reset(m.CheckIn(ctx).NextCheckIn)
+		}
+	}
+}
