@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"math"
 	"sort"
 	"strconv"
@@ -8,6 +9,8 @@ import (
 
 	"keyturn.dev/go/client"
 	"keyturn.dev/go/license"
+
+	"github.com/pelletier/go-toml/v2"
 )
 
 // licenseView is `license verify --json`'s license: the file's own key names,
@@ -102,11 +105,39 @@ func plain(v any) any {
 		return x
 	case time.Time:
 		return license.FormatInstant(x)
+	case toml.LocalDate:
+		return fmt.Sprintf("%04d-%02d-%02d", x.Year, x.Month, x.Day)
+	case toml.LocalDateTime:
+		return plain(x.LocalDate).(string) + "T" + plain(x.LocalTime).(string)
+	case toml.LocalTime:
+		return javaLocalTime(x)
 	}
-	if s, ok := v.(interface{ String() string }); ok {
-		return s.String()
+	return fmt.Sprint(v)
+}
+
+// javaLocalTime is LocalTime.toString: HH:mm, then :ss only when seconds or
+// nanoseconds are not zero, then the fraction in groups of three digits.
+func javaLocalTime(t toml.LocalTime) string {
+	s := fmt.Sprintf("%02d:%02d", t.Hour, t.Minute)
+	if t.Second == 0 && t.Nanosecond == 0 {
+		return s
 	}
-	return v
+	s += fmt.Sprintf(":%02d", t.Second)
+	switch n := t.Nanosecond; {
+	case n == 0:
+	case n%1_000_000 == 0:
+		s += fmt.Sprintf(".%03d", n/1_000_000)
+	case n%1_000 == 0:
+		s += fmt.Sprintf(".%06d", n/1_000)
+	default:
+		s += fmt.Sprintf(".%09d", n)
+	}
+	return s
+}
+
+// LicenseJSON is the license as `keyturn license verify --json` prints it.
+func LicenseJSON(s *license.Signed) ([]byte, error) {
+	return marshal(newLicenseView(s))
 }
 
 // keyFields are the fields a person checks first, as `verify` prints them.
