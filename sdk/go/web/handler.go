@@ -381,11 +381,14 @@ func writeProblem(w http.ResponseWriter, code string, status int, title, detail 
 }
 
 func writeJSON(w http.ResponseWriter, status int, contentType string, v any) {
-	data, _ := json.Marshal(v)
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.Encode(v)
 	w.Header().Set("Content-Type", contentType)
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	w.Write(data)
+	io.WriteString(w, b.String())
 }
 
 func writeHTML(w http.ResponseWriter, status int, page string) {
