@@ -1,7 +1,6 @@
 package lifecycle
 
 import (
-	"fmt"
 	"regexp"
 	"strconv"
 	"time"
@@ -183,7 +182,7 @@ func offsetOf(p *Policy, stageID string) (time.Duration, error) {
 		n, _ := strconv.Atoi(stageID[2:])
 		return -time.Duration(n) * Day, nil
 	}
-	return 0, fmt.Errorf("%w: unknown notice stage '%s'", ErrPolicy, stageID)
+	return 0, policyError("unknown notice stage '%s'", stageID)
 }
 
 func indexOf(p *Policy, stageID string) int {

@@ -73,15 +73,28 @@ type Policy struct {
 	stages     []Stage
 }
 
-// ErrPolicy is wrapped by every policy validation error.
+// ErrPolicy matches every *PolicyError with errors.Is.
 var ErrPolicy = errors.New("invalid policy")
+
+// PolicyError is a policy refused by NewPolicy, or a stage id the notice rule
+// does not know; Message is the Java reference's exact sentence.
+type PolicyError struct{ Message string }
+
+func (e *PolicyError) Error() string { return e.Message }
+
+// Is makes errors.Is(err, ErrPolicy) hold.
+func (e *PolicyError) Is(target error) bool { return target == ErrPolicy }
+
+func policyError(format string, args ...any) error {
+	return &PolicyError{fmt.Sprintf(format, args...)}
+}
 
 // NewPolicy validates and builds a policy: reminders 1 to 365 days before
 // expiry, each at least as insistent as the one before (banners only grow more
 // insistent), grace 0 to 3650 days.
 func NewPolicy(name string, reminders []Reminder, graceDays int, graceMode license.GraceMode, lockAction LockAction) (*Policy, error) {
 	fail := func(format string, args ...any) (*Policy, error) {
-		return nil, fmt.Errorf("%w: %s", ErrPolicy, fmt.Sprintf(format, args...))
+		return nil, policyError(format, args...)
 	}
 	if name == "" {
 		return fail("a policy needs a name")
@@ -167,7 +180,7 @@ func Preset(name string) (*Policy, bool) {
 func ForLicense(p license.Policy) (*Policy, error) {
 	base, ok := Preset(p.Preset)
 	if !ok {
-		return nil, fmt.Errorf("%w: unknown policy preset '%s'", ErrPolicy, p.Preset)
+		return nil, policyError("unknown policy preset '%s'", p.Preset)
 	}
 	return base.WithGrace(p.GraceDays, p.GraceMode)
 }
