@@ -167,3 +167,17 @@ func ParsePrivateKey(pemText []byte) (ed25519.PrivateKey, error) {
 	}
 	return key, nil
 }
+
+// LoadKeyRing trusts every path given: <id>.public.pem files or folders of them.
+func LoadKeyRing(paths ...string) (*KeyRing, error) {
+	ring := NewKeyRing()
+	for _, p := range paths {
+		if err := ring.AddPath(p); err != nil {
+			return nil, err
+		}
+	}
+	if ring.Len() == 0 {
+		return nil, keyError("no trusted keys given")
+	}
+	return ring, nil
+}
