@@ -129,25 +129,45 @@ type CheckInRequest struct {
 	Usage          map[string]int64 `json:"usage"`
 }
 
-type replyKind int
+// ReplyKind says which part of the wire contract an answer was.
+type ReplyKind string
 
+// Reply kinds, as in the Java client.
 const (
-	replyOK replyKind = iota
-	replyRevoked
-	replyUnknownLicense
-	replyConflict
-	replyUnexpected
+	ReplyOK             ReplyKind = "OK"
+	ReplyRevoked        ReplyKind = "REVOKED"
+	ReplyUnknownLicense ReplyKind = "UNKNOWN_LICENSE"
+	ReplyConflict       ReplyKind = "CONFLICT"
+	ReplyUnexpected     ReplyKind = "UNEXPECTED" // changes nothing
 )
 
-// checkInReply is the server's answer, decoded.
-type checkInReply struct {
-	kind            replyKind
-	status          int
-	reason          string
-	license         *string
-	checkInAfter    *time.Duration
-	paymentFailing  bool
-	standingMessage string
+// CheckInReply is the server's answer, decoded.
+type CheckInReply struct {
+	Kind            ReplyKind
+	Status          int
+	Reason          string  // the revocation reason, or what was wrong with an unexpected answer
+	License         *string // the newer license file's text, when the server sent one
+	CheckInAfter    *time.Duration
+	PaymentFailing  bool
+	StandingMessage string
+}
+
+// NextCheckIn is when to check in again after this answer: the server's
+// check_in_after (clamped), else the interval; after an unexpected answer the retry delay.
+func (r CheckInReply) NextCheckIn(s CheckInSettings) time.Duration {
+	if r.Kind == ReplyUnexpected {
+		if s.RetryAfterFailure == 0 {
+			return DefaultRetryAfterFailure
+		}
+		return s.RetryAfterFailure
+	}
+	if r.CheckInAfter != nil {
+		return bounded(*r.CheckInAfter)
+	}
+	if s.Interval == 0 {
+		return DefaultCheckInInterval
+	}
+	return bounded(s.Interval)
 }
 
 // CheckIn checks in with the server now. A newer license in the answer installs
@@ -226,89 +246,98 @@ func (m *Manager) instanceID() (string, error) {
 	return id, nil
 }
 
-func send(ctx context.Context, s *CheckInSettings, req CheckInRequest, signatureHash string) (checkInReply, error) {
+// RequestBody is the JSON the client posts: compact, keys sorted, as the Java client writes it.
+func RequestBody(req CheckInRequest) []byte {
 	if req.Usage == nil {
 		req.Usage = map[string]int64{}
 	}
-	body, _ := json.Marshal(req)
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.Encode(req)
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
+}
+
+func send(ctx context.Context, s *CheckInSettings, req CheckInRequest, signatureHash string) (CheckInReply, error) {
+	body := RequestBody(req)
 	ctx, cancel := context.WithTimeout(ctx, s.Timeout)
 	defer cancel()
 	r, err := http.NewRequestWithContext(ctx, http.MethodPost, s.Endpoint(), bytes.NewReader(body))
 	if err != nil {
-		return checkInReply{}, err
+		return CheckInReply{}, err
 	}
 	r.Header.Set("Authorization", "Bearer "+license.CheckInTokenPrefix+signatureHash)
 	r.Header.Set("Content-Type", "application/json")
 	r.Header.Set("Accept", "application/json")
 	resp, err := s.HTTPClient.Do(r)
 	if err != nil {
-		return checkInReply{}, err
+		return CheckInReply{}, err
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxCheckInBody+1))
 	if err != nil {
-		return checkInReply{}, err
+		return CheckInReply{}, err
 	}
 	if len(data) > maxCheckInBody {
-		return checkInReply{kind: replyUnexpected, status: resp.StatusCode, reason: fmt.Sprintf("the answer is larger than %d bytes", maxCheckInBody)}, nil
+		return CheckInReply{Kind: ReplyUnexpected, Status: resp.StatusCode, Reason: fmt.Sprintf("the answer is larger than %d bytes", maxCheckInBody)}, nil
 	}
-	return decodeReply(resp.StatusCode, data), nil
+	return DecodeCheckInReply(resp.StatusCode, data), nil
 }
 
-// decodeReply reads the wire contract:
+// DecodeCheckInReply reads an answer of the wire contract:
 //
 //	200 {"standing": {…}, "revoked": false, "license": "<newest file or null>", "check_in_after": "PT12H"}
 //	401 unknown license · 403 {"revoked": true, "reason": …} · 409 another instance holds this license
-func decodeReply(status int, body []byte) checkInReply {
+func DecodeCheckInReply(status int, body []byte) CheckInReply {
 	switch status {
 	case 200:
 		return decodeOK(body)
 	case 401:
-		return checkInReply{kind: replyUnknownLicense, status: status}
+		return CheckInReply{Kind: ReplyUnknownLicense, Status: status}
 	case 403:
 		// Only an explicit revocation locks: a 403 from a proxy or a misconfiguration must not.
 		var v map[string]any
 		if json.Unmarshal(body, &v) == nil && v["revoked"] == true {
-			return checkInReply{kind: replyRevoked, status: status, reason: text(v, "reason")}
+			return CheckInReply{Kind: ReplyRevoked, Status: status, Reason: text(v, "reason")}
 		}
-		return checkInReply{kind: replyUnexpected, status: status, reason: `403 without "revoked": true`}
+		return CheckInReply{Kind: ReplyUnexpected, Status: status, Reason: `403 without "revoked": true`}
 	case 409:
-		return checkInReply{kind: replyConflict, status: status}
+		return CheckInReply{Kind: ReplyConflict, Status: status}
 	}
-	return checkInReply{kind: replyUnexpected, status: status, reason: fmt.Sprintf("HTTP status %d", status)}
+	return CheckInReply{Kind: ReplyUnexpected, Status: status, Reason: fmt.Sprintf("HTTP status %d", status)}
 }
 
-func decodeOK(body []byte) checkInReply {
+func decodeOK(body []byte) CheckInReply {
 	var v map[string]any
 	if json.Unmarshal(body, &v) != nil || v == nil {
-		return checkInReply{kind: replyUnexpected, status: 200, reason: "the answer is not a JSON object"}
+		return CheckInReply{Kind: ReplyUnexpected, Status: 200, Reason: "the answer is not a JSON object"}
 	}
-	r := checkInReply{kind: replyOK, status: 200, reason: text(v, "reason")}
+	r := CheckInReply{Kind: ReplyOK, Status: 200, Reason: text(v, "reason"), PaymentFailing: v["payment_failing"] == true}
 	switch l := v["license"].(type) {
 	case nil:
 	case string:
-		r.license = &l
+		r.License = &l
 	default:
-		return checkInReply{kind: replyUnexpected, status: 200, reason: `"license" is not a string`}
+		return CheckInReply{Kind: ReplyUnexpected, Status: 200, Reason: `"license" is not a string`}
 	}
 	if after := text(v, "check_in_after"); after != "" {
 		d, err := ParseISODuration(after)
 		if err != nil {
-			return checkInReply{kind: replyUnexpected, status: 200, reason: `"check_in_after" is not an ISO-8601 duration`}
+			return CheckInReply{Kind: ReplyUnexpected, Status: 200, Reason: `"check_in_after" is not an ISO-8601 duration`}
 		}
-		r.checkInAfter = &d
+		r.CheckInAfter = &d
 	}
 	if standing, ok := v["standing"].(map[string]any); ok {
-		r.paymentFailing = standing["payment_failing"] == true
+		r.PaymentFailing = r.PaymentFailing || standing["payment_failing"] == true
 		if flags, ok := standing["flags"].([]any); ok {
 			for _, f := range flags {
-				r.paymentFailing = r.paymentFailing || f == "PAYMENT_FAILING"
+				r.PaymentFailing = r.PaymentFailing || f == "PAYMENT_FAILING"
 			}
 		}
-		r.standingMessage = text(standing, "message")
+		r.StandingMessage = text(standing, "message")
 	}
 	if v["revoked"] == true {
-		r.kind = replyRevoked
+		r.Kind = ReplyRevoked
 	}
 	return r
 }
@@ -352,33 +381,29 @@ func ParseISODuration(s string) (time.Duration, error) {
 	return d, nil
 }
 
-func (m *Manager) applyReply(reply checkInReply, l *installed, s *CheckInSettings) CheckInResult {
+func (m *Manager) applyReply(reply CheckInReply, l *installed, s *CheckInSettings) CheckInResult {
 	t := m.now()
 	id := l.license().ID
-	next := s.Interval
-	if reply.checkInAfter != nil {
-		next = *reply.checkInAfter
-	}
-	next = bounded(next)
-	switch reply.kind {
-	case replyUnexpected:
-		reason := reply.reason
+	next := reply.NextCheckIn(*s)
+	switch reply.Kind {
+	case ReplyUnexpected:
+		reason := reply.Reason
 		if reason == "" {
-			reason = fmt.Sprintf("status %d", reply.status)
+			reason = fmt.Sprintf("status %d", reply.Status)
 		}
-		return CheckInResult{CheckInServerError, "the check-in server answered outside the contract: " + reason + "; nothing changed", nil, s.RetryAfterFailure}
-	case replyUnknownLicense:
+		return CheckInResult{CheckInServerError, "the check-in server answered outside the contract: " + reason + "; nothing changed", nil, next}
+	case ReplyUnknownLicense:
 		m.record(&event{t.effective, "check_in_unknown_license", []audit.Field{{Key: "license_id", Value: id}}})
 		return CheckInResult{CheckInUnknownLicense, "the server does not know license " + id + "; nothing changed", nil, next}
-	case replyConflict:
+	case ReplyConflict:
 		if !m.state.InstanceConflict {
 			m.record(&event{t.effective, "instance_conflict", []audit.Field{{Key: "license_id", Value: id}}},
 				func(st store.State) store.State { st.InstanceConflict = true; return st })
 			m.publish(t)
 		}
 		return CheckInResult{CheckInInstanceConflict, "the server says another instance holds license " + id, nil, next}
-	case replyRevoked:
-		reason := reply.reason
+	case ReplyRevoked:
+		reason := reply.Reason
 		if reason == "" {
 			reason = "no reason given"
 		}
@@ -389,8 +414,8 @@ func (m *Manager) applyReply(reply checkInReply, l *installed, s *CheckInSetting
 		}
 		before := len(m.history.authentic)
 		var inst *InstallResult
-		if reply.license != nil {
-			r, err := m.installLocked([]byte(*reply.license))
+		if reply.License != nil {
+			r, err := m.installLocked([]byte(*reply.License))
 			if err == nil {
 				inst = &r
 			}
@@ -402,8 +427,8 @@ func (m *Manager) applyReply(reply checkInReply, l *installed, s *CheckInSetting
 		return CheckInResult{CheckInRevoked, "the vendor revoked license " + id + " (" + reason + "); the product is locked", inst, next}
 	}
 	var payment *string
-	if reply.paymentFailing {
-		msg := reply.standingMessage
+	if reply.PaymentFailing {
+		msg := reply.StandingMessage
 		if msg == "" {
 			msg = DefaultPaymentText
 		}
@@ -414,11 +439,11 @@ func (m *Manager) applyReply(reply checkInReply, l *installed, s *CheckInSetting
 			func(st store.State) store.State { st.PaymentFailing, st.InstanceConflict = payment, false; return st })
 		m.publish(t)
 	}
-	if reply.license == nil {
+	if reply.License == nil {
 		return CheckInResult{CheckInOK, "checked in license " + id, nil, next}
 	}
 	before := len(m.history.authentic)
-	r, err := m.installLocked([]byte(*reply.license))
+	r, err := m.installLocked([]byte(*reply.License))
 	if err != nil {
 		return CheckInResult{CheckInLicenseRejected, err.Error(), nil, next}
 	}
