@@ -102,7 +102,9 @@ func (b *browser) call(method, path string, body any, into any) {
 	}
 }
 
-func (b *browser) open(url string) { b.call("POST", b.session+"/url", map[string]string{"url": url}, nil) }
+func (b *browser) open(url string) {
+	b.call("POST", b.session+"/url", map[string]string{"url": url}, nil)
+}
 
 // find waits up to 10 s for an element matching css.
 func (b *browser) find(css string) string {
