@@ -494,3 +494,21 @@ func (m *Manager) Run(ctx context.Context) {
 		}
 	}
 }
+
+// Credentials are what a request to the vendor's server on behalf of the
+// license in force carries: its check-in token and this installation's id.
+// ok is false without a license in force.
+func (m *Manager) Credentials() (token, instanceID string, ok bool) {
+	m.locked(func() {
+		m.history.reloadIfChanged()
+		l := m.history.inForce(m.guard.mark())
+		if l == nil {
+			return
+		}
+		token, ok = l.signed.CheckInToken(), true
+		if data, err := os.ReadFile(filepath.Join(m.opts.StateDir, InstanceIDFile)); err == nil {
+			instanceID = strings.TrimSpace(string(data))
+		}
+	})
+	return token, instanceID, ok
+}

@@ -37,6 +37,7 @@ const (
 	ErrInstallFailed    = "INSTALL_FAILED"
 	ErrDismissFailed    = "DISMISS_FAILED"
 	ErrRenewalNotConfig = "RENEWAL_NOT_CONFIGURED"
+	ErrRenewalFailed    = "RENEWAL_FAILED"
 	// LicenseRejectedStatus answers a rejected license, with its license.Code as code.
 	LicenseRejectedStatus = 422
 	maxInstallBody        = 256 * 1024
@@ -56,6 +57,7 @@ var webErrors = map[string]struct {
 	ErrInstallFailed:    {500, "The license could not be installed"},
 	ErrDismissFailed:    {500, "The notice could not be dismissed"},
 	ErrRenewalNotConfig: {404, "No renewal server is configured"},
+	ErrRenewalFailed:    {502, "The renewal request was not accepted"},
 }
 
 type asset struct {
@@ -173,9 +175,7 @@ func (h *Handler) route(w http.ResponseWriter, r *http.Request, sub string) {
 	case "/banner/dismiss":
 		post(func() { h.dismiss(w, r) })
 	case "/renewal-request":
-		post(func() {
-			problem(w, ErrRenewalNotConfig, "this product sends no renewal requests to a server; use the renewal link instead", nil)
-		})
+		post(func() { h.renewal(w, r) })
 	default:
 		problem(w, ErrNotFound, "no license route "+h.settings.BasePath+sub, nil)
 	}

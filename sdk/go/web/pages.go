@@ -173,6 +173,10 @@ func (p pages) renew(m *strings.Builder, st client.Standing) {
 	if r == nil {
 		return
 	}
+	if r.Kind == "server" {
+		m.WriteString(`<button type="button" class="kt-button kt-button--secondary" data-kt-renew>Request a renewal</button>` + "\n")
+		return
+	}
 	target := ""
 	if r.Kind == "portal" {
 		target = ` target="_blank" rel="noopener"`

@@ -10,6 +10,7 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"time"
 )
 
 // Defaults, as in the Java WebSettings.
@@ -32,6 +33,10 @@ type Settings struct {
 	AllowedOrigins []string // origins besides this server's own allowed to post to the license routes
 	RenewalEmail   string   // "Renew" opens a pre-filled mail to this address
 	RenewalPortal  string   // or a link to the vendor's portal
+	// RenewalServer is the Keyturn server's base address: "Renew" then posts a
+	// renewal request there, with the license token the browser never sees.
+	RenewalServer  string
+	RenewalTimeout time.Duration // default 10 s
 }
 
 var (
@@ -65,6 +70,15 @@ func (s Settings) withDefaults() (Settings, error) {
 	}
 	if s.RenewalEmail != "" && !emailRe.MatchString(s.RenewalEmail) {
 		return s, fmt.Errorf("web: RenewalEmail is not an e-mail address: '%s'", s.RenewalEmail)
+	}
+	if s.RenewalTimeout == 0 {
+		s.RenewalTimeout = 10 * time.Second
+	}
+	if s.RenewalServer != "" {
+		u, err := url.Parse(s.RenewalServer)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" {
+			return s, fmt.Errorf("web: RenewalServer must be an http(s) base address, was '%s'", s.RenewalServer)
+		}
 	}
 	if s.RenewalPortal != "" {
 		u, err := url.Parse(s.RenewalPortal)

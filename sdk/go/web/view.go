@@ -121,15 +121,18 @@ func details(l *license.License) renewalDetails {
 
 func renewal(s client.Standing, set Settings) *renewalView {
 	d := details(s.License)
-	switch {
-	case set.RenewalEmail != "":
-		href := mailto(set.RenewalEmail, set.ProductName, d)
-		return &renewalView{Kind: "email", Href: &href, Details: d}
-	case set.RenewalPortal != "":
-		href := portal(set.RenewalPortal, d)
-		return &renewalView{Kind: "portal", Href: &href, Details: d}
+	if set.RenewalServer != "" && s.License != nil {
+		action := set.BasePath + "/renewal-request"
+		return &renewalView{Kind: "server", Action: &action, FallbackHref: nonEmpty(renewalLink(s, set)), Details: d}
 	}
-	return nil
+	href := renewalLink(s, set)
+	switch {
+	case href == "":
+		return nil
+	case set.RenewalEmail != "":
+		return &renewalView{Kind: "email", Href: &href, Details: d}
+	}
+	return &renewalView{Kind: "portal", Href: &href, Details: d}
 }
 
 func encode(s string) string {
@@ -161,4 +164,16 @@ func portal(base string, d renewalDetails) string {
 		return base + "&" + q
 	}
 	return base + "?" + q
+}
+
+// renewalLink is the e-mail or portal link, e-mail first; "" when neither is configured.
+func renewalLink(s client.Standing, set Settings) string {
+	d := details(s.License)
+	switch {
+	case set.RenewalEmail != "":
+		return mailto(set.RenewalEmail, set.ProductName, d)
+	case set.RenewalPortal != "":
+		return portal(set.RenewalPortal, d)
+	}
+	return ""
 }
