@@ -70,7 +70,7 @@ func evaluate(lic *license.License, nextActivation *time.Time, t guardedTime, st
 		policy = lifecycle.Appliance // the reader only accepts known presets; never reached
 	}
 	lc := lifecycle.Evaluate(lic.NotBefore, lic.ExpiresAt, at, policy, zone)
-	reason, revoked := st.Revoked[lic.ID]
+	_, revoked := st.Revoked[lic.ID]
 	if revoked {
 		flags[FlagRevoked] = true
 	}
@@ -80,7 +80,6 @@ func evaluate(lic *license.License, nextActivation *time.Time, t guardedTime, st
 	if st.InstanceConflict {
 		flags[FlagInstanceConflict] = true
 	}
-	_ = reason
 	notices := notices(flags, t, st, zone, lic)
 	phase, mode := lc.Phase, lc.Mode
 	var banner BannerView

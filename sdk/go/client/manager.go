@@ -114,9 +114,11 @@ func New(opts Options) (*Manager, error) {
 		opts.Usage = func() (map[string]int64, error) { return nil, nil }
 	}
 	if opts.CheckIn != nil {
-		if err := opts.CheckIn.validate(); err != nil {
+		settings := *opts.CheckIn // defaults are filled into a copy, never into the caller's
+		if err := settings.validate(); err != nil {
 			return nil, err
 		}
+		opts.CheckIn = &settings
 	}
 	zone := opts.Zone
 	if zone == nil {
@@ -140,11 +142,7 @@ func New(opts Options) (*Manager, error) {
 			return nil, clientError("cannot create %s: %v", files.Dir, err)
 		}
 	}
-	var err error
-	m.locked(func() { err = m.start() })
-	if err != nil {
-		return nil, err
-	}
+	m.locked(m.start)
 	return m, nil
 }
 

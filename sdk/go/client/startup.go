@@ -13,7 +13,7 @@ import (
 // start loads the state of the directory, or rebuilds it from evidence when it
 // is missing or cannot be trusted, and starts the clock guard from the latest
 // time that evidence proves. Caller holds the lock.
-func (m *Manager) start() error {
+func (m *Manager) start() {
 	m.history.reloadIfChanged()
 	tail, err := m.audit.Tail()
 	if err != nil {
@@ -67,7 +67,6 @@ func (m *Manager) start() error {
 		fmt.Fprintf(os.Stderr, "keyturn: ignoring installed license file %s: %s\n", file, why)
 	}
 	m.publish(t)
-	return nil
 }
 
 // auditLogMismatch: the log must still hold, unchanged, the last line the
