@@ -385,3 +385,29 @@ func BenchmarkPerRequestCheck(b *testing.B) {
 		}
 	})
 }
+
+func TestRunChecksInOnScheduleAndStopsWithItsContext(t *testing.T) {
+	f := newFixture(t)
+	checkIns := make(chan struct{}, 10)
+	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		checkIns <- struct{}{}
+		w.Write([]byte(`{"revoked":false,"check_in_after":"PT1H"}`))
+	}))
+	defer server.Close()
+	m := f.manager(func(o *client.Options) { o.CheckIn = &client.CheckInSettings{Server: server.URL} })
+	install(t, m, f.license(365))
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { m.Run(ctx); close(done) }()
+	select {
+	case <-checkIns: // Run checks in at once, then after check_in_after
+	case <-time.After(5 * time.Second):
+		t.Fatal("Run did not check in")
+	}
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Run did not stop with its context")
+	}
+}
