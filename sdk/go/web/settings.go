@@ -119,5 +119,7 @@ func (s Settings) isStatic(method, p string) bool {
 			return true
 		}
 	}
-	return staticExtensions[strings.ToLower(path.Ext(p))]
+	name := path.Base(p)
+	dot := strings.LastIndexByte(name, '.')
+	return dot > 0 && staticExtensions[strings.ToLower(name[dot:])]
 }
