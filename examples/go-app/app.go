@@ -2,6 +2,7 @@ package main
 
 import (
 	"embed"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"html/template"
@@ -53,6 +54,7 @@ func (a *App) Handler() (http.Handler, error) {
 		w.Header().Set("Content-Type", "application/json")
 		fmt.Fprintf(w, `{"status":"up","mode":%q}`, a.licenses.Mode())
 	})
+	mux.HandleFunc("/api/notes", a.listNotes)
 	mux.HandleFunc("/notes", a.addNote)
 	mux.HandleFunc("/notes/delete", a.deleteNote)
 	mux.HandleFunc("/", a.home)
@@ -130,6 +132,17 @@ func (a *App) home(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a.render(w, http.StatusOK, "notes.html", page{Title: Product, Notes: a.notes.List()})
+}
+
+// listNotes is GET /api/notes: the notes as JSON, for scripts.
+func (a *App) listNotes(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "GET only", http.StatusMethodNotAllowed)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(map[string]any{"notes": a.notes.List()})
 }
 
 func (a *App) addNote(w http.ResponseWriter, r *http.Request) {

@@ -21,8 +21,13 @@ var start = time.Date(2027, 1, 10, 9, 0, 0, 0, time.UTC)
 // startDemo runs the example in demo mode on a test server, as main does.
 func startDemo(t *testing.T) (*httptest.Server, *demo.Demo, *client.Manager) {
 	t.Helper()
+	return startDemoWith(t, "appliance")
+}
+
+func startDemoWith(t *testing.T, preset string) (*httptest.Server, *demo.Demo, *client.Manager) {
+	t.Helper()
 	dir := t.TempDir()
-	d, err := demo.New(start, filepath.Join(dir, "keys"), "appliance")
+	d, err := demo.New(start, filepath.Join(dir, "keys"), preset)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -469,10 +469,9 @@ func sameString(a, b *string) bool {
 func (m *Manager) Run(ctx context.Context) {
 	refresh := time.NewTimer(m.NextRefreshDelay())
 	defer refresh.Stop()
-	checkIn := time.NewTimer(0)
-	defer checkIn.Stop()
-	if m.opts.CheckIn == nil || m.opts.ReadOnly {
-		checkIn.Stop()
+	var checkIns <-chan time.Time // nil, so never ready, without check-in
+	if m.opts.CheckIn != nil && !m.opts.ReadOnly {
+		checkIns = time.After(0)
 	}
 	for {
 		select {
@@ -489,8 +488,12 @@ func (m *Manager) Run(ctx context.Context) {
 				}
 			}
 			refresh.Reset(m.NextRefreshDelay())
-		case <-checkIn.C:
-			checkIn.Reset(m.CheckIn(ctx).NextCheckIn)
+		case <-checkIns:
+			next := m.CheckIn(ctx).NextCheckIn
+			if next < MinCheckInInterval {
+				next = MinCheckInInterval // never a busy loop, whatever the answer
+			}
+			checkIns = time.After(next)
 		}
 	}
 }
