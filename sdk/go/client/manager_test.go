@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -409,5 +410,23 @@ func TestRunChecksInOnScheduleAndStopsWithItsContext(t *testing.T) {
 	case <-done:
 	case <-time.After(5 * time.Second):
 		t.Fatal("Run did not stop with its context")
+	}
+}
+
+func TestRunIdlesWithoutCheckIn(t *testing.T) {
+	f := newFixture(t)
+	m := f.manager()
+	install(t, m, f.license(365))
+	cpu := func() time.Duration {
+		var u syscall.Rusage
+		syscall.Getrusage(syscall.RUSAGE_SELF, &u)
+		return time.Duration(u.Utime.Nano() + u.Stime.Nano())
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+	defer cancel()
+	before := cpu()
+	m.Run(ctx)
+	if used := cpu() - before; used > 200*time.Millisecond {
+		t.Fatalf("Run used %s of CPU in half a second: it spins", used)
 	}
 }
