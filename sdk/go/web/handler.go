@@ -397,3 +397,9 @@ func writeHTML(w http.ResponseWriter, status int, page string) {
 	w.WriteHeader(status)
 	io.WriteString(w, page)
 }
+
+// ErrorStatus is the HTTP status and title of one of the module's own refusal codes.
+func ErrorStatus(code string) (status int, title string, ok bool) {
+	e, ok := webErrors[code]
+	return e.status, e.title, ok
+}
