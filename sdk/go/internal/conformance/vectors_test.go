@@ -19,6 +19,12 @@ func load(t *testing.T, name string, into any) {
 	if err != nil {
 		t.Fatalf("the conformance vectors are missing (%v); merge the conformance suite", err)
 	}
+	var header struct {
+		FormatVersion int `json:"format_version"`
+	}
+	if err := json.Unmarshal(data, &header); err != nil || header.FormatVersion != 1 {
+		t.Fatalf("%s: format_version %d, this runner knows 1 (%v)", name, header.FormatVersion, err)
+	}
 	if err := json.Unmarshal(data, into); err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}

@@ -85,3 +85,26 @@ func TestVerificationVectors(t *testing.T) {
 		})
 	}
 }
+
+func TestInstanceDomainVectors(t *testing.T) {
+	var file struct {
+		InstanceDomains []struct {
+			Input      string  `json:"input"`
+			Normalized *string `json:"normalized"`
+			Error      *string `json:"error"`
+		} `json:"instance_domains"`
+	}
+	load(t, "verification.json", &file)
+	if len(file.InstanceDomains) == 0 {
+		t.Fatal("no instance domain vectors")
+	}
+	for _, c := range file.InstanceDomains {
+		got, err := license.NormalizeDomain(c.Input)
+		switch {
+		case c.Error != nil && (err == nil || err.Error() != *c.Error):
+			t.Errorf("%q: %q, %v; want the error %q", c.Input, got, err, *c.Error)
+		case c.Error == nil && (err != nil || got != *c.Normalized):
+			t.Errorf("%q: %q, %v; want %q", c.Input, got, err, *c.Normalized)
+		}
+	}
+}
