@@ -16,6 +16,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"keyturn.dev/go/license"
 )
 
 // FileName is the log's name in the state directory.
@@ -226,7 +228,7 @@ func Parse(line string) (Entry, bool) {
 
 func format(seq int64, at time.Time, event string, data []Field, prev string) string {
 	var b bytes.Buffer
-	fmt.Fprintf(&b, `{"seq":%d,"at":%s,"event":%s,"data":{`, seq, quote(instant(at)), quote(event))
+	fmt.Fprintf(&b, `{"seq":%d,"at":%s,"event":%s,"data":{`, seq, quote(license.FormatInstant(at)), quote(event))
 	for i, f := range data {
 		if i > 0 {
 			b.WriteByte(',')
@@ -242,22 +244,6 @@ func format(seq int64, at time.Time, event string, data []Field, prev string) st
 func quote(s string) string {
 	v, _ := json.Marshal(s)
 	return string(v)
-}
-
-func instant(t time.Time) string {
-	t = t.UTC()
-	s := t.Format("2006-01-02T15:04:05")
-	if n := t.Nanosecond(); n != 0 {
-		digits := fmt.Sprintf("%09d", n)
-		switch {
-		case n%1_000_000 == 0:
-			digits = digits[:3]
-		case n%1_000 == 0:
-			digits = digits[:6]
-		}
-		s += "." + digits
-	}
-	return s + "Z"
 }
 
 func (l *Log) lines() ([]string, error) {

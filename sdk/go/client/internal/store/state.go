@@ -15,6 +15,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"keyturn.dev/go/license"
 )
 
 // File names in the state directory.
@@ -48,24 +50,7 @@ type State struct {
 // Initial is the state of a directory used for the first time, or rebuilt from evidence.
 func Initial(highWater time.Time, auditHead string, auditLines int64) State {
 	return State{AuditHead: auditHead, AuditLines: auditLines, Dismissals: map[string]map[string]string{},
-		HighWater: formatInstant(highWater), Revoked: map[string]string{}, Version: Version}
-}
-
-func formatInstant(t time.Time) string {
-	// Instant.toString: seconds always, fraction in groups of three when non-zero.
-	t = t.UTC()
-	s := t.Format("2006-01-02T15:04:05")
-	if n := t.Nanosecond(); n != 0 {
-		digits := fmt.Sprintf("%09d", n)
-		switch {
-		case n%1_000_000 == 0:
-			digits = digits[:3]
-		case n%1_000 == 0:
-			digits = digits[:6]
-		}
-		s += "." + digits
-	}
-	return s + "Z"
+		HighWater: license.FormatInstant(highWater), Revoked: map[string]string{}, Version: Version}
 }
 
 // HighWaterTime is the high-water mark as an instant.
@@ -77,7 +62,7 @@ func (s State) HighWaterTime() time.Time {
 // WithHighWater never lowers the mark, whatever the caller passes.
 func (s State) WithHighWater(at time.Time) State {
 	if at.After(s.HighWaterTime()) {
-		s.HighWater = formatInstant(at)
+		s.HighWater = license.FormatInstant(at)
 	}
 	return s
 }
@@ -98,7 +83,7 @@ func (s State) WithDismissal(licenseID, stageID string, at time.Time) State {
 	for k, v := range s.Dismissals[licenseID] {
 		stages[k] = v
 	}
-	stages[stageID] = formatInstant(at)
+	stages[stageID] = license.FormatInstant(at)
 	s.Dismissals = map[string]map[string]string{licenseID: stages}
 	return s
 }
