@@ -79,6 +79,13 @@ func newBrowser(t *testing.T) *browser {
 
 func (b *browser) call(method, path string, body any, into any) {
 	b.t.Helper()
+	if err := b.try(method, path, body, into); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
+// try is one WebDriver command; an error names what the driver said.
+func (b *browser) try(method, path string, body any, into any) error {
 	var data []byte
 	if body != nil {
 		data, _ = json.Marshal(body)
@@ -87,7 +94,7 @@ func (b *browser) call(method, path string, body any, into any) {
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		b.t.Fatal(err)
+		return err
 	}
 	defer resp.Body.Close()
 	var answer struct {
@@ -95,11 +102,26 @@ func (b *browser) call(method, path string, body any, into any) {
 	}
 	json.NewDecoder(resp.Body).Decode(&answer)
 	if resp.StatusCode != 200 {
-		b.t.Fatalf("%s %s: %d %s", method, path, resp.StatusCode, answer.Value)
+		return fmt.Errorf("%s %s: %d %s", method, path, resp.StatusCode, answer.Value)
 	}
 	if into != nil {
 		json.Unmarshal(answer.Value, into)
 	}
+	return nil
+}
+
+// onElement runs one command on the element matching css, finding it again
+// when a navigation replaced the page between the find and the command.
+func (b *browser) onElement(css, method, suffix string, body any, into any) {
+	b.t.Helper()
+	var err error
+	for attempt := 0; attempt < 30; attempt++ {
+		if err = b.try(method, b.session+"/element/"+b.find(css)+suffix, body, into); err == nil {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	b.t.Fatal(err)
 }
 
 func (b *browser) open(url string) {
@@ -135,22 +157,36 @@ func (b *browser) waitFor(css string) string {
 
 func (b *browser) text(css string) string {
 	var s string
-	b.call("GET", b.session+"/element/"+b.find(css)+"/text", nil, &s)
+	b.onElement(css, "GET", "/text", nil, &s)
 	return s
 }
 
+// click clicks and waits until the page it leads to has loaded.
 func (b *browser) click(css string) {
-	b.call("POST", b.session+"/element/"+b.find(css)+"/click", map[string]any{}, nil)
+	b.onElement(css, "POST", "/click", map[string]any{}, nil)
+	b.settle()
 }
 
 func (b *browser) typeInto(css, text string) {
-	b.call("POST", b.session+"/element/"+b.find(css)+"/value", map[string]string{"text": text}, nil)
+	b.onElement(css, "POST", "/value", map[string]string{"text": text}, nil)
 }
 
 func (b *browser) property(css, name string) string {
 	var s string
-	b.call("GET", b.session+"/element/"+b.find(css)+"/property/"+name, nil, &s)
+	b.onElement(css, "GET", "/property/"+name, nil, &s)
 	return s
+}
+
+// settle waits for the document to be complete, so the next find is on the new page.
+func (b *browser) settle() {
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		var state string
+		if b.try("POST", b.session+"/execute/sync", map[string]any{"script": "return document.readyState", "args": []any{}}, &state) == nil && state == "complete" {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
 
 func (b *browser) absent(css string) bool {
