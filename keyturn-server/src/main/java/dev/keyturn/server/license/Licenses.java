@@ -3,6 +3,7 @@ package dev.keyturn.server.license;
 import dev.keyturn.core.lifecycle.Phase;
 import dev.keyturn.server.jdbc.Db;
 import dev.keyturn.server.subscription.InstanceType;
+import dev.keyturn.server.subscription.LicenseRevocation;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -25,7 +26,7 @@ import org.springframework.stereotype.Component;
  * counting by phase stay in SQL.
  */
 @Component
-public class Licenses {
+public class Licenses implements LicenseRevocation {
   private final JdbcClient jdbc;
 
   Licenses(JdbcClient jdbc) {
@@ -150,6 +151,7 @@ public class Licenses {
   }
 
   /** Revokes every license of a subscription still in force; returns their ids. */
+  @Override
   public List<String> revokeAllOf(String subscriptionId, Instant at, String by, String reason) {
     List<String> ids =
         jdbc.sql(

@@ -62,7 +62,6 @@ public class Subscriptions {
         .params(fieldParams(f))
         .params(Db.ts(now), Db.ts(now))
         .update();
-    jdbc.sql("insert into subscription_lifecycle (subscription_id) values (?)").param(id).update();
   }
 
   public void update(String id, SubscriptionFields f, Instant now) {

@@ -1,15 +1,11 @@
 package dev.keyturn.server.billing.internal;
 
 import dev.keyturn.server.audit.EventLog;
-import dev.keyturn.server.billing.PortalLinks;
 import dev.keyturn.server.billing.StripeProperties;
-import dev.keyturn.server.delivery.MailMessage;
-import dev.keyturn.server.delivery.Outbox;
 import dev.keyturn.server.jdbc.Db;
 import dev.keyturn.server.license.IssueRequest;
 import dev.keyturn.server.license.LicenseIssuer;
 import dev.keyturn.server.license.LicenseRecord;
-import dev.keyturn.server.notify.MailRenderer;
 import dev.keyturn.server.notify.Notifier;
 import dev.keyturn.server.payment.PaymentService;
 import dev.keyturn.server.security.Actor;
@@ -48,10 +44,7 @@ class StripeBilling {
   private final LicenseIssuer issuer;
   private final Notifier notifier;
   private final EventLog events;
-  private final Outbox outbox;
-  private final MailRenderer renderer;
   private final StripeProperties properties;
-  private final PortalLinks links;
 
   StripeBilling(
       JdbcClient jdbc,
@@ -61,11 +54,7 @@ class StripeBilling {
       LicenseIssuer issuer,
       Notifier notifier,
       EventLog events,
-      Outbox outbox,
-      MailRenderer renderer,
-      StripeProperties properties,
-      PortalLinks links) {
-    this.links = links;
+      StripeProperties properties) {
     this.jdbc = jdbc;
     this.clock = clock;
     this.subscriptions = subscriptions;
@@ -73,8 +62,6 @@ class StripeBilling {
     this.issuer = issuer;
     this.notifier = notifier;
     this.events = events;
-    this.outbox = outbox;
-    this.renderer = renderer;
     this.properties = properties;
   }
 
@@ -238,37 +225,8 @@ class StripeBilling {
     meta.put("attempt_count", invoice.path("attempt_count").asInt(0));
     meta.put("period_end", periodEnd == null ? null : periodEnd.toString());
     events.record("payment.failed", STRIPE.name(), s.id(), null, meta);
-    mailPaymentFailed(s);
+    notifier.paymentFailed(s);
     return new Result(BillingOutcome.APPLIED, "payment failing");
-  }
-
-  /**
-   * The payment-failed mail with the signed Billing Portal link, which opens a session when clicked
-   * (the configured update-payment URL when Stripe's API is not set up): no call to Stripe inside
-   * this transaction. No lock here: the policy's dates decide that, not payment.
-   */
-  private void mailPaymentFailed(Subscription s) {
-    Optional<String> link = links.link(s);
-    if (link.isEmpty()) {
-      notifier.paymentFailed(s);
-      return;
-    }
-    Map<String, Object> vars = new LinkedHashMap<>();
-    vars.put("customer", s.fields().displayName());
-    vars.put("subscriptionId", s.id());
-    vars.put("paymentUrl", link.get());
-    MailRenderer.Rendered r = renderer.render("payment-failed", vars);
-    List<String> to =
-        s.fields().contacts().billingEmails().isEmpty()
-            ? s.fields().contacts().adminEmails()
-            : s.fields().contacts().billingEmails();
-    for (String recipient : to) {
-      outbox.mail(
-          new MailMessage(
-              recipient, "Your payment failed", r.text(), r.html(), List.of(), Map.of()),
-          "payment.failed",
-          s.id());
-    }
   }
 
   private Result subscriptionUpdated(

@@ -282,14 +282,21 @@ public class Transitions {
       LicenseRecord license = n.step().license();
       Stage stage = n.stage();
       if (claimed.contains(new NoticeKey(s.id(), license.id(), stage.id(), Sweep.EMAIL))) {
-        notifier.stage(s, license, stage, muted.getOrDefault(s.id(), Set.of()), w.outbox);
+        Standing standing = n.step().standing();
+        notifier.stage(s, license, stage, standing, muted.getOrDefault(s.id(), Set.of()), w.outbox);
         if (stage.id().equals("D-15") && vendor.accountTeam() != null) {
           notifier.vendor(
-              s, license, stage, vendor.accountTeam(), "Renewal due in 15 days", w.outbox);
+              s,
+              license,
+              stage,
+              standing,
+              vendor.accountTeam(),
+              "Renewal due in 15 days",
+              w.outbox);
         }
         if (stage.id().equals("D-7") && vendor.support() != null) {
           notifier.vendor(
-              s, license, stage, vendor.support(), "License expires in 7 days", w.outbox);
+              s, license, stage, standing, vendor.support(), "License expires in 7 days", w.outbox);
         }
       }
       if (claimed.contains(new NoticeKey(s.id(), license.id(), stage.id(), Sweep.WEBHOOK))) {
