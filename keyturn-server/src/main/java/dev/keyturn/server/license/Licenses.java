@@ -94,6 +94,21 @@ public class Licenses implements LicenseRevocation {
             .optional());
   }
 
+  /**
+   * How far the subscription's licenses reach: the latest expiry among those not revoked (valid
+   * already or not); empty when it has none.
+   */
+  public Optional<Instant> newestExpiry(String subscriptionId) {
+    return Optional.ofNullable(
+        jdbc.sql(
+                "select max(expires_at) as newest from licenses where subscription_id = ? and"
+                    + " revoked_at is null")
+            .param(subscriptionId)
+            .query((rs, n) -> Db.instant(rs, "newest"))
+            .list()
+            .get(0)); // max() of no rows is one null row, which single() refuses
+  }
+
   /** The license a client should run now: not revoked, already valid, expiring last. */
   public Optional<LicenseRecord> newestUsable(String subscriptionId, Instant now) {
     return one(

@@ -1,6 +1,7 @@
 package dev.keyturn.server.notify;
 
 import dev.keyturn.core.lifecycle.Lifecycle;
+import dev.keyturn.core.lifecycle.Phase;
 import dev.keyturn.core.lifecycle.Policy;
 import dev.keyturn.core.lifecycle.Stage;
 import dev.keyturn.core.lifecycle.Standing;
@@ -31,8 +32,11 @@ import org.springframework.stereotype.Component;
 /** Renders and enqueues the mails of DESIGN §4 and §6 to a subscription's contacts. */
 @Component
 public class Notifier {
-  /** The reminders a contact may mute; D-1, expiry and lock always go out. */
-  static final Set<String> MUTABLE_STAGES = Set.of("D-30", "D-15");
+  /**
+   * The reminders a contact may mute (D-30, D-15, by their place); D-1, expiry and lock always go
+   * out.
+   */
+  static final Set<Duration> MUTABLE_REMINDERS = Set.of(Duration.ofDays(-30), Duration.ofDays(-15));
 
   /** How mails write instants (the console's template previews use it too). */
   public static final DateTimeFormatter DATE =
@@ -79,12 +83,12 @@ public class Notifier {
     String template;
     String subject;
     String eventType;
-    if (stage.id().equals(Stage.LOCK)) {
+    if (stage.phase() == Phase.LOCKED) {
       template = "locked";
       subject =
           "Your " + s.fields().displayName() + " product is " + policy.lockAction().pastTense();
       eventType = "license.locked";
-    } else if (stage.id().equals(Stage.EXPIRY)) {
+    } else if (stage.phase() == Phase.GRACE) {
       template = "expired";
       subject =
           "Your "
@@ -103,7 +107,7 @@ public class Notifier {
       eventType = "license.expiring";
     }
     List<String> to = new ArrayList<>(recipients(s));
-    if (MUTABLE_STAGES.contains(stage.id())) {
+    if (stage.phase() == Phase.EXPIRING && MUTABLE_REMINDERS.contains(stage.offset())) {
       to.removeAll(muted);
     }
     send(s, to, template, subject, vars, List.of(calendar(s, license, policy)), eventType, out);
