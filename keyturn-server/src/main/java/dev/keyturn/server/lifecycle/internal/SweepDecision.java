@@ -41,7 +41,7 @@ final class SweepDecision {
 
   static final Duration SUPPORT_REMINDER = Duration.ofDays(-7);
 
-  /** The reminder that also opens a renewal request on the vendor side (DESIGN §4). */
+  /** The reminder that also opens a renewal request on the vendor side (docs/design.md §4). */
   static final Duration RENEWAL_REMINDER = Duration.ofDays(-1);
 
   private SweepDecision() {}

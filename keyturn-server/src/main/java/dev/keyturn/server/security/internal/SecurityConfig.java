@@ -15,8 +15,8 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
 /**
- * Who may call what: the server-side half of DESIGN §6's roles, in one table. Finer rules (an
- * engineer's 7-day cap, which fields a role may patch) live next to the data they guard.
+ * Who may call what: the server-side half of docs/design.md §6's roles, in one table. Finer rules
+ * (an engineer's 7-day cap, which fields a role may patch) live next to the data they guard.
  *
  * <p>The API is stateless (HTTP Basic for people, Bearer API tokens for scripts and the CLI), so
  * there is no session cookie to forge and CSRF protection is off here; the console brings its own
