@@ -10,17 +10,13 @@ import dev.keyturn.server.config.AutomationProperties;
 import dev.keyturn.server.config.KeyturnProperties;
 import dev.keyturn.server.delivery.Outbox;
 import dev.keyturn.server.license.LicenseRecord;
-import dev.keyturn.server.subscription.Contacts;
-import dev.keyturn.server.subscription.CustomerType;
-import dev.keyturn.server.subscription.Subscription;
-import dev.keyturn.server.subscription.SubscriptionFields;
+import dev.keyturn.server.support.Records;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -55,13 +51,19 @@ class NoticeMailTest {
             new KeyturnProperties(
                 null, null, null, null, null, null, "https://keyturn.vendor.example"));
     Policy policy = Policy.APPLIANCE;
-    LicenseRecord license = license(policy);
+    LicenseRecord license = Records.license("lic_pin", "sub_pin", policy, EXPIRES);
     Stage d15 = policy.stage("D-15").orElseThrow();
     Standing standing =
         Lifecycle.evaluate(license.notBefore(), license.expiresAt(), NOW, policy, ZoneOffset.UTC);
     List<Outbox.Entry> out = new ArrayList<>();
 
-    notifier.stage(subscription(), license, d15, standing, Set.of("billing@acme.example"), out);
+    notifier.stage(
+        Records.subscription("sub_pin", "Acme Corp", "EXPIRING", false),
+        license,
+        d15,
+        standing,
+        Set.of("billing@acme.example"),
+        out);
 
     assertThat(out).extracting(Outbox.Entry::target).containsExactly("admin@acme.example");
     Outbox.Entry entry = out.get(0);
@@ -104,70 +106,5 @@ class NoticeMailTest {
         .contains("SUMMARY:Acme Corp license expires")
         .contains("UID:lic_pin-lock@keyturn")
         .contains("DTSTART:20270430T120000Z");
-  }
-
-  private static Subscription subscription() {
-    SubscriptionFields fields =
-        new SubscriptionFields(
-            "Acme Corp",
-            CustomerType.CUSTOMER,
-            "crm-1",
-            null,
-            "tools.acme.example",
-            null,
-            new Contacts(List.of("admin@acme.example"), List.of("billing@acme.example")),
-            null,
-            null,
-            "cus_1",
-            null,
-            null,
-            null,
-            "appliance",
-            "medium",
-            null,
-            Map.of(),
-            List.of(),
-            null);
-    Instant created = EXPIRES.minus(Duration.ofDays(400));
-    return new Subscription(
-        "sub_pin",
-        fields,
-        null,
-        null,
-        null,
-        null,
-        created,
-        created,
-        null,
-        null,
-        null,
-        false,
-        "EXPIRING",
-        null);
-  }
-
-  private static LicenseRecord license(Policy policy) {
-    Instant notBefore = EXPIRES.minus(Duration.ofDays(365));
-    return new LicenseRecord(
-        "lic_pin",
-        "sub_pin",
-        "2026-a",
-        "[license]",
-        "Acme Corp",
-        "medium",
-        0,
-        List.of(),
-        policy.name(),
-        policy.graceDays(),
-        policy.graceMode().tomlName(),
-        notBefore,
-        notBefore,
-        EXPIRES.minus(Duration.ofDays(30)),
-        EXPIRES,
-        EXPIRES.plus(policy.gracePeriod()),
-        "test",
-        null,
-        null,
-        null);
   }
 }

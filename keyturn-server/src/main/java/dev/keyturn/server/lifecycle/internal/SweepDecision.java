@@ -48,9 +48,9 @@ final class SweepDecision {
 
   /** The channels a notice is claimed on; {@link #column} is what {@code notices} stores. */
   enum Channel {
-    EMAIL(Sweep.EMAIL),
-    WEBHOOK(Sweep.WEBHOOK),
-    RENEWAL(Sweep.RENEWAL);
+    EMAIL("email"),
+    WEBHOOK("webhook"),
+    RENEWAL("renewal");
 
     final String column;
 
