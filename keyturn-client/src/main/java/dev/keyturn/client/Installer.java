@@ -2,11 +2,11 @@ package dev.keyturn.client;
 
 import dev.keyturn.client.guard.GuardedTime;
 import dev.keyturn.client.store.LicenseFiles;
+import dev.keyturn.core.VerificationCode;
 import dev.keyturn.core.license.License;
 import dev.keyturn.core.license.ReadLimits;
 import dev.keyturn.core.license.SignedLicense;
 import dev.keyturn.core.verify.Verification;
-import dev.keyturn.core.verify.VerificationCode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -24,9 +24,9 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
- * DESIGN §5's install: verify → instance → validity → not revoked → limits → atomic write → swap in
- * memory → audit. Used by {@link LicenseManager#install} and by check-in for a license the server
- * sends.
+ * docs/design.md §5's install: verify → instance → validity → not revoked → limits → atomic write →
+ * swap in memory → audit. Used by {@link LicenseManager#install} and by check-in for a license the
+ * server sends.
  */
 final class Installer {
   private static final int MAX_AUDITED_MESSAGE = 500;

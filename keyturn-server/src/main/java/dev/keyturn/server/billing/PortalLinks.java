@@ -1,8 +1,9 @@
 package dev.keyturn.server.billing;
 
+import dev.keyturn.server.config.KeyturnProperties;
+import dev.keyturn.server.notify.BillingLinks;
 import dev.keyturn.server.signingkey.MasterKey;
 import dev.keyturn.server.subscription.Subscription;
-import dev.keyturn.server.system.KeyturnProperties;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -19,7 +20,7 @@ import org.springframework.stereotype.Component;
  * written inside any transaction.
  */
 @Component
-public class PortalLinks {
+public class PortalLinks implements BillingLinks {
   /** Keeps the derived secret apart from every other use of the master key. */
   static final String SECRET_LABEL = "billing-portal-link";
 
@@ -41,6 +42,7 @@ public class PortalLinks {
    * The link for the subscription's mails, when it pays through Stripe and Stripe's API is set up
    * (otherwise the link could only lead to an apology).
    */
+  @Override
   public Optional<String> link(Subscription s) {
     if (stripe.apiKey() == null || s.fields().stripeCustomerId() == null) {
       return Optional.empty();
@@ -53,7 +55,7 @@ public class PortalLinks {
     return base + "/billing/portal/" + subscriptionId + "?sig=" + sign(subscriptionId);
   }
 
-  boolean valid(String subscriptionId, String signature) {
+  public boolean valid(String subscriptionId, String signature) {
     if (signature == null) {
       return false;
     }

@@ -1,7 +1,7 @@
 package dev.keyturn.server.delivery;
 
-import dev.keyturn.server.system.Db;
-import dev.keyturn.server.system.MultiRowInsert;
+import dev.keyturn.server.jdbc.Db;
+import dev.keyturn.server.jdbc.MultiRowInsert;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +31,7 @@ public class Outbox {
   private final Clock clock;
   private final JsonMapper json;
 
-  Outbox(JdbcTemplate jdbc, Clock clock, JsonMapper json) {
+  public Outbox(JdbcTemplate jdbc, Clock clock, JsonMapper json) {
     this.jdbc = jdbc;
     this.clock = clock;
     this.json = json;

@@ -8,7 +8,8 @@ import dev.keyturn.core.lifecycle.Phase;
 import dev.keyturn.core.lifecycle.Policy;
 import dev.keyturn.core.lifecycle.Stage;
 import dev.keyturn.server.audit.EventLog;
-import dev.keyturn.server.lifecycle.Notifier;
+import dev.keyturn.server.jdbc.Ids;
+import dev.keyturn.server.license.internal.LicenseMetrics;
 import dev.keyturn.server.security.Actor;
 import dev.keyturn.server.security.Role;
 import dev.keyturn.server.signingkey.SigningKeys;
@@ -16,10 +17,9 @@ import dev.keyturn.server.subscription.Subscription;
 import dev.keyturn.server.subscription.SubscriptionFields;
 import dev.keyturn.server.subscription.SubscriptionService;
 import dev.keyturn.server.subscription.Subscriptions;
-import dev.keyturn.server.system.ErrorCode;
-import dev.keyturn.server.system.Ids;
-import dev.keyturn.server.system.KeyturnServerException;
-import dev.keyturn.server.system.Validator;
+import dev.keyturn.server.web.ErrorCode;
+import dev.keyturn.server.web.KeyturnServerException;
+import dev.keyturn.server.web.Validator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,7 +37,7 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class LicenseIssuer {
-  /** DESIGN §6: an engineer may issue licenses of at most 7 days, for any subscription. */
+  /** docs/design.md §6: an engineer may issue licenses of at most 7 days, for any subscription. */
   public static final Duration ENGINEER_MAX_VALIDITY = Duration.ofDays(7);
 
   static final Duration MAX_VALIDITY = Duration.ofDays(3660);
@@ -49,7 +49,6 @@ public class LicenseIssuer {
   private final LicenseMetrics metrics;
   private final Clock clock;
   private final ApplicationEventPublisher publisher;
-  private final Notifier notifier;
 
   LicenseIssuer(
       Subscriptions subscriptions,
@@ -58,8 +57,7 @@ public class LicenseIssuer {
       EventLog events,
       LicenseMetrics metrics,
       Clock clock,
-      ApplicationEventPublisher publisher,
-      Notifier notifier) {
+      ApplicationEventPublisher publisher) {
     this.subscriptions = subscriptions;
     this.licenses = licenses;
     this.keys = keys;
@@ -67,7 +65,6 @@ public class LicenseIssuer {
     this.metrics = metrics;
     this.clock = clock;
     this.publisher = publisher;
-    this.notifier = notifier;
   }
 
   @Transactional
@@ -160,7 +157,7 @@ public class LicenseIssuer {
     if (request.mailsContacts()) {
       // In this transaction, like automatic issuance: the mail exists exactly when the license
       // does.
-      notifier.license(subscription, row, false);
+      publisher.publishEvent(new LicenseToMail(subscription, row, false));
     }
     metrics.issued();
     return row;

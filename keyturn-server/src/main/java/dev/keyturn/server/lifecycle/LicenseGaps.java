@@ -1,11 +1,13 @@
 package dev.keyturn.server.lifecycle;
 
-import dev.keyturn.server.system.Db;
+import dev.keyturn.server.jdbc.Db;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
 
 /** Live subscriptions paid (or contracted) beyond the expiry of their newest license. */
+@Component
 public final class LicenseGaps {
   public record Gap(
       String subscriptionId,
@@ -36,7 +38,7 @@ public final class LicenseGaps {
    * when paid-through or the contract end moves (which moves {@code updated_at}) or a license is
    * revoked; both columns are indexed, so this costs what changed, not the fleet.
    */
-  List<Gap> changedSince(Instant since, Instant now) {
+  public List<Gap> changedSince(Instant since, Instant now) {
     return gaps(
         jdbc.sql(
                 GAPS

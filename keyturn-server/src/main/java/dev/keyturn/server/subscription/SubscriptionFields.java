@@ -2,14 +2,14 @@ package dev.keyturn.server.subscription;
 
 import dev.keyturn.core.license.InstanceDomain;
 import dev.keyturn.core.lifecycle.Policy;
-import dev.keyturn.server.system.Validator;
+import dev.keyturn.server.web.Validator;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The fields of a subscription that people edit (DESIGN §6), as created and patched. {@link
+ * The fields of a subscription that people edit (docs/design.md §6), as created and patched. {@link
  * #validated()} checks every rule at once and returns the normalized form that is stored.
  */
 public record SubscriptionFields(

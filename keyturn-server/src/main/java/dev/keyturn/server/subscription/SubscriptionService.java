@@ -1,14 +1,13 @@
 package dev.keyturn.server.subscription;
 
 import dev.keyturn.server.audit.EventLog;
-import dev.keyturn.server.license.Licenses;
+import dev.keyturn.server.jdbc.Ids;
 import dev.keyturn.server.security.Actor;
 import dev.keyturn.server.security.Role;
-import dev.keyturn.server.system.ErrorCode;
-import dev.keyturn.server.system.Ids;
-import dev.keyturn.server.system.JsonErrors;
-import dev.keyturn.server.system.KeyturnServerException;
-import dev.keyturn.server.system.Validator;
+import dev.keyturn.server.web.ErrorCode;
+import dev.keyturn.server.web.JsonErrors;
+import dev.keyturn.server.web.KeyturnServerException;
+import dev.keyturn.server.web.Validator;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,7 +24,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Creating, changing and archiving subscriptions, with the per-role field rules of DESIGN §6. */
+/**
+ * Creating, changing and archiving subscriptions, with the per-role field rules of docs/design.md
+ * §6.
+ */
 @Service
 public class SubscriptionService {
   /**
@@ -35,7 +37,7 @@ public class SubscriptionService {
   static final Set<String> SUPPORT_FIELDS = Set.of("contacts");
 
   private final Subscriptions subscriptions;
-  private final Licenses licenses;
+  private final LicenseRevocation licenses;
   private final EventLog events;
   private final Clock clock;
   private final JsonMapper json;
@@ -43,7 +45,7 @@ public class SubscriptionService {
 
   SubscriptionService(
       Subscriptions subscriptions,
-      Licenses licenses,
+      LicenseRevocation licenses,
       EventLog events,
       Clock clock,
       JsonMapper json,
@@ -61,6 +63,7 @@ public class SubscriptionService {
     SubscriptionFields fields = requested.validated();
     String id = Ids.next("sub", clock);
     subscriptions.insert(id, fields, clock.instant());
+    publisher.publishEvent(new SubscriptionCreated(id));
     events.record(
         "subscription.created",
         actor.name(),
