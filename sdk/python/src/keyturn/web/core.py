@@ -18,7 +18,8 @@ import urllib.error
 import urllib.request
 from typing import Any, Callable, Optional
 
-from ..client import ClientError, LicenseManager
+from ..client import LicenseManager
+from ..errors import ClientError
 from ..lifecycle import Mode, zones
 from . import forms, http, origin, views
 from .assets import Assets

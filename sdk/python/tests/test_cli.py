@@ -1,0 +1,100 @@
+"""``python -m keyturn`` and ``bin/keyturn-python``: the Java CLI's arguments, JSON and exit codes.
+When the Java CLI is built (``bin/keyturn`` finds its jar), both are run and must print the same."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from keyturn.cli import main
+from support import REPO, license_, utc
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(args), out=out, err=err, now=lambda: utc(2027, 6, 1))
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def files(tmp_path, signing_key):
+    keys = tmp_path / "keys"
+    signing_key.write(keys)
+    lic = tmp_path / "acme.license.toml"
+    lic.write_text(signing_key.sign(license_()).to_toml())
+    state = tmp_path / "state"
+    state.mkdir()
+    return keys, lic, state
+
+
+def test_verify_exits_0_only_for_valid(files) -> None:
+    keys, lic, _ = files
+    code, out, _ = run("license", "verify", str(lic), "--trust", str(keys))
+    assert code == 0 and out.startswith("VALID: valid for Acme Corp until 2027-11-22T00:00:00Z\n")
+    code, _, err = run("license", "verify", str(lic), "--trust", str(keys), "--at", "2030-01-01")
+    assert code == 1 and err.startswith("EXPIRED: this license expired at 2027-11-22T00:00:00Z")
+    code, out, _ = run("license", "verify", str(lic), "--trust", str(keys), "--json")
+    document = json.loads(out)
+    assert (document["code"], document["license"]["id"]) == ("VALID", "lic-0001")
+
+
+def test_usage_errors_exit_2(files) -> None:
+    _, lic, _ = files
+    code, _, err = run("license", "verify", str(lic))
+    assert code == 2 and "--trust" in err
+    assert run("license", "verify", str(lic), "--trust", "k", "--at", "soon")[0] == 2
+
+
+def test_status_exits_0_full_3_read_only_4_locked(files, signing_key, tmp_path) -> None:
+    keys, lic, state = files
+    assert run("license", "status", "--state-dir", str(state), "--trust", str(keys))[0] == 4
+    code, out, _ = run("license", "install", str(lic), "--state-dir", str(state), "--trust", str(keys))
+    assert code == 0 and out.startswith("Installed license lic-0001 for Acme Corp")
+    code, out, _ = run("status", "--state-dir", str(state), "--trust", str(keys), "--json")
+    assert code == 0 and json.loads(out)["mode"] == "FULL"
+    sub = tmp_path / "sub.license.toml"
+    sub.write_text(signing_key.sign(license_(preset="subscription", expires_at=utc(2027, 5, 30))).to_toml())
+    other = tmp_path / "other-state"
+    other.mkdir()
+    # Installed before it expired (the CLI's clock says 2027-06-01, after it): refused.
+    assert run("install", str(sub), "--state-dir", str(other), "--trust", str(keys))[0] == 1
+
+
+def test_a_missing_state_dir_is_an_error_not_a_new_directory(files, tmp_path) -> None:
+    keys, _, _ = files
+    code, _, err = run("status", "--state-dir", str(tmp_path / "nope"), "--trust", str(keys))
+    assert code == 1 and "no such directory" in err
+    assert not (tmp_path / "nope").exists()
+
+
+def test_bin_keyturn_python_runs_from_the_repository_root(files) -> None:
+    keys, lic, _ = files
+    result = subprocess.run(
+        [str(REPO / "bin" / "keyturn-python"), "license", "verify", str(lic), "--trust", str(keys)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": ""},
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("VALID: ")
+
+
+def java_cli() -> Path:
+    jar = REPO / "keyturn-cli" / "target" / "keyturn.jar"
+    if not jar.exists():
+        pytest.skip(f"{jar} is not built; the same-output check against the Java CLI needs it")
+    return REPO / "bin" / "keyturn"
+
+
+def test_json_equals_the_java_cli(files) -> None:
+    keys, lic, _ = files
+    args = ["license", "verify", str(lic), "--trust", str(keys), "--at", "2027-06-01", "--json"]
+    java = subprocess.run([str(java_cli()), *args], capture_output=True, text=True, timeout=120)
+    python = subprocess.run([str(REPO / "bin" / "keyturn-python"), *args], capture_output=True, text=True, timeout=60)
+    assert (python.returncode, python.stdout) == (java.returncode, java.stdout)
