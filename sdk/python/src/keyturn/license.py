@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import datetime as _dt
 import enum
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -207,6 +208,11 @@ class SignedLicense:
     signature: LicenseSignature
 
     def canonical_bytes(self) -> bytes:
+        return self._canonical
+
+    @functools.cached_property
+    def _canonical(self) -> bytes:
+        # Computed once: the table never changes after reading or signing.
         from .canonical import canonical_form
 
         return canonical_form(self.format, self.table)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as _dt
+import functools
 import math
 import os
 import re
@@ -63,7 +64,9 @@ def _camel(name: str) -> str:
 
 def _utf16_length(s: str) -> int:
     """Java counts string length in UTF-16 units; the limits and messages must say the same."""
-    return len(s) + sum(1 for c in s if ord(c) > 0xFFFF)
+    if s.isascii():
+        return len(s)
+    return len(s.encode("utf-16-le", errors="surrogatepass")) // 2
 
 
 class LicenseReader:
@@ -88,6 +91,15 @@ class LicenseReader:
         return self.read(text)
 
     def read(self, text: str) -> SignedLicense:
+        """Parses a license file's text; raises LicenseFormatError.
+
+        The result is a pure function of the text and the limits, so the last few are remembered:
+        a product re-verifies the same installed files over and over, and parsing TOML in Python
+        costs several signature checks. Signatures are still checked on every verification.
+        """
+        return _read_cached(text, self.limits)
+
+    def _read_uncached(self, text: str) -> SignedLicense:
         self._check_size(_utf16_length(text))
         try:
             encoded = text.encode("utf-8")
@@ -284,6 +296,9 @@ def _signature_string(t: dict[str, Any], key: str) -> str:
     return v
 
 
+_SCAN_STOPS = re.compile(r"[#\"'\[\]{}]")
+
+
 def _nesting_scan(text: str, max_depth: int) -> None:
     """Bounds bracket nesting before the TOML parser runs (it recurses once per level). Follows
     strings and comments only far enough to ignore brackets inside them."""
@@ -291,12 +306,16 @@ def _nesting_scan(text: str, max_depth: int) -> None:
     depth = 0
     i = 0
     n = len(text)
-    while i < n:
+    while True:
+        m = _SCAN_STOPS.search(text, i)
+        if m is None:
+            return
+        i = m.start()
         c = text[i]
         if c == "#":
             end = text.find("\n", i)
             i = n if end < 0 else end + 1
-        elif c in "\"'":
+        elif c == '"' or c == "'":
             i = _skip_string(text, i, c)
         else:
             if c in "[{":
@@ -306,9 +325,12 @@ def _nesting_scan(text: str, max_depth: int) -> None:
                         f"brackets are nested more than {max_depth} levels deep "
                         "(ReadLimits.maxNestingDepth)"
                     )
-            elif c in "]}" and depth > 0:
+            elif depth > 0:
                 depth -= 1
             i += 1
+
+
+_BASIC_STRING_STOPS = re.compile(r'[\\"\n]')
 
 
 def _skip_string(text: str, start: int, quote: str) -> int:
@@ -316,17 +338,38 @@ def _skip_string(text: str, start: int, quote: str) -> int:
     multiline = text.startswith(triple, start)
     i = start + (3 if multiline else 1)
     n = len(text)
+    if quote == "'":
+        # Literal strings have no escapes: the end is the next closing quote (or line end).
+        end = text.find(triple if multiline else "'", i)
+        if not multiline:
+            newline = text.find("\n", i)
+            if newline >= 0 and (end < 0 or newline < end):
+                return newline  # unterminated: the parser will report it
+        return n if end < 0 else end + (3 if multiline else 1)
     while i < n:
+        m = _BASIC_STRING_STOPS.search(text, i)
+        if m is None:
+            return n
+        i = m.start()
         c = text[i]
-        if c == "\\" and quote == '"':
+        if c == "\\":
             i += 2
-        elif text.startswith(triple, i) if multiline else c == quote:
-            return i + (3 if multiline else 1)
-        elif not multiline and c == "\n":
-            return i  # unterminated: the parser will report it
+        elif c == '"':
+            if not multiline:
+                return i + 1
+            if text.startswith(triple, i):
+                return i + 3
+            i += 1
+        elif not multiline:
+            return i  # a newline: unterminated, the parser will report it
         else:
             i += 1
     return i
+
+
+@functools.lru_cache(maxsize=64)
+def _read_cached(text: str, limits: ReadLimits) -> SignedLicense:
+    return LicenseReader(limits)._read_uncached(text)
 
 
 _DEFAULT_READER = LicenseReader()
