@@ -35,6 +35,7 @@ public final class Generate {
     KeyVectors.addTo(files);
     text(files, "vectors/verification.json", JsonOut.write(VerificationVectors.build()));
     text(files, "vectors/lifecycle.json", JsonOut.write(LifecycleVectors.build()));
+    text(files, "vectors/check-in.json", JsonOut.write(CheckInVectors.build()));
     return files;
   }
 
