@@ -156,7 +156,7 @@ def decode(status: int, body: str) -> CheckInReply:
     if status == 403:
         # Only an explicit revocation locks: a 403 from a proxy or a misconfiguration must not.
         node = _parse(body)
-        if isinstance(node, dict) and node.get("revoked") is True:
+        if isinstance(node, dict) and _as_boolean(node.get("revoked")):
             return CheckInReply(ReplyKind.REVOKED, status, _text(node, "reason"))
         return CheckInReply(ReplyKind.UNEXPECTED, status, '403 without "revoked": true')
     if status == 409:
@@ -182,11 +182,14 @@ def _decode_ok(body: str) -> CheckInReply:
             )
     standing = node.get("standing")
     standing = standing if isinstance(standing, dict) else {}
-    payment_failing = standing.get("payment_failing") is True
+    # The server sends the flag at the top level; older answers carry it in the standing.
+    payment_failing = _as_boolean(node.get("payment_failing")) or _as_boolean(
+        standing.get("payment_failing")
+    )
     flags = standing.get("flags")
     if isinstance(flags, list):
         payment_failing |= any(f == "PAYMENT_FAILING" for f in flags)
-    revoked = node.get("revoked") is True
+    revoked = _as_boolean(node.get("revoked"))
     return CheckInReply(
         ReplyKind.REVOKED if revoked else ReplyKind.OK,
         200,
@@ -196,6 +199,23 @@ def _decode_ok(body: str) -> CheckInReply:
         payment_failing,
         _text(standing, "message"),
     )
+
+
+def next_check_in(reply: CheckInReply, settings: CheckInSettings) -> _dt.timedelta:
+    """The server's check_in_after (clamped), else the interval; the retry delay after an answer
+    outside the contract."""
+    if reply.kind is ReplyKind.UNEXPECTED:
+        return settings.retry_after_failure
+    return bounded(reply.check_in_after or settings.interval)
+
+
+def _as_boolean(value: Any) -> bool:
+    """Jackson's ``asBoolean(false)``, as the Java client reads these flags."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        return value != 0
+    return isinstance(value, str) and value.strip() == "true"
 
 
 def _parse(body: str) -> Any:

@@ -380,14 +380,14 @@ class LicenseManager:
     ) -> CheckInResult:
         t = self._now()
         license_id = current.license.id
-        nxt = wire.bounded(reply.check_in_after or settings.interval)
+        nxt = wire.next_check_in(reply, settings)
         if reply.kind is wire.ReplyKind.UNEXPECTED:
             return CheckInResult(
                 CheckInOutcome.SERVER_ERROR,
                 "the check-in server answered outside the contract: "
                 f"{reply.reason or f'status {reply.status}'}; nothing changed",
                 None,
-                settings.retry_after_failure,
+                nxt,
             )
         if reply.kind is wire.ReplyKind.UNKNOWN_LICENSE:
             self._record(("check_in_unknown_license", t.effective, {"license_id": license_id}), None)
