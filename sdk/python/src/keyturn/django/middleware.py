@@ -95,7 +95,16 @@ class DjangoWebRequest:
 
     def header(self, name: str) -> Optional[str]:
         if name.lower() == "host":
-            return self._request.META.get("HTTP_HOST")
+            # What the client asked for; without a Host header (HTTP/1.0, test clients) the server's
+            # own name, as Django's get_host() falls back to (without its ALLOWED_HOSTS check, which
+            # the product's own views still make).
+            meta = self._request.META
+            if meta.get("HTTP_HOST"):
+                return meta["HTTP_HOST"]
+            server, port = meta.get("SERVER_NAME"), str(meta.get("SERVER_PORT", ""))
+            if not server:
+                return None
+            return server if port in ("", "80", "443") else f"{server}:{port}"
         return self._request.headers.get(name)
 
     def query(self, name: str) -> Optional[str]:
