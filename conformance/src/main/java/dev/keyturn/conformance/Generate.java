@@ -36,6 +36,7 @@ public final class Generate {
     text(files, "vectors/verification.json", JsonOut.write(VerificationVectors.build()));
     text(files, "vectors/lifecycle.json", JsonOut.write(LifecycleVectors.build()));
     text(files, "vectors/check-in.json", JsonOut.write(CheckInVectors.build()));
+    text(files, "vectors/cli.json", JsonOut.write(CliVectors.build()));
     return files;
   }
 
