@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
-import os
+import re
 import sys
 from pathlib import Path
 from typing import Any, Callable, Optional, Sequence, TextIO
@@ -73,9 +73,46 @@ def zone_arg(value: str) -> zones.Zone:
         ) from None
 
 
+_REQUIRED = re.compile(r"the following arguments are required: (.+)")
+_INVALID = re.compile(r"argument ([^:]+): (.+)", re.S)
+
+
 class _Parser(argparse.ArgumentParser):
+    """argparse, with its usage errors worded as picocli words them for the Java CLI."""
+
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(message, self.prog)
+        raise UsageError(self._java_words(message), self.prog)
+
+    def _java_words(self, message: str) -> str:
+        required = _REQUIRED.fullmatch(message)
+        if required:
+            names = [n.strip() for n in required.group(1).split(",")]
+            actions = [self._action(n) for n in names]
+            options = [a for a in actions if a is not None and a.option_strings]
+            params = [a for a in actions if a is not None and not a.option_strings]
+            if options:
+                listed = ", ".join(f"'{a.option_strings[0]}={a.metavar}'" for a in options)
+                head = f"Missing required option{'s' if len(options) > 1 else ''}: {listed}"
+                chosen = options
+            else:
+                listed = ", ".join(f"'{a.metavar}'" for a in params)
+                head = f"Missing required parameter{'s' if len(params) > 1 else ''}: {listed}"
+                chosen = params
+            lines = [head] + [
+                f"  {a.option_strings[0] if a.option_strings else a.metavar}: {a.help}" for a in chosen
+            ]
+            return "\n".join(lines)
+        invalid = _INVALID.fullmatch(message)
+        if invalid and invalid.group(1).startswith("--"):
+            option = invalid.group(1).split("/")[0]
+            return f"Invalid value for option '{option}': {invalid.group(2)}"
+        return message
+
+    def _action(self, name: str) -> Optional[argparse.Action]:
+        for a in self._actions:
+            if name in a.option_strings or name in (a.metavar, a.dest):
+                return a
+        return None
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -115,11 +152,14 @@ def _product_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--state-dir", required=True, metavar="DIR",
                    help="The product's license state directory (licenses/, state.json, audit.log).")
     p.add_argument("--trust", action="append", required=True, metavar="DIR_OR_PEM",
-                   help="A public key the product trusts (<id>.public.pem) or a folder of them.")
+                   help="A public key the product trusts (<id>.public.pem) or a folder of them "
+                   "(repeatable). The state directory does not record them: give the keys the product "
+                   "trusts.")
     p.add_argument("--instance-domain", type=domain_arg, metavar="D",
                    help="The product's instance domain, if it is configured with one.")
     p.add_argument("--zone", type=zone_arg, metavar="ZONE",
-                   help="Time zone for dates and for 'today'/'tomorrow' (default: this machine's).")
+                   help="Time zone for dates and for 'today'/'tomorrow' (default: this machine's, as the "
+                   "product's banners use).")
 
 
 def _status_parser(group: Any) -> None:
