@@ -98,3 +98,23 @@ def test_json_equals_the_java_cli(files) -> None:
     java = subprocess.run([str(java_cli()), *args], capture_output=True, text=True, timeout=120)
     python = subprocess.run([str(REPO / "bin" / "keyturn-python"), *args], capture_output=True, text=True, timeout=60)
     assert (python.returncode, python.stdout) == (java.returncode, java.stdout)
+
+
+def test_both_clis_share_one_state_directory(files, tmp_path) -> None:
+    """The same licenses/, HMAC-signed state.json and audit.log: each CLI trusts what the other wrote
+    (a state it could not verify would say STATE_RESET)."""
+    keys, lic, state = files
+    java = str(java_cli())
+    python = str(REPO / "bin" / "keyturn-python")
+    installed = subprocess.run([python, "install", str(lic), "--state-dir", str(state), "--trust", str(keys)],
+                               capture_output=True, text=True, timeout=60)
+    assert installed.returncode == 0, installed.stderr
+    status = subprocess.run([java, "status", "--state-dir", str(state), "--trust", str(keys), "--json"],
+                            capture_output=True, text=True, timeout=120)
+    document = json.loads(status.stdout)
+    assert (document["license"]["id"], document["flags"]) == ("lic-0001", [])
+    verified = subprocess.run([java, "audit", "verify", "--state-dir", str(state)], capture_output=True, text=True, timeout=120)
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    again = subprocess.run([python, "status", "--state-dir", str(state), "--trust", str(keys), "--json"],
+                           capture_output=True, text=True, timeout=60)
+    assert json.loads(again.stdout)["flags"] == []

@@ -5,7 +5,7 @@ which the conformance vectors in ``conformance/`` check.
 """
 
 from .codes import VerificationCode
-from .errors import ClientError, KeyError_, KeyturnError, LicenseFormatError
+from .errors import ClientError, InvalidKeyError, KeyturnError, LicenseFormatError
 from .keys import KeyRing, SigningKey
 from .license import GraceMode, License, LicensePolicy, SignedLicense
 from .lifecycle import (
@@ -34,7 +34,7 @@ __all__ = [
     "ClientError",
     "Dismissal",
     "GraceMode",
-    "KeyError_",
+    "InvalidKeyError",
     "KeyRing",
     "KeyturnError",
     "License",

@@ -22,7 +22,7 @@ class LicenseFormatError(KeyturnError):
         return cls(VerificationCode.MALFORMED, message)
 
 
-class KeyError_(KeyturnError):
+class InvalidKeyError(KeyturnError):
     """A key that cannot be read, generated or used (Java's ``KeyException``)."""
 
 

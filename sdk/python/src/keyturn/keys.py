@@ -14,7 +14,7 @@ from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from .errors import KeyError_
+from .errors import InvalidKeyError
 
 PRIVATE_SUFFIX = ".private.pem"
 PUBLIC_SUFFIX = ".public.pem"
@@ -28,7 +28,7 @@ PathLike = Union[str, "os.PathLike[str]"]
 
 def require_key_id(key_id: str) -> str:
     if not isinstance(key_id, str) or not _KEY_ID.fullmatch(key_id) or not key_id.isascii():
-        raise KeyError_(
+        raise InvalidKeyError(
             f"key id '{key_id}' must be 1 to 64 of A-Z, a-z, 0-9, '.', '_' or '-', starting with "
             "a letter or digit"
         )
@@ -40,12 +40,12 @@ def _decode(pem: str, kind: str) -> bytes:
     if m is None:
         other = _PUBLIC if kind == _PRIVATE else _PRIVATE
         if f"-----BEGIN {other}-----" in pem:
-            raise KeyError_(f"this is a {other.lower()}, not a {kind.lower()}")
-        raise KeyError_(f"no '-----BEGIN {kind}-----' block found")
+            raise InvalidKeyError(f"this is a {other.lower()}, not a {kind.lower()}")
+        raise InvalidKeyError(f"no '-----BEGIN {kind}-----' block found")
     try:
         return base64.b64decode(re.sub(r"\s+", "", m.group(1)), validate=True)
     except (binascii.Error, ValueError):
-        raise KeyError_("the PEM block is not valid base64") from None
+        raise InvalidKeyError("the PEM block is not valid base64") from None
 
 
 def read_public_key(pem: str) -> Ed25519PublicKey:
@@ -55,7 +55,7 @@ def read_public_key(pem: str) -> Ed25519PublicKey:
     except (ValueError, UnsupportedAlgorithm):
         key = None
     if not isinstance(key, Ed25519PublicKey):
-        raise KeyError_("not an Ed25519 public key (X.509 SubjectPublicKeyInfo)")
+        raise InvalidKeyError("not an Ed25519 public key (X.509 SubjectPublicKeyInfo)")
     return key
 
 
@@ -66,7 +66,7 @@ def read_private_key(pem: str) -> Ed25519PrivateKey:
     except (ValueError, TypeError, UnsupportedAlgorithm):
         key = None
     if not isinstance(key, Ed25519PrivateKey):
-        raise KeyError_("not an Ed25519 private key (PKCS#8)")
+        raise InvalidKeyError("not an Ed25519 private key (PKCS#8)")
     return key
 
 
@@ -87,19 +87,19 @@ def private_key_pem(key: Ed25519PrivateKey) -> str:
 def _read_text(path: Path) -> str:
     try:
         if path.stat().st_size > _MAX_PEM_BYTES:
-            raise KeyError_(f"{path}: larger than {_MAX_PEM_BYTES} bytes; not a key file")
+            raise InvalidKeyError(f"{path}: larger than {_MAX_PEM_BYTES} bytes; not a key file")
         return path.read_text(encoding="ascii")
     except (OSError, UnicodeDecodeError) as e:
-        raise KeyError_(f"{path}: cannot read key file: {e}") from None
+        raise InvalidKeyError(f"{path}: cannot read key file: {e}") from None
 
 
 def read_public_key_file(path: PathLike) -> Ed25519PublicKey:
     p = Path(path)
     try:
         return read_public_key(_read_text(p))
-    except KeyError_ as e:
+    except InvalidKeyError as e:
         message = str(e)
-        raise KeyError_(message if message.startswith(str(p)) else f"{p}: {message}") from None
+        raise InvalidKeyError(message if message.startswith(str(p)) else f"{p}: {message}") from None
 
 
 class KeyRing(Mapping[str, Ed25519PublicKey]):
@@ -115,7 +115,7 @@ class KeyRing(Mapping[str, Ed25519PublicKey]):
         require_key_id(key_id)
         previous = self._keys.get(key_id)
         if previous is not None and _raw(previous) != _raw(key):
-            raise KeyError_(f"two different public keys are both named '{key_id}'")
+            raise InvalidKeyError(f"two different public keys are both named '{key_id}'")
         self._keys.setdefault(key_id, key)
         return self
 
@@ -129,15 +129,15 @@ class KeyRing(Mapping[str, Ed25519PublicKey]):
             try:
                 files = sorted(f for f in p.iterdir() if f.name.endswith(PUBLIC_SUFFIX))
             except OSError as e:
-                raise KeyError_(f"cannot list {p}: {e}") from None
+                raise InvalidKeyError(f"cannot list {p}: {e}") from None
             if not files:
-                raise KeyError_(f"no *{PUBLIC_SUFFIX} files in {p}")
+                raise InvalidKeyError(f"no *{PUBLIC_SUFFIX} files in {p}")
             for f in files:
                 self._add_file(f)
         elif p.is_file():
             self._add_file(p)
         else:
-            raise KeyError_(f"no such key file or folder: {p}")
+            raise InvalidKeyError(f"no such key file or folder: {p}")
         return self
 
     def _add_file(self, f: Path) -> None:
@@ -190,15 +190,15 @@ class SigningKey:
         p = Path(path)
         if key_id is None:
             if not p.name.endswith(PRIVATE_SUFFIX):
-                raise KeyError_(
+                raise InvalidKeyError(
                     f"cannot tell the key id from '{p.name}' (expected <id>{PRIVATE_SUFFIX}); "
                     "pass it explicitly"
                 )
             key_id = p.name[: -len(PRIVATE_SUFFIX)]
         try:
             return cls(key_id, read_private_key(_read_text(p)))
-        except KeyError_ as e:
-            raise KeyError_(f"{p}: {e}") from None
+        except InvalidKeyError as e:
+            raise InvalidKeyError(f"{p}: {e}") from None
 
     def public_key(self) -> Ed25519PublicKey:
         return self.private_key.public_key()
@@ -212,7 +212,7 @@ class SigningKey:
         public_file = d / (self.key_id + PUBLIC_SUFFIX)
         for f in (private_file, public_file):
             if f.exists():
-                raise KeyError_(f"{f} already exists; choose another key id or folder")
+                raise InvalidKeyError(f"{f} already exists; choose another key id or folder")
         fd = os.open(private_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="ascii") as out:
             out.write(private_key_pem(self.private_key))

@@ -372,10 +372,6 @@ def _read_cached(text: str, limits: ReadLimits) -> SignedLicense:
     return LicenseReader(limits)._read_uncached(text)
 
 
-_DEFAULT_READER = LicenseReader()
-
-
 def read_license(text: str, limits: ReadLimits = DEFAULT_LIMITS) -> SignedLicense:
     """Parses a license file's text; raises LicenseFormatError."""
-    reader = _DEFAULT_READER if limits is DEFAULT_LIMITS else LicenseReader(limits)
-    return reader.read(text)
+    return _read_cached(text, limits)
