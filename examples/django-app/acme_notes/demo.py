@@ -7,8 +7,9 @@ be moved while the product is locked; only in demo mode."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import urllib.parse
-from typing import Optional
+from typing import Callable
 
 from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
 from django.template.loader import render_to_string
@@ -19,26 +20,34 @@ from keyturn import Policy
 from . import licensing
 
 
-def _demo_or_404() -> Optional[licensing.Demo]:
-    return licensing.demo()
-
-
 def panel(request: HttpRequest) -> HttpResponse:
-    demo = _demo_or_404()
+    demo = licensing.demo()
     if demo is None:
         return HttpResponseNotFound("demo mode is off")
     return _panel(request, demo, "", "")
 
 
-@csrf_exempt  # the same-origin check below is the guard, as on the Java demo
-def clock(request: HttpRequest) -> HttpResponse:
-    demo = _demo_or_404()
-    if demo is None:
-        return HttpResponseNotFound("demo mode is off")
-    if request.method != "POST":
-        return HttpResponse(status=405, headers={"Allow": "POST"})
-    if not _same_origin(request):
-        return HttpResponse("demo controls take requests from this server's pages only", status=403)
+def demo_action(view: Callable[[HttpRequest, licensing.Demo], HttpResponse]) -> Callable[[HttpRequest], HttpResponse]:
+    """A demo control: POST only, from this server's own pages (an Origin of another host is refused,
+    as on the Java demo; that check replaces Django's CSRF token), only in demo mode."""
+
+    @csrf_exempt
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest) -> HttpResponse:
+        demo = licensing.demo()
+        if demo is None:
+            return HttpResponseNotFound("demo mode is off")
+        if request.method != "POST":
+            return HttpResponse(status=405, headers={"Allow": "POST"})
+        if not _same_origin(request):
+            return HttpResponse("demo controls take requests from this server's pages only", status=403)
+        return view(request, demo)
+
+    return wrapped
+
+
+@demo_action
+def clock(request: HttpRequest, demo: licensing.Demo) -> HttpResponse:
     try:
         if "days" in request.POST:
             days = _number(request.POST["days"])
@@ -60,15 +69,8 @@ def clock(request: HttpRequest) -> HttpResponse:
     return HttpResponse(status=303, headers={"Location": "/demo", "Cache-Control": "no-store"})
 
 
-@csrf_exempt
-def license_file(request: HttpRequest) -> HttpResponse:
-    demo = _demo_or_404()
-    if demo is None:
-        return HttpResponseNotFound("demo mode is off")
-    if request.method != "POST":
-        return HttpResponse(status=405, headers={"Allow": "POST"})
-    if not _same_origin(request):
-        return HttpResponse("demo controls take requests from this server's pages only", status=403)
+@demo_action
+def license_file(request: HttpRequest, demo: licensing.Demo) -> HttpResponse:
     tampered = request.POST.get("kind") == "tampered"
     text = demo.tampered_renewal() if tampered else demo.renewal()
     return _panel(request, demo, text, "tampered" if tampered else "renewal")
