@@ -19,10 +19,7 @@ def vectors(name: str) -> dict[str, Any]:
     """A vector file; skipped with a message locally when absent, a failure under CI=true."""
     path = VECTORS / f"{name}.json"
     if not path.exists():
-        message = f"{path} is missing: merge the conformance suite (branch conformance-green)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+        skip_or_fail(f"{path} is missing: merge the conformance suite (branch conformance-green)")
     return json.loads(path.read_text(encoding="utf-8"))
 
 
@@ -78,3 +75,10 @@ def ring(signing_key):
     from keyturn import KeyRing
 
     return KeyRing({"2026-a": signing_key.public_key()})
+
+
+def skip_or_fail(message: str) -> None:
+    """A test that needs an absent program skips locally, and fails under CI=true."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from keyturn.cli import main
-from support import REPO, license_, utc
+from support import REPO, license_, skip_or_fail, utc
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -88,7 +88,8 @@ def test_bin_keyturn_python_runs_from_the_repository_root(files) -> None:
 def java_cli() -> Path:
     jar = REPO / "keyturn-cli" / "target" / "keyturn.jar"
     if not jar.exists():
-        pytest.skip(f"{jar} is not built; the same-output check against the Java CLI needs it")
+        skip_or_fail(f"{jar} is not built (./mvnw -q -B -pl keyturn-cli -am package -DskipTests); "
+                     "the checks against the Java CLI need it")
     return REPO / "bin" / "keyturn"
 
 

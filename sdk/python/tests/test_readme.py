@@ -6,9 +6,8 @@ import re
 import subprocess
 import shutil
 
-import pytest
 
-from support import REPO, license_, utc
+from support import REPO, license_, skip_or_fail, utc
 
 README = REPO / "sdk" / "python" / "README.md"
 
@@ -42,7 +41,7 @@ def test_the_embed_example_is_five_lines_and_runs(tmp_path, signing_key) -> None
 def test_the_zone_name_table_is_what_java_prints(tmp_path) -> None:
     java = shutil.which("java")
     if java is None:
-        pytest.skip("java is not on the PATH; the zone name table cannot be regenerated here")
+        skip_or_fail("java is not on the PATH; the zone name table cannot be regenerated here")
     result = subprocess.run(
         [java, str(REPO / "sdk/python/tools/ZoneNames.java")], capture_output=True, text=True, timeout=300
     )

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any, Callable, Optional, Sequence, TextIO
 
 from ._time import UTC, iso
-from .codes import VerificationCode
 from .errors import KeyturnError, LicenseFormatError
 from .jsonout import pretty
 from .keys import KeyRing
