@@ -115,3 +115,41 @@ def test_an_answer_outside_the_contract_changes_nothing(setup) -> None:
     result = m.check_in()
     assert result.outcome is CheckInOutcome.SERVER_ERROR
     assert m.mode() is Mode.FULL
+
+
+def test_unknown_license_and_instance_conflict_change_no_mode(setup) -> None:
+    answers = iter([(401, {}), (409, {})])
+    m, _, _ = setup(lambda r: next(answers))
+    assert m.check_in().outcome is CheckInOutcome.UNKNOWN_LICENSE
+    assert m.check_in().outcome is CheckInOutcome.INSTANCE_CONFLICT
+    s = m.standing()
+    assert m.mode() is Mode.FULL and s.has(StandingFlag.INSTANCE_CONFLICT)
+    events = [e.event for e in m.audit_log.entries()]
+    assert events[-2:] == ["check_in_unknown_license", "instance_conflict"]
+
+
+def test_the_background_thread_checks_in_at_start(tmp_path, ring, signing_key) -> None:
+
+    from keyturn.client import SystemClock
+
+    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    seen = threading.Event()
+
+    def reply(request):
+        seen.set()
+        return 200, {"revoked": False}
+
+    server = Server(reply)
+    try:
+        LicenseManager(tmp_path / "s", ring, background=False).install(
+            signing_key.sign(license_(not_before=now - dt.timedelta(days=1), expires_at=now + dt.timedelta(days=300))).to_toml()
+        )
+        m = LicenseManager(
+            tmp_path / "s", ring, clock=SystemClock(), check_in=CheckInSettings(server.url)
+        )
+        try:
+            assert seen.wait(timeout=20), "no check-in within 20 s of start"
+        finally:
+            m.close()
+    finally:
+        server.close()
