@@ -65,6 +65,10 @@ def test_locked_product_routes_answer_423_but_static_assets_pass(web) -> None:
     assert web.handle(Request("GET", "/static/app.css")) is None
     assert web.handle(Request("GET", "/health")) is None
     assert web.handle(Request("GET", "/staticx")) is not None
+    # Whatever its folder, a page's style, script, image or font is never gated (issue 20).
+    assert web.handle(Request("GET", "/assets/logo.SVG")) is None
+    assert web.handle(Request("POST", "/assets/logo.svg")) is not None
+    assert web.handle(Request("GET", "/notes.json")) is not None
 
 
 def test_install_needs_a_same_origin_post(web, signing_key) -> None:

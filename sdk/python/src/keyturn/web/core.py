@@ -53,7 +53,7 @@ class KeyturnWeb:
     def _gate(self, r: WebRequest) -> Optional[WebResponse]:
         """Reads only the hot-path snapshot; the standing is fetched only to explain a refusal."""
         mode = self.licenses.mode()
-        if mode is Mode.FULL or self.settings.is_exempt(r.path):
+        if mode is Mode.FULL or self.settings.is_exempt(r.path) or http.is_static_asset(r):
             return None
         if mode is Mode.READ_ONLY:
             return self._read_only(r) if r.method in http.CHANGING_METHODS else None

@@ -98,6 +98,21 @@ def error(e: WebErrorCode, detail: str, extras: Optional[Mapping[str, Any]] = No
     return problem(e.name, e.status, e.title, detail, extras)
 
 
+# Styles, scripts, images and fonts: what a page needs to render, never the product's data.
+STATIC_ASSET_EXTENSIONS = frozenset(
+    {"css", "js", "mjs", "map", "png", "jpg", "jpeg", "gif", "svg", "webp", "ico", "woff", "woff2", "ttf", "otf"}
+)
+
+
+def is_static_asset(r: WebRequest) -> bool:
+    """A GET or HEAD of a static file a page needs (by extension), which no mode ever gates."""
+    if r.method not in ("GET", "HEAD"):
+        return False
+    name = r.path[r.path.rfind("/") + 1 :]
+    dot = name.rfind(".")
+    return dot > 0 and name[dot + 1 :].lower() in STATIC_ASSET_EXTENSIONS
+
+
 def wants_html(r: WebRequest) -> bool:
     """A browser navigating (Accept names text/html) gets pages; everything else gets JSON."""
     return "text/html" in (r.header("Accept") or "").lower()
