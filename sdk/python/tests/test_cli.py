@@ -119,3 +119,20 @@ def test_both_clis_share_one_state_directory(files, tmp_path) -> None:
     again = subprocess.run([python, "status", "--state-dir", str(state), "--trust", str(keys), "--json"],
                            capture_output=True, text=True, timeout=60)
     assert json.loads(again.stdout)["flags"] == []
+
+
+def test_audit_verify(files, signing_key) -> None:
+    keys, lic, state = files
+    assert run("install", str(lic), "--state-dir", str(state), "--trust", str(keys))[0] == 0
+    code, out, _ = run("audit", "verify", "--state-dir", str(state))
+    assert code == 0 and out.endswith("audit.log: all 1 lines are intact and chained\n")
+    log = state / "audit.log"
+    log.write_text(log.read_text().replace("enterprise", "basic"))
+    code, out, _ = run("audit", "verify", "--state-dir", str(state), "--json")
+    assert code == 1
+    assert json.loads(out) == {
+        "intact": False,
+        "lines": 1,
+        "broken_line": 1,
+        "message": "line 1 was changed: the state file records a different hash for it",
+    }

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
+import os
 import re
 import sys
 from pathlib import Path
@@ -128,6 +129,17 @@ def _parser() -> argparse.ArgumentParser:
     for group in (license_commands, commands):
         _status_parser(group)
         _install_parser(group)
+    audit = commands.add_parser("audit", help="check a product's local audit log")
+    audit_commands = audit.add_subparsers(dest="audit_command", parser_class=_Parser)
+    p = audit_commands.add_parser(
+        "verify",
+        prog="keyturn audit verify",
+        description="Check that a product's audit log is complete and unchanged. Reads only. Exits 0 "
+        "when intact, 1 with the first line that was changed, removed or torn.",
+    )
+    p.add_argument("--state-dir", required=True, metavar="DIR", help="The product's license state directory.")
+    p.add_argument("--json", action="store_true",
+                   help='Print {"intact", "lines", "broken_line", "message"} as JSON.')
     return root
 
 
@@ -199,7 +211,11 @@ def main(
     except UsageError as e:
         err.write(f"keyturn: {e}\nTry '{e.command} --help' for more information.\n")
         return EXIT_USAGE
-    command = args.command if args.command != "license" else args.license_command
+    command = args.command
+    if command == "license":
+        command = args.license_command
+    elif command == "audit":
+        command = "audit verify" if args.audit_command else None
     if command is None:
         parser.print_help(out)
         return EXIT_USAGE
@@ -208,6 +224,8 @@ def main(
             return _verify(args, out, err, now)
         if command == "status":
             return _status(args, out, now)
+        if command == "audit verify":
+            return _audit_verify(args, out, err)
         return _install(args, out, err, now)
     except (KeyturnError, OSError, ValueError) as e:
         code = f"{e.code}: " if isinstance(e, LicenseFormatError) else ""
@@ -400,6 +418,33 @@ def _status(args: argparse.Namespace, out: TextIO, now: Callable[[], _dt.datetim
     else:
         status_report.print_report(out, standing, Path(args.state_dir), _zone(args))
     return exit_code(standing.mode)
+
+
+def _audit_verify(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .client import verify_audit_log
+    from .client.audit import FILE
+    from .client.state import KEY_FILE
+
+    state_dir = Path(args.state_dir)
+    # A mistyped directory has no log at all, which would otherwise read as an intact empty one.
+    if not state_dir.is_dir():
+        raise KeyturnError(f"no such directory: {args.state_dir}")
+    v = verify_audit_log(state_dir)
+    log = state_dir / FILE
+    if args.json:
+        document = {"intact": v.intact, "lines": v.lines, "broken_line": v.broken_line, "message": v.message}
+        out.write(pretty(document) + "\n")
+    elif v.intact:
+        out.write(f"{log}: {v.message}\n")
+        secret = state_dir / KEY_FILE
+        if secret.exists() and not os.access(secret, os.R_OK):
+            err.write(
+                f"keyturn: note: this user cannot read {secret}, so lines cut from the end of the log "
+                "cannot be detected; run as the product's user\n"
+            )
+    else:
+        err.write(f"keyturn: {log} is broken at line {v.broken_line} ({v.lines} lines): {v.message}\n")
+    return EXIT_OK if v.intact else EXIT_FAILED
 
 
 def exit_code(mode: Mode) -> int:
