@@ -27,7 +27,7 @@ FLAGS = (
     "--no-first-run",
     "--window-size=1280,900",
 )
-WAIT = 20
+WAIT = 30
 
 
 @pytest.fixture
@@ -80,19 +80,22 @@ def test_d30_lock_paste_a_renewal_unlocked_with_data_intact(app: App, browser) -
 
     driver.get(app.url + "/demo")
     driver.find_element(By.CSS_SELECTOR, "button[data-stage='D-30']").click()
+    # The form posts, then the panel comes back: wait for it, not only for the click.
+    wait.until(ec.text_to_be_present_in_element((By.ID, "demo-summary"), "expires in 30 days"))
     ready(driver, app.url + "/")
     banner = wait.until(ec.visibility_of_element_located((By.CSS_SELECTOR, ".kt-banner")))
     assert "Your license expires in 30 days" in banner.text
 
     driver.get(app.url + "/demo")
     driver.find_element(By.CSS_SELECTOR, "button[data-stage='LOCK']").click()
+    wait.until(ec.text_to_be_present_in_element((By.ID, "demo-mode"), "LOCKED"))
     driver.get(app.url + "/")
     assert driver.find_element(By.ID, "kt-title").text == "Acme Notes is locked"
     assert "Quarterly report" not in driver.page_source
 
     driver.get(app.url + "/demo")
     driver.find_element(By.CSS_SELECTOR, "button[name='kind'][value='renewal']").click()
-    renewal = driver.find_element(By.ID, "demo-license").get_attribute("value")
+    renewal = wait.until(ec.presence_of_element_located((By.ID, "demo-license"))).get_attribute("value")
     assert renewal.startswith("# Keyturn license for Demo Customer Inc.")
 
     driver.get(app.url + "/")
