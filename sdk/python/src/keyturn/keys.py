@@ -8,13 +8,16 @@ import binascii
 import os
 import re
 from pathlib import Path
-from typing import Iterator, Mapping, Optional, Union
+from typing import TYPE_CHECKING, Iterator, Mapping, Optional, Union
 
 from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from .errors import InvalidKeyError
+
+if TYPE_CHECKING:
+    from .license import License, SignedLicense
 
 PRIVATE_SUFFIX = ".private.pem"
 PUBLIC_SUFFIX = ".public.pem"
@@ -220,7 +223,7 @@ class SigningKey:
             out.write(public_key_pem(self.public_key()))
         return private_file, public_file
 
-    def sign(self, license_: "License") -> "SignedLicense":  # noqa: F821
+    def sign(self, license_: "License") -> "SignedLicense":
         from .license import ED25519, FORMAT, LicenseSignature, SignedLicense, license_to_table
         from .canonical import canonical_form
 

@@ -158,26 +158,26 @@ class AuditLog:
         hash_at_expected = None
         for i, line in enumerate(lines):
             n = i + 1
-            e = parse(line)
-            if e is None:
+            entry = parse(line)
+            if entry is None:
                 why = (
                     f"line {n} is incomplete: its write was interrupted"
                     if n == count and incomplete_last
                     else f"line {n} is not a valid audit entry"
                 )
                 return AuditVerification(count, n, why)
-            if e.seq != n:
-                if e.seq > n:
+            if entry.seq != n:
+                if entry.seq > n:
                     return AuditVerification(
                         count,
                         n,
-                        f"line {n} is missing: the entry found there is number {e.seq}; "
-                        f"{e.seq - n} line(s) were removed",
+                        f"line {n} is missing: the entry found there is number {entry.seq}; "
+                        f"{entry.seq - n} line(s) were removed",
                     )
                 return AuditVerification(
-                    count, n, f"line {n} carries number {e.seq}: lines were copied or reordered"
+                    count, n, f"line {n} carries number {entry.seq}: lines were copied or reordered"
                 )
-            if e.prev != prev_hash:
+            if entry.prev != prev_hash:
                 if n == 1:
                     return AuditVerification(count, 1, "line 1 was changed: it does not start the chain")
                 return AuditVerification(

@@ -134,11 +134,11 @@ class LicenseHistory:
     def in_force(self, at: _dt.datetime) -> Optional[InstalledLicense]:
         """The newest license whose not_before has passed at ``at``."""
         started = [lic for lic in self.authentic if not lic.license.not_before > at]
-        return max(started, key=InstalledLicense.newest_key, default=None)
+        return max(started, key=InstalledLicense.newest_key) if started else None
 
     def next_to_start(self, at: _dt.datetime) -> Optional[InstalledLicense]:
         pending = [lic for lic in self.authentic if lic.license.not_before > at]
-        return min(pending, key=lambda lic: lic.license.not_before, default=None)
+        return min(pending, key=lambda lic: lic.license.not_before) if pending else None
 
     def latest_issued_at(self) -> Optional[_dt.datetime]:
         """Time has certainly reached the latest issued_at of any authentic license."""

@@ -34,7 +34,7 @@ from ..reader import DEFAULT_LIMITS
 from ..verify import LicenseVerifier
 from . import checkin as wire
 from .atomic import write_atomically
-from .audit import AuditLog, Tail
+from .audit import AuditLog, AuditVerification, Tail
 from .clock import Clock, SystemClock
 from .guard import ClockGuard, GuardedTime
 from .history import SUFFIX, InstalledLicense, LicenseFiles, LicenseHistory
@@ -747,7 +747,7 @@ def _system_zone() -> zones.Zone:
         return zones.UTC
 
 
-def verify_audit_log(state_dir: PathLike) -> "AuditVerification":  # noqa: F821
+def verify_audit_log(state_dir: PathLike) -> AuditVerification:
     """Verifies a state directory's audit log against the signed state file; reads only."""
     loaded = StateStore(Path(state_dir)).load()
     expected = None

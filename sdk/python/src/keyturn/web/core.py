@@ -92,7 +92,7 @@ class KeyturnWeb:
         if sub == "/standing":
             return self._get(r, lambda: self._standing(r))
         if sub in ("/banner.js", "/banner.css"):
-            return self._get(r, lambda: self.assets.serve(sub[1:], r))  # type: ignore[return-value]
+            return self._get(r, lambda: self._asset(sub[1:], r))
         if sub == "/install":
             return self._post(r, lambda: self._install(r))
         if sub == "/banner/dismiss":
@@ -100,6 +100,11 @@ class KeyturnWeb:
         if sub == "/renewal-request":
             return self._post(r, lambda: self._renewal(r))
         return http.error(WebErrorCode.NOT_FOUND, f"no license route {self.settings.base_path}{sub}")
+
+    def _asset(self, name: str, r: WebRequest) -> WebResponse:
+        served = self.assets.serve(name, r)
+        assert served is not None, name  # only the two names the route matches
+        return served
 
     def _standing(self, r: WebRequest) -> WebResponse:
         viewer = None

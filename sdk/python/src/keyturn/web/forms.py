@@ -84,7 +84,7 @@ def multipart(body: bytes, boundary: str) -> Optional[list[tuple[str, str]]]:
     at = body.find(delimiter)
     if at < 0:
         return None
-    parts = []
+    parts: list[tuple[str, str]] = []
     pos = at + len(delimiter)
     while True:
         if body.startswith(b"--", pos):
