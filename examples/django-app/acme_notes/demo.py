@@ -11,7 +11,7 @@ import functools
 import urllib.parse
 from typing import Callable
 
-from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
+from django.http import HttpRequest, HttpResponse, HttpResponseNotFound, JsonResponse
 from django.template.loader import render_to_string
 from django.views.decorators.csrf import csrf_exempt
 
@@ -73,6 +73,8 @@ def clock(request: HttpRequest, demo: licensing.Demo) -> HttpResponse:
 def license_file(request: HttpRequest, demo: licensing.Demo) -> HttpResponse:
     tampered = request.POST.get("kind") == "tampered"
     text = demo.tampered_renewal() if tampered else demo.renewal()
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse({"license": text}, headers={"Cache-Control": "no-store"})
     return _panel(request, demo, text, "tampered" if tampered else "renewal")
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", notes.index, name="index"),
     path("notes", notes.add, name="add"),
     path("notes/<int:note_id>/delete", notes.delete, name="delete"),
+    path("api/notes", notes.api_notes),
     path("health", notes.health),
     path("demo", demo.panel),
     path("demo/", demo.panel),
