@@ -56,3 +56,18 @@ def test_verification_vector(case: dict[str, Any]) -> None:
     assert license_view(signed) == expected["license"]
     assert signed.canonical_bytes().decode("utf-8") == expected["canonical"]
     assert signed.check_in_token() == expected["check_in_token"]
+
+
+INSTANCE_DOMAINS = SUITE.get("instance_domains", [])
+
+
+@pytest.mark.parametrize("case", INSTANCE_DOMAINS, ids=lambda c: repr(c["input"]))
+def test_instance_domain(case: dict[str, Any]) -> None:
+    from keyturn.license import normalize_instance_domain
+
+    if case["error"] is not None:
+        with pytest.raises(ValueError) as e:
+            normalize_instance_domain(case["input"])
+        assert str(e.value) == case["error"]
+    else:
+        assert normalize_instance_domain(case["input"]) == case["normalized"]
