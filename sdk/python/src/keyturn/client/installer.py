@@ -24,6 +24,7 @@ class Installer:
         self.engine = engine
 
     def install_locked(self, text: str) -> InstallResult:
+        """The install itself; the caller holds the engine's lock."""
         self.engine.history.reload_if_changed()
         t = self.engine.now()
         v = self.engine.verifier.verify(text, t.effective, self.engine.instance_domain)
