@@ -159,3 +159,36 @@ def test_banner_assets_are_the_one_source() -> None:
         )
 
 
+
+
+def test_a_renewal_request_goes_to_the_server_with_the_license_token(tmp_path, ring, signing_key, clock) -> None:
+    from test_checkin import Server
+
+    answers = iter([(201, {"id": "rr_42"}), (409, {"detail": "a request is already open"})])
+    server = Server(lambda request: next(answers))
+    try:
+        m = LicenseManager(tmp_path / "r", ring, clock=clock, zone="UTC", background=False)
+        signed = signing_key.sign(license_())
+        m.install(signed.to_toml())
+        settings = WebSettings(renewal_server=server.url, renewal_email="renewals@acme.example")
+        web = KeyturnWeb(m, settings)
+        body = json.dumps({"contact_name": "Ada", "message": "Please renew"}).encode()
+        headers = {**ORIGIN, "Content-Type": "application/json"}
+        sent = web.handle(Request("POST", "/license/renewal-request", headers, body))
+        assert sent.status == 200
+        assert json.loads(sent.body) == {
+            "sent": True, "reference": "rr_42", "message": "Your renewal request was sent (reference rr_42).",
+        }
+        request = server.requests[0]
+        assert request["path"] == "/api/v1/renewal-requests"
+        assert request["authorization"] == "Bearer " + signed.check_in_token()
+        assert (request["body"]["license_id"], request["body"]["contact_name"]) == ("lic-0001", "Ada")
+        refused = web.handle(Request("POST", "/license/renewal-request", headers, body))
+        problem = json.loads(refused.body)
+        assert (refused.status, problem["code"]) == (502, "RENEWAL_FAILED")
+        assert problem["detail"] == (
+            "The renewal server did not accept the request (HTTP 409): a request is already open"
+        )
+        assert problem["fallback_href"].startswith("mailto:renewals@acme.example?subject=Renewal%20request")
+    finally:
+        server.close()
