@@ -19,7 +19,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "sdk" / "python" / "src"))
 
-from keyturn import GraceMode, KeyRing, License, LicensePolicy, SigningKey, read_license, verify  # noqa: E402
+from keyturn import (
+    GraceMode,
+    KeyRing,
+    License,
+    LicensePolicy,
+    SigningKey,
+    read_license,
+    verify,
+)  # noqa: E402
 from keyturn.client import LicenseManager, SettableClock  # noqa: E402
 from keyturn.reader import LicenseReader  # noqa: E402
 from keyturn.verify import LicenseVerifier  # noqa: E402
@@ -102,9 +110,15 @@ def main() -> None:
     print(f"Python {sys.version.split()[0]}, license file of {len(text.encode())} bytes")
     print("(times: best of 7 rounds; ratios: median of 15 rounds timing both back to back)")
     print(f"raw Ed25519 verify (cryptography), canonical bytes  {raw:8.1f} us")
-    print(f"verify_signed (parsed license: key, signature, window) {signed_only:6.1f} us  {signed_ratio:4.2f}x raw")
-    print(f"verify(text), a text seen before (the product's case)  {full:6.1f} us  {full_ratio:4.2f}x raw")
-    print(f"verify(text), first sight of the text (parse + verify) {cold:6.1f} us  {cold_ratio:4.2f}x raw")
+    print(
+        f"verify_signed (parsed license: key, signature, window) {signed_only:6.1f} us  {signed_ratio:4.2f}x raw"
+    )
+    print(
+        f"verify(text), a text seen before (the product's case)  {full:6.1f} us  {full_ratio:4.2f}x raw"
+    )
+    print(
+        f"verify(text), first sight of the text (parse + verify) {cold:6.1f} us  {cold_ratio:4.2f}x raw"
+    )
     print(f"  of which reading the TOML file (tomllib + checks)    {parse:6.1f} us")
     print(f"allows('sso')                                         {allows * 1000:6.1f} ns")
     print(f"limit('users')                                        {limit * 1000:6.1f} ns")

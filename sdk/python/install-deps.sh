@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Installs what the Python SDK's tests need, from Debian's packages only (never a Python package index):
-# Python 3.11 with cryptography, Django 3.2, pytest, Selenium and mypy, and Chromium with its chromedriver for the
+# Python 3.11 with cryptography, Django 3.2, pytest, Selenium, mypy and black, and Chromium with its chromedriver for the
 # Django example's browser tests. Idempotent; needs root (or sudo) and the distribution's package repositories.
 set -euo pipefail
 
-packages=(python3 python3-cryptography python3-django python3-pytest python3-selenium python3-mypy chromium chromium-driver)
+packages=(python3 python3-cryptography python3-django python3-pytest python3-selenium python3-mypy black chromium chromium-driver)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -13,7 +13,7 @@ for p in "${packages[@]}"; do
   fi
 done
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "install-deps: $(/usr/bin/python3 --version) with cryptography, Django, pytest, Selenium, mypy and Chromium already installed"
+  echo "install-deps: $(/usr/bin/python3 --version) with cryptography, Django, pytest, Selenium, mypy, black and Chromium already installed"
   exit 0
 fi
 

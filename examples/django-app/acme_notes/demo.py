@@ -27,7 +27,9 @@ def panel(request: HttpRequest) -> HttpResponse:
     return _panel(request, demo, "", "")
 
 
-def demo_action(view: Callable[[HttpRequest, licensing.Demo], HttpResponse]) -> Callable[[HttpRequest], HttpResponse]:
+def demo_action(
+    view: Callable[[HttpRequest, licensing.Demo], HttpResponse]
+) -> Callable[[HttpRequest], HttpResponse]:
     """A demo control: POST only, from this server's own pages (an Origin of another host is refused,
     as on the Java demo; that check replaces Django's CSRF token), only in demo mode."""
 
@@ -40,7 +42,9 @@ def demo_action(view: Callable[[HttpRequest, licensing.Demo], HttpResponse]) -> 
         if request.method != "POST":
             return HttpResponse(status=405, headers={"Allow": "POST"})
         if not _same_origin(request):
-            return HttpResponse("demo controls take requests from this server's pages only", status=403)
+            return HttpResponse(
+                "demo controls take requests from this server's pages only", status=403
+            )
         return view(request, demo)
 
     return wrapped

@@ -125,5 +125,3 @@ def manager() -> LicenseManager:
                 )
             _manager = LicenseManager(state, KeyRing.from_paths(*trust.split(os.pathsep)))
         return _manager
-
-

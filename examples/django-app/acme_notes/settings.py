@@ -7,7 +7,9 @@ import secrets
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-DATA_DIR = Path(os.environ.get("ACME_NOTES_DATA", BASE_DIR.parent.parent / "keyturn-data" / "django-app"))
+DATA_DIR = Path(
+    os.environ.get("ACME_NOTES_DATA", BASE_DIR.parent.parent / "keyturn-data" / "django-app")
+)
 
 # An example: a per-run secret is fine (sessions are not used); a product keeps its own.
 SECRET_KEY = os.environ.get("ACME_NOTES_SECRET_KEY") or secrets.token_urlsafe(32)

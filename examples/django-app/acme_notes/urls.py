@@ -17,5 +17,7 @@ urlpatterns = [
     path("demo/license", demo.license_file),
     # An example serves its own CSS; a product leaves /static/ to its web server. Either way the
     # license gate never touches it (STATIC_URL is never gated), so a locked page keeps its style.
-    re_path(r"^static/(?P<path>.*)$", serve, {"document_root": settings.BASE_DIR / "notes" / "static"}),
+    re_path(
+        r"^static/(?P<path>.*)$", serve, {"document_root": settings.BASE_DIR / "notes" / "static"}
+    ),
 ]

@@ -52,7 +52,9 @@ class App:
         data: Optional[bytes] = None,
         headers: Optional[dict] = None,
     ) -> Answer:
-        request = urllib.request.Request(self.url + path, data=data, method=method, headers=headers or {})
+        request = urllib.request.Request(
+            self.url + path, data=data, method=method, headers=headers or {}
+        )
         opener = urllib.request.build_opener(_NoRedirect)
         try:
             with opener.open(request, timeout=30) as r:
@@ -68,7 +70,11 @@ class App:
             "POST",
             path,
             urllib.parse.urlencode(fields).encode(),
-            {"Content-Type": "application/x-www-form-urlencoded", "Origin": self.origin, "Accept": accept},
+            {
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Origin": self.origin,
+                "Accept": accept,
+            },
         )
 
     def standing(self) -> dict:
@@ -79,7 +85,9 @@ class App:
         import html
         import re
 
-        return html.unescape(re.search(r'<textarea id="demo-license"[^>]*>(.*?)</textarea>', page, re.S).group(1))
+        return html.unescape(
+            re.search(r'<textarea id="demo-license"[^>]*>(.*?)</textarea>', page, re.S).group(1)
+        )
 
 
 def start(tmp: Path, preset: str = "appliance") -> Iterator[App]:
@@ -90,7 +98,16 @@ def start(tmp: Path, preset: str = "appliance") -> Iterator[App]:
         "TZ": "UTC",
     }
     process = subprocess.Popen(
-        [sys.executable, str(HERE / "manage.py"), "serve", "--demo", "--preset", preset, "--port", "0"],
+        [
+            sys.executable,
+            str(HERE / "manage.py"),
+            "serve",
+            "--demo",
+            "--preset",
+            preset,
+            "--port",
+            "0",
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

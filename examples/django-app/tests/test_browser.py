@@ -62,7 +62,8 @@ def ready(driver, url: str) -> None:
 
     driver.get(url)
     WebDriverWait(driver, WAIT).until(
-        lambda d: d.find_element("css selector", "html").get_attribute("data-keyturn-state") == "ready"
+        lambda d: d.find_element("css selector", "html").get_attribute("data-keyturn-state")
+        == "ready"
     )
 
 
@@ -95,7 +96,9 @@ def test_d30_lock_paste_a_renewal_unlocked_with_data_intact(app: App, browser) -
 
     driver.get(app.url + "/demo")
     driver.find_element(By.CSS_SELECTOR, "button[name='kind'][value='renewal']").click()
-    renewal = wait.until(ec.presence_of_element_located((By.ID, "demo-license"))).get_attribute("value")
+    renewal = wait.until(ec.presence_of_element_located((By.ID, "demo-license"))).get_attribute(
+        "value"
+    )
     assert renewal.startswith("# Keyturn license for Demo Customer Inc.")
 
     driver.get(app.url + "/")

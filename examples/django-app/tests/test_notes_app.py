@@ -41,12 +41,16 @@ def test_lock_then_a_pasted_renewal_unlocks_with_the_notes_intact(app: App) -> N
     css = app.get("/static/notes/app.css", accept="text/css")
     assert css.status == 200 and b"--accent" in css.body
     tampered = app.request(
-        "POST", "/license/install", json.dumps({"license": app.renewal("tampered")}).encode(),
+        "POST",
+        "/license/install",
+        json.dumps({"license": app.renewal("tampered")}).encode(),
         {"Content-Type": "application/json", "Origin": app.origin},
     )
     assert tampered.status == 422 and tampered.json()["code"] == "SIGNATURE_MISMATCH"
     installed = app.request(
-        "POST", "/license/install", json.dumps({"license": app.renewal()}).encode(),
+        "POST",
+        "/license/install",
+        json.dumps({"license": app.renewal()}).encode(),
         {"Content-Type": "application/json", "Origin": app.origin},
     )
     assert installed.status == 200 and installed.json()["mode"] == "FULL"
@@ -66,7 +70,9 @@ def test_read_only_grace_refuses_a_new_note_but_shows_the_old_ones(subscription_
 
 def test_install_from_another_site_is_refused(app: App) -> None:
     answer = app.request(
-        "POST", "/license/install", json.dumps({"license": app.renewal()}).encode(),
+        "POST",
+        "/license/install",
+        json.dumps({"license": app.renewal()}).encode(),
         {"Content-Type": "application/json", "Origin": "http://evil.example"},
     )
     assert answer.status == 403 and answer.json()["code"] == "CROSS_SITE_REQUEST"

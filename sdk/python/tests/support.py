@@ -22,7 +22,9 @@ def vectors(name: str) -> dict[str, Any]:
         skip_or_fail(f"{path} is missing: merge the conformance suite (branch conformance-green)")
     suite = json.loads(path.read_text(encoding="utf-8"))
     # A format this runner does not know must fail, not pass by ignoring what changed.
-    assert suite["format_version"] == 1, f"{path}: format_version {suite['format_version']} is unknown"
+    assert (
+        suite["format_version"] == 1
+    ), f"{path}: format_version {suite['format_version']} is unknown"
     return suite
 
 

@@ -11,7 +11,13 @@ from typing import Any, Callable
 import pytest
 
 from keyturn import Mode
-from keyturn.client import CheckInOutcome, CheckInSettings, LicenseManager, SettableClock, StandingFlag
+from keyturn.client import (
+    CheckInOutcome,
+    CheckInSettings,
+    LicenseManager,
+    SettableClock,
+    StandingFlag,
+)
 from support import license_, utc
 
 
@@ -25,7 +31,11 @@ class Server:
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                seen = {"path": self.path, "authorization": self.headers["Authorization"], "body": body}
+                seen = {
+                    "path": self.path,
+                    "authorization": self.headers["Authorization"],
+                    "body": body,
+                }
                 outer.requests.append(seen)
                 status, answer = reply(seen)
                 data = json.dumps(answer).encode()
@@ -73,7 +83,9 @@ def setup(tmp_path, ring, signing_key):
 
 
 def test_a_check_in_speaks_the_wire_contract(setup) -> None:
-    m, server, signed = setup(lambda r: (200, {"revoked": False, "license": None, "check_in_after": "PT6H"}))
+    m, server, signed = setup(
+        lambda r: (200, {"revoked": False, "license": None, "check_in_after": "PT6H"})
+    )
     result = m.check_in()
     assert result.outcome is CheckInOutcome.OK
     assert result.next_check_in == dt.timedelta(hours=6)
@@ -86,7 +98,9 @@ def test_a_check_in_speaks_the_wire_contract(setup) -> None:
 
 
 def test_a_newer_license_in_the_answer_installs_itself(setup, signing_key) -> None:
-    renewal = signing_key.sign(license_(license_id="lic-2028", expires_at=utc(2028, 11, 22))).to_toml()
+    renewal = signing_key.sign(
+        license_(license_id="lic-2028", expires_at=utc(2028, 11, 22))
+    ).to_toml()
     m, _, _ = setup(lambda r: (200, {"revoked": False, "license": renewal}))
     result = m.check_in()
     assert result.outcome is CheckInOutcome.RENEWED
@@ -104,7 +118,15 @@ def test_a_revocation_locks_and_a_network_failure_changes_nothing(setup) -> None
 
 
 def test_payment_failing_is_flagged_and_a_proxy_403_is_not_a_revocation(setup) -> None:
-    m, _, _ = setup(lambda r: (200, {"revoked": False, "standing": {"flags": ["PAYMENT_FAILING"], "message": "Card declined."}}))
+    m, _, _ = setup(
+        lambda r: (
+            200,
+            {
+                "revoked": False,
+                "standing": {"flags": ["PAYMENT_FAILING"], "message": "Card declined."},
+            },
+        )
+    )
     assert m.check_in().outcome is CheckInOutcome.OK
     assert m.standing().has(StandingFlag.PAYMENT_FAILING)
     assert m.standing().banner.text.startswith("Card declined.")
@@ -129,7 +151,6 @@ def test_unknown_license_and_instance_conflict_change_no_mode(setup) -> None:
 
 
 def test_the_background_thread_checks_in_at_start(tmp_path, ring, signing_key) -> None:
-
     from keyturn.client import SystemClock
 
     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
@@ -142,7 +163,11 @@ def test_the_background_thread_checks_in_at_start(tmp_path, ring, signing_key) -
     server = Server(reply)
     try:
         LicenseManager(tmp_path / "s", ring, background=False).install(
-            signing_key.sign(license_(not_before=now - dt.timedelta(days=1), expires_at=now + dt.timedelta(days=300))).to_toml()
+            signing_key.sign(
+                license_(
+                    not_before=now - dt.timedelta(days=1), expires_at=now + dt.timedelta(days=300)
+                )
+            ).to_toml()
         )
         m = LicenseManager(
             tmp_path / "s", ring, clock=SystemClock(), check_in=CheckInSettings(server.url)

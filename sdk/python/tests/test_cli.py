@@ -53,12 +53,16 @@ def test_usage_errors_exit_2(files) -> None:
 def test_status_exits_0_full_3_read_only_4_locked(files, signing_key, tmp_path) -> None:
     keys, lic, state = files
     assert run("license", "status", "--state-dir", str(state), "--trust", str(keys))[0] == 4
-    code, out, _ = run("license", "install", str(lic), "--state-dir", str(state), "--trust", str(keys))
+    code, out, _ = run(
+        "license", "install", str(lic), "--state-dir", str(state), "--trust", str(keys)
+    )
     assert code == 0 and out.startswith("Installed license lic-0001 for Acme Corp")
     code, out, _ = run("status", "--state-dir", str(state), "--trust", str(keys), "--json")
     assert code == 0 and json.loads(out)["mode"] == "FULL"
     sub = tmp_path / "sub.license.toml"
-    sub.write_text(signing_key.sign(license_(preset="subscription", expires_at=utc(2027, 5, 30))).to_toml())
+    sub.write_text(
+        signing_key.sign(license_(preset="subscription", expires_at=utc(2027, 5, 30))).to_toml()
+    )
     other = tmp_path / "other-state"
     other.mkdir()
     # Installed before it expired (the CLI's clock says 2027-06-01, after it): refused.
@@ -88,8 +92,10 @@ def test_bin_keyturn_python_runs_from_the_repository_root(files) -> None:
 def java_cli() -> Path:
     jar = REPO / "keyturn-cli" / "target" / "keyturn.jar"
     if not jar.exists():
-        skip_or_fail(f"{jar} is not built (./mvnw -q -B -pl keyturn-cli -am package -DskipTests); "
-                     "the checks against the Java CLI need it")
+        skip_or_fail(
+            f"{jar} is not built (./mvnw -q -B -pl keyturn-cli -am package -DskipTests); "
+            "the checks against the Java CLI need it"
+        )
     return REPO / "bin" / "keyturn"
 
 
@@ -97,7 +103,9 @@ def test_json_equals_the_java_cli(files) -> None:
     keys, lic, _ = files
     args = ["license", "verify", str(lic), "--trust", str(keys), "--at", "2027-06-01", "--json"]
     java = subprocess.run([str(java_cli()), *args], capture_output=True, text=True, timeout=120)
-    python = subprocess.run([str(REPO / "bin" / "keyturn-python"), *args], capture_output=True, text=True, timeout=60)
+    python = subprocess.run(
+        [str(REPO / "bin" / "keyturn-python"), *args], capture_output=True, text=True, timeout=60
+    )
     assert (python.returncode, python.stdout) == (java.returncode, java.stdout)
 
 
@@ -107,17 +115,34 @@ def test_both_clis_share_one_state_directory(files, tmp_path) -> None:
     keys, lic, state = files
     java = str(java_cli())
     python = str(REPO / "bin" / "keyturn-python")
-    installed = subprocess.run([python, "install", str(lic), "--state-dir", str(state), "--trust", str(keys)],
-                               capture_output=True, text=True, timeout=60)
+    installed = subprocess.run(
+        [python, "install", str(lic), "--state-dir", str(state), "--trust", str(keys)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert installed.returncode == 0, installed.stderr
-    status = subprocess.run([java, "status", "--state-dir", str(state), "--trust", str(keys), "--json"],
-                            capture_output=True, text=True, timeout=120)
+    status = subprocess.run(
+        [java, "status", "--state-dir", str(state), "--trust", str(keys), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     document = json.loads(status.stdout)
     assert (document["license"]["id"], document["flags"]) == ("lic-0001", [])
-    verified = subprocess.run([java, "audit", "verify", "--state-dir", str(state)], capture_output=True, text=True, timeout=120)
+    verified = subprocess.run(
+        [java, "audit", "verify", "--state-dir", str(state)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert verified.returncode == 0, verified.stdout + verified.stderr
-    again = subprocess.run([python, "status", "--state-dir", str(state), "--trust", str(keys), "--json"],
-                           capture_output=True, text=True, timeout=60)
+    again = subprocess.run(
+        [python, "status", "--state-dir", str(state), "--trust", str(keys), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert json.loads(again.stdout)["flags"] == []
 
 

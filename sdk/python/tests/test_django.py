@@ -29,7 +29,9 @@ if not settings.configured:
         INSTALLED_APPS=["keyturn.django"],
         MIDDLEWARE=["keyturn.django.KeyturnMiddleware"],
         STATIC_URL="/static/",
-        TEMPLATES=[{"BACKEND": "django.template.backends.django.DjangoTemplates", "APP_DIRS": True}],
+        TEMPLATES=[
+            {"BACKEND": "django.template.backends.django.DjangoTemplates", "APP_DIRS": True}
+        ],
         KEYTURN={"MANAGER": f"{__name__}.manager", "PRODUCT_NAME": "Acme Notes"},
     )
     django.setup()

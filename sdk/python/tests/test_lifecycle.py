@@ -77,7 +77,10 @@ def test_custom_policies_only_grow_more_insistent() -> None:
         .build()
     )
     assert [s.id for s in custom.stages] == ["D-14", "D-3", "EXPIRY", "LOCK"]
-    assert evaluate(license_(), EXPIRES - dt.timedelta(days=3), custom).banner.level is BannerLevel.DANGER
+    assert (
+        evaluate(license_(), EXPIRES - dt.timedelta(days=3), custom).banner.level
+        is BannerLevel.DANGER
+    )
     with pytest.raises(ValueError, match="less insistent"):
         Policy.builder("bad").reminder(10, BannerLevel.DANGER, Dismissal.TO_PILL).reminder(
             5, BannerLevel.INFO, Dismissal.TO_PILL

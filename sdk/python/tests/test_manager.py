@@ -30,7 +30,9 @@ def clock() -> SettableClock:
 
 
 def manager(tmp_path, ring, clock, **kwargs) -> LicenseManager:
-    return LicenseManager(tmp_path / "state", ring, clock=clock, zone="UTC", background=False, **kwargs)
+    return LicenseManager(
+        tmp_path / "state", ring, clock=clock, zone="UTC", background=False, **kwargs
+    )
 
 
 def test_without_a_license_the_product_is_locked(tmp_path, ring, clock) -> None:
@@ -41,7 +43,9 @@ def test_without_a_license_the_product_is_locked(tmp_path, ring, clock) -> None:
     assert s.banner.text.startswith("No license is installed.")
 
 
-def test_install_unlocks_and_is_written_atomically_and_audited(tmp_path, ring, clock, signing_key) -> None:
+def test_install_unlocks_and_is_written_atomically_and_audited(
+    tmp_path, ring, clock, signing_key
+) -> None:
     m = manager(tmp_path, ring, clock)
     text = signing_key.sign(license_()).to_toml()
     r = m.install(text)
@@ -58,7 +62,9 @@ def test_install_unlocks_and_is_written_atomically_and_audited(tmp_path, ring, c
     assert verify_audit_log(tmp_path / "state").intact
 
 
-def test_a_rejected_install_changes_nothing_but_the_audit_log(tmp_path, ring, clock, signing_key) -> None:
+def test_a_rejected_install_changes_nothing_but_the_audit_log(
+    tmp_path, ring, clock, signing_key
+) -> None:
     m = manager(tmp_path, ring, clock)
     tampered = signing_key.sign(license_()).to_toml().replace("Acme Corp", "Evil Corp")
     r = m.install(tampered)
@@ -68,14 +74,19 @@ def test_a_rejected_install_changes_nothing_but_the_audit_log(tmp_path, ring, cl
     assert [e.event for e in m.audit_log.entries()] == ["install_rejected"]
 
 
-def test_the_newest_license_is_in_force_and_an_older_one_is_kept(tmp_path, ring, clock, signing_key) -> None:
+def test_the_newest_license_is_in_force_and_an_older_one_is_kept(
+    tmp_path, ring, clock, signing_key
+) -> None:
     m = manager(tmp_path, ring, clock)
     newer = license_(license_id="lic-new", expires_at=utc(2028, 11, 22))
     older = license_(license_id="lic-old")
     assert m.install(signing_key.sign(newer).to_toml()).in_force
     r = m.install(signing_key.sign(older).to_toml())
     assert r.installed and not r.in_force
-    assert r.message == "installed license lic-old, but license lic-new expires later and stays in force"
+    assert (
+        r.message
+        == "installed license lic-old, but license lic-new expires later and stays in force"
+    )
     assert m.standing().license.id == "lic-new"
 
 
@@ -100,7 +111,9 @@ def test_a_failing_usage_probe_is_a_client_error(tmp_path, ring, clock, signing_
         m.install(signing_key.sign(license_()).to_toml())
 
 
-def test_dated_scenario_through_grace_to_lock_and_a_renewal(tmp_path, ring, clock, signing_key) -> None:
+def test_dated_scenario_through_grace_to_lock_and_a_renewal(
+    tmp_path, ring, clock, signing_key
+) -> None:
     m = manager(tmp_path, ring, clock)
     m.install(signing_key.sign(license_()).to_toml())
     clock.set(utc(2027, 10, 23, 1))  # D-30
@@ -110,7 +123,9 @@ def test_dated_scenario_through_grace_to_lock_and_a_renewal(tmp_path, ring, cloc
     clock.advance(dt.timedelta(days=90))  # 60 days of grace are over
     m.refresh()
     assert m.mode() is Mode.LOCKED and not m.allows("sso")
-    renewal = license_(license_id="lic-2028", not_before=utc(2027, 11, 22), expires_at=utc(2028, 11, 22))
+    renewal = license_(
+        license_id="lic-2028", not_before=utc(2027, 11, 22), expires_at=utc(2028, 11, 22)
+    )
     assert m.install(signing_key.sign(renewal).to_toml()).in_force
     assert m.mode() is Mode.FULL and m.allows("sso")
     stages = [e.data["stage"] for e in m.audit_log.entries() if e.event == "stage_entered"]
@@ -150,7 +165,11 @@ def test_a_forged_state_file_is_rebuilt_from_evidence(tmp_path, ring, clock, sig
     # The audit log's latest entry is evidence of time: the product stays locked.
     assert again.mode() is Mode.LOCKED
     events = [e.event for e in again.audit_log.entries()]
-    assert events[events.index("state_reset") :] == ["state_reset", "clock_rollback", "stage_entered"]
+    assert events[events.index("state_reset") :] == [
+        "state_reset",
+        "clock_rollback",
+        "stage_entered",
+    ]
 
 
 def test_an_edited_audit_line_breaks_the_chain(tmp_path, ring, clock, signing_key) -> None:
@@ -163,7 +182,10 @@ def test_an_edited_audit_line_breaks_the_chain(tmp_path, ring, clock, signing_ke
     log.write_text("\n".join(lines) + "\n")
     result = verify_audit_log(tmp_path / "state")
     assert result.broken_line == 1
-    assert result.message == "line 1 was changed after it was written: line 2 records a different hash for it"
+    assert (
+        result.message
+        == "line 1 was changed after it was written: line 2 records a different hash for it"
+    )
 
 
 def test_read_only_managers_write_nothing(tmp_path, ring, clock, signing_key) -> None:
@@ -178,14 +200,18 @@ def test_read_only_managers_write_nothing(tmp_path, ring, clock, signing_key) ->
     assert (tmp_path / "state" / STATE_FILE).stat().st_mtime_ns == mtime
 
 
-def test_the_background_thread_picks_up_a_license_installed_by_another_process(tmp_path, ring, signing_key) -> None:
+def test_the_background_thread_picks_up_a_license_installed_by_another_process(
+    tmp_path, ring, signing_key
+) -> None:
     from keyturn.client import SystemClock
 
     product = LicenseManager(tmp_path / "state", ring, clock=SystemClock(), zone="UTC")
     try:
         assert product.mode() is Mode.LOCKED
         now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-        lic = license_(not_before=now - dt.timedelta(days=1), expires_at=now + dt.timedelta(days=365))
+        lic = license_(
+            not_before=now - dt.timedelta(days=1), expires_at=now + dt.timedelta(days=365)
+        )
         other = LicenseManager(tmp_path / "state", ring, clock=SystemClock(), background=False)
         assert other.install(signing_key.sign(lic).to_toml()).installed
         product.refresh()  # what the thread does at least once a minute

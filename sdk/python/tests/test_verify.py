@@ -15,7 +15,9 @@ from keyturn import LicenseFormatError
 
 def test_a_signed_license_verifies_and_survives_mail(signing_key, ring) -> None:
     text = signing_key.sign(license_()).to_toml()
-    mailed = "\ufeff" + text.replace("\n", "\r\n").replace("seats = 25", "  seats   =   25  # seats")
+    mailed = "\ufeff" + text.replace("\n", "\r\n").replace(
+        "seats = 25", "  seats   =   25  # seats"
+    )
     for t in (text, mailed):
         v = verify(t, ring, at=utc(2027, 6, 1))
         assert v.code is VerificationCode.VALID
@@ -32,11 +34,13 @@ def test_checks_run_from_the_most_fundamental(signing_key, ring) -> None:
     assert verify(text, ring, at=utc(2030, 1, 1), instance_domain="other.example").code is (
         VerificationCode.INSTANCE_MISMATCH
     )
-    assert verify(text, ring, at=utc(2030, 1, 1), instance_domain="HTTPS://Tools.Acme.Example./x").code is (
-        VerificationCode.EXPIRED
-    )
+    assert verify(
+        text, ring, at=utc(2030, 1, 1), instance_domain="HTTPS://Tools.Acme.Example./x"
+    ).code is (VerificationCode.EXPIRED)
     assert verify(text, ring, at=utc(2026, 1, 1)).code is VerificationCode.NOT_YET_VALID
-    assert verify(text, KeyRing({"other": SigningKey.generate("other").public_key()}), at=utc(2027, 1, 1)).message == (
+    assert verify(
+        text, KeyRing({"other": SigningKey.generate("other").public_key()}), at=utc(2027, 1, 1)
+    ).message == (
         "the license is signed with key '2026-a', which is not among the trusted keys [other]; "
         "add the vendor's public key 2026-a.public.pem"
     )

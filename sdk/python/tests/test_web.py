@@ -47,13 +47,21 @@ def clock():
 @pytest.fixture
 def web(tmp_path, ring, clock):
     m = LicenseManager(tmp_path / "s", ring, clock=clock, zone="UTC", background=False)
-    settings = WebSettings(product_name="Acme Notes", exempt_paths=("/health",), static_paths=("/static",))
+    settings = WebSettings(
+        product_name="Acme Notes", exempt_paths=("/health",), static_paths=("/static",)
+    )
     return KeyturnWeb(m, settings)
 
 
 def install(web, text: str, headers=ORIGIN):
-    return web.handle(Request("POST", "/license/install", {**headers, "Content-Type": "application/json"},
-                              json.dumps({"license": text}).encode()))
+    return web.handle(
+        Request(
+            "POST",
+            "/license/install",
+            {**headers, "Content-Type": "application/json"},
+            json.dumps({"license": text}).encode(),
+        )
+    )
 
 
 def test_locked_product_routes_answer_423_but_static_assets_pass(web) -> None:
@@ -80,9 +88,12 @@ def test_install_needs_a_same_origin_post(web, signing_key) -> None:
     ok = install(web, text)
     assert ok.status == 200
     assert json.loads(ok.body) == {
-        "code": "VALID", "installed": True, "in_force": True,
+        "code": "VALID",
+        "installed": True,
+        "in_force": True,
         "message": "installed license lic-0001 for Acme Corp, valid until 2027-11-22T00:00:00Z",
-        "mode": "FULL", "license_id": "lic-0001",
+        "mode": "FULL",
+        "license_id": "lic-0001",
     }
     assert web.handle(Request("GET", "/notes")) is None
 
@@ -93,7 +104,9 @@ def test_a_rejected_license_is_422_with_its_code(web, signing_key) -> None:
     assert answer.status == 422
     body = json.loads(answer.body)
     assert (body["code"], body["installed"], body["title"]) == (
-        "SIGNATURE_MISMATCH", False, "The license was not installed"
+        "SIGNATURE_MISMATCH",
+        False,
+        "The license was not installed",
     )
 
 
@@ -101,12 +114,16 @@ def test_the_paste_box_form_and_multipart_upload(web, signing_key) -> None:
     text = signing_key.sign(license_()).to_toml()
     boundary = "XyZ"
     body = (
-        f"--{boundary}\r\nContent-Disposition: form-data; name=\"return_to\"\r\n\r\n/notes\r\n"
-        f"--{boundary}\r\nContent-Disposition: form-data; name=\"license\"\r\n\r\n\r\n"
-        f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.license.toml\"\r\n"
+        f'--{boundary}\r\nContent-Disposition: form-data; name="return_to"\r\n\r\n/notes\r\n'
+        f'--{boundary}\r\nContent-Disposition: form-data; name="license"\r\n\r\n\r\n'
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.license.toml"\r\n'
         f"Content-Type: text/plain\r\n\r\n{text}\r\n--{boundary}--\r\n"
     ).encode()
-    headers = {**ORIGIN, "Accept": "text/html", "Content-Type": f"multipart/form-data; boundary={boundary}"}
+    headers = {
+        **ORIGIN,
+        "Accept": "text/html",
+        "Content-Type": f"multipart/form-data; boundary={boundary}",
+    }
     answer = web.handle(Request("POST", "/license/install", headers, body))
     assert (answer.status, answer.headers["Location"]) == (303, "/notes")
 
@@ -120,16 +137,22 @@ def test_read_only_grace_refuses_changes_and_lets_reads_through(web, signing_key
     assert refused.status == 403
     body = json.loads(refused.body)
     assert body["code"] == "READ_ONLY"
-    assert body["detail"].endswith("This change was not saved; reading keeps working, and nothing stored was changed.")
+    assert body["detail"].endswith(
+        "This change was not saved; reading keeps working, and nothing stored was changed."
+    )
 
 
 def test_standing_dismiss_and_assets(web, signing_key, clock) -> None:
     install(web, signing_key.sign(license_()).to_toml())
     clock.set(utc(2027, 10, 24))
-    standing = json.loads(web.handle(Request("GET", "/license/standing", params={"tz": "Europe/Paris"})).body)
+    standing = json.loads(
+        web.handle(Request("GET", "/license/standing", params={"tz": "Europe/Paris"})).body
+    )
     assert standing["stage"] == "D-30" and standing["banner"]["dismissible"]
     assert "22 Nov 2027, 01:00 CET" in standing["banner"]["text"]
-    dismissed = json.loads(web.handle(Request("POST", "/license/banner/dismiss", dict(ORIGIN))).body)
+    dismissed = json.loads(
+        web.handle(Request("POST", "/license/banner/dismiss", dict(ORIGIN))).body
+    )
     assert (dismissed["outcome"], dismissed["banner"]["display"]) == ("HIDDEN", "HIDDEN")
     js = web.handle(Request("GET", "/license/banner.js"))
     assert js.status == 200 and js.content_type.startswith("text/javascript")
@@ -159,9 +182,9 @@ def test_banner_assets_are_the_one_source() -> None:
         )
 
 
-
-
-def test_a_renewal_request_goes_to_the_server_with_the_license_token(tmp_path, ring, signing_key, clock) -> None:
+def test_a_renewal_request_goes_to_the_server_with_the_license_token(
+    tmp_path, ring, signing_key, clock
+) -> None:
     from test_checkin import Server
 
     answers = iter([(201, {"id": "rr_42"}), (409, {"detail": "a request is already open"})])
@@ -177,18 +200,25 @@ def test_a_renewal_request_goes_to_the_server_with_the_license_token(tmp_path, r
         sent = web.handle(Request("POST", "/license/renewal-request", headers, body))
         assert sent.status == 200
         assert json.loads(sent.body) == {
-            "sent": True, "reference": "rr_42", "message": "Your renewal request was sent (reference rr_42).",
+            "sent": True,
+            "reference": "rr_42",
+            "message": "Your renewal request was sent (reference rr_42).",
         }
         request = server.requests[0]
         assert request["path"] == "/api/v1/renewal-requests"
         assert request["authorization"] == "Bearer " + signed.check_in_token()
-        assert (request["body"]["license_id"], request["body"]["contact_name"]) == ("lic-0001", "Ada")
+        assert (request["body"]["license_id"], request["body"]["contact_name"]) == (
+            "lic-0001",
+            "Ada",
+        )
         refused = web.handle(Request("POST", "/license/renewal-request", headers, body))
         problem = json.loads(refused.body)
         assert (refused.status, problem["code"]) == (502, "RENEWAL_FAILED")
         assert problem["detail"] == (
             "The renewal server did not accept the request (HTTP 409): a request is already open"
         )
-        assert problem["fallback_href"].startswith("mailto:renewals@acme.example?subject=Renewal%20request")
+        assert problem["fallback_href"].startswith(
+            "mailto:renewals@acme.example?subject=Renewal%20request"
+        )
     finally:
         server.close()

@@ -29,7 +29,11 @@ def _append(out: list[str], value: Any) -> None:
         out.append(str(value))
     elif isinstance(value, float):
         # Java's doubleToLongBits folds every NaN into one bit pattern.
-        bits = 0x7FF8000000000000 if math.isnan(value) else struct.unpack(">q", struct.pack(">d", value))[0]
+        bits = (
+            0x7FF8000000000000
+            if math.isnan(value)
+            else struct.unpack(">q", struct.pack(">d", value))[0]
+        )
         out.append("f%016x" % (bits & 0xFFFFFFFFFFFFFFFF))
     elif isinstance(value, _dt.datetime):
         if value.tzinfo is not None:

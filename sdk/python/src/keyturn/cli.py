@@ -99,7 +99,8 @@ class _Parser(argparse.ArgumentParser):
                 head = f"Missing required parameter{'s' if len(params) > 1 else ''}: {listed}"
                 chosen = params
             lines = [head] + [
-                f"  {a.option_strings[0] if a.option_strings else a.metavar}: {a.help}" for a in chosen
+                f"  {a.option_strings[0] if a.option_strings else a.metavar}: {a.help}"
+                for a in chosen
             ]
             return "\n".join(lines)
         invalid = _INVALID.fullmatch(message)
@@ -137,9 +138,14 @@ def _parser() -> argparse.ArgumentParser:
         description="Check that a product's audit log is complete and unchanged. Reads only. Exits 0 "
         "when intact, 1 with the first line that was changed, removed or torn.",
     )
-    p.add_argument("--state-dir", required=True, metavar="DIR", help="The product's license state directory.")
-    p.add_argument("--json", action="store_true",
-                   help='Print {"intact", "lines", "broken_line", "message"} as JSON.')
+    p.add_argument(
+        "--state-dir", required=True, metavar="DIR", help="The product's license state directory."
+    )
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help='Print {"intact", "lines", "broken_line", "message"} as JSON.',
+    )
     return root
 
 
@@ -151,26 +157,56 @@ def _verify_parser(group: Any) -> None:
         "VALID; otherwise prints the code with the reason and exits 1.",
     )
     p.add_argument("file", metavar="FILE", help="The .license.toml file.")
-    p.add_argument("--trust", action="append", required=True, metavar="DIR_OR_PEM",
-                   help="A trusted public key (<id>.public.pem) or a folder of them (repeatable).")
-    p.add_argument("--at", type=instant_arg, metavar="ISO", help="Verify as of this instant (default: now).")
-    p.add_argument("--instance-domain", type=domain_arg, metavar="D",
-                   help="The product's own instance domain, checked against the license's.")
-    p.add_argument("--json", action="store_true", help='Print {"code", "message", "license"} as JSON.')
+    p.add_argument(
+        "--trust",
+        action="append",
+        required=True,
+        metavar="DIR_OR_PEM",
+        help="A trusted public key (<id>.public.pem) or a folder of them (repeatable).",
+    )
+    p.add_argument(
+        "--at", type=instant_arg, metavar="ISO", help="Verify as of this instant (default: now)."
+    )
+    p.add_argument(
+        "--instance-domain",
+        type=domain_arg,
+        metavar="D",
+        help="The product's own instance domain, checked against the license's.",
+    )
+    p.add_argument(
+        "--json", action="store_true", help='Print {"code", "message", "license"} as JSON.'
+    )
 
 
 def _product_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--state-dir", required=True, metavar="DIR",
-                   help="The product's license state directory (licenses/, state.json, audit.log).")
-    p.add_argument("--trust", action="append", required=True, metavar="DIR_OR_PEM",
-                   help="A public key the product trusts (<id>.public.pem) or a folder of them "
-                   "(repeatable). The state directory does not record them: give the keys the product "
-                   "trusts.")
-    p.add_argument("--instance-domain", type=domain_arg, metavar="D",
-                   help="The product's instance domain, if it is configured with one.")
-    p.add_argument("--zone", type=zone_arg, metavar="ZONE",
-                   help="Time zone for dates and for 'today'/'tomorrow' (default: this machine's, as the "
-                   "product's banners use).")
+    p.add_argument(
+        "--state-dir",
+        required=True,
+        metavar="DIR",
+        help="The product's license state directory (licenses/, state.json, audit.log).",
+    )
+    p.add_argument(
+        "--trust",
+        action="append",
+        required=True,
+        metavar="DIR_OR_PEM",
+        help="A public key the product trusts (<id>.public.pem) or a folder of them "
+        "(repeatable). The state directory does not record them: give the keys the product "
+        "trusts.",
+    )
+    p.add_argument(
+        "--instance-domain",
+        type=domain_arg,
+        metavar="D",
+        help="The product's instance domain, if it is configured with one.",
+    )
+    p.add_argument(
+        "--zone",
+        type=zone_arg,
+        metavar="ZONE",
+        help="Time zone for dates and for 'today'/'tomorrow' (default: this machine's, as the "
+        "product's banners use).",
+    )
 
 
 def _status_parser(group: Any) -> None:
@@ -193,8 +229,11 @@ def _install_parser(group: Any) -> None:
     )
     p.add_argument("file", metavar="FILE", help="The .license.toml file.")
     _product_options(p)
-    p.add_argument("--json", action="store_true",
-                   help='Print {"code", "message", "installed", ..., "status"} as JSON.')
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help='Print {"code", "message", "installed", ..., "status"} as JSON.',
+    )
 
 
 def main(
@@ -246,7 +285,9 @@ def _read_license_file(file: str) -> SignedLicense:
     return LicenseReader().read_file(p)
 
 
-def _verify(args: argparse.Namespace, out: TextIO, err: TextIO, now: Callable[[], _dt.datetime]) -> int:
+def _verify(
+    args: argparse.Namespace, out: TextIO, err: TextIO, now: Callable[[], _dt.datetime]
+) -> int:
     from .verify import LicenseVerifier, Verification
 
     verifier = LicenseVerifier(_ring(args.trust))
@@ -267,8 +308,17 @@ def _verify(args: argparse.Namespace, out: TextIO, err: TextIO, now: Callable[[]
     return EXIT_OK if v.valid else EXIT_FAILED
 
 
-_KEY_FIELDS = {"id", "customer", "subscription_id", "instance_domain", "tier", "seats",
-               "not_before", "expires_at", "key_id"}
+_KEY_FIELDS = {
+    "id",
+    "customer",
+    "subscription_id",
+    "instance_domain",
+    "tier",
+    "seats",
+    "not_before",
+    "expires_at",
+    "key_id",
+}
 
 
 def license_view(signed: SignedLicense) -> dict[str, Any]:
@@ -403,7 +453,9 @@ def _require_state_dir(state_dir: str, hint: str) -> None:
     """A mistyped path must neither read as "no license" nor become a new, empty directory."""
     p = Path(state_dir)
     if not p.is_dir():
-        what = f"{state_dir} is not a directory" if p.exists() else f"no such directory: {state_dir}"
+        what = (
+            f"{state_dir} is not a directory" if p.exists() else f"no such directory: {state_dir}"
+        )
         raise KeyturnError(f"{what}; {hint}")
 
 
@@ -432,7 +484,12 @@ def _audit_verify(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     v = verify_audit_log(state_dir)
     log = state_dir / FILE
     if args.json:
-        document = {"intact": v.intact, "lines": v.lines, "broken_line": v.broken_line, "message": v.message}
+        document = {
+            "intact": v.intact,
+            "lines": v.lines,
+            "broken_line": v.broken_line,
+            "message": v.message,
+        }
         out.write(pretty(document) + "\n")
     elif v.intact:
         out.write(f"{log}: {v.message}\n")
@@ -443,7 +500,9 @@ def _audit_verify(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 "cannot be detected; run as the product's user\n"
             )
     else:
-        err.write(f"keyturn: {log} is broken at line {v.broken_line} ({v.lines} lines): {v.message}\n")
+        err.write(
+            f"keyturn: {log} is broken at line {v.broken_line} ({v.lines} lines): {v.message}\n"
+        )
     return EXIT_OK if v.intact else EXIT_FAILED
 
 
@@ -452,7 +511,9 @@ def exit_code(mode: Mode) -> int:
     return {Mode.FULL: EXIT_OK, Mode.READ_ONLY: EXIT_READ_ONLY, Mode.LOCKED: EXIT_LOCKED}[mode]
 
 
-def _install(args: argparse.Namespace, out: TextIO, err: TextIO, now: Callable[[], _dt.datetime]) -> int:
+def _install(
+    args: argparse.Namespace, out: TextIO, err: TextIO, now: Callable[[], _dt.datetime]
+) -> int:
     from . import status_report
 
     _require_state_dir(
@@ -506,7 +567,9 @@ def _install(args: argparse.Namespace, out: TextIO, err: TextIO, now: Callable[[
             f"{standing.license.id} ({standing.license.customer}), " if standing.license else ""
         )
         err.write(f"keyturn: {result.code.value}: {result.message}\n")
-        err.write(f"keyturn: nothing was installed; in force: {in_force}{status_report.headline(standing)}\n")
+        err.write(
+            f"keyturn: nothing was installed; in force: {in_force}{status_report.headline(standing)}\n"
+        )
     return EXIT_OK if result.installed else EXIT_FAILED
 
 

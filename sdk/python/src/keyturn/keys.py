@@ -102,7 +102,9 @@ def read_public_key_file(path: PathLike) -> Ed25519PublicKey:
         return read_public_key(_read_text(p))
     except InvalidKeyError as e:
         message = str(e)
-        raise InvalidKeyError(message if message.startswith(str(p)) else f"{p}: {message}") from None
+        raise InvalidKeyError(
+            message if message.startswith(str(p)) else f"{p}: {message}"
+        ) from None
 
 
 class KeyRing(Mapping[str, Ed25519PublicKey]):

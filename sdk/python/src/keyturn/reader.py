@@ -153,9 +153,7 @@ class LicenseReader:
 
     def _convert_table(self, table: dict[str, Any], path: str, depth: int) -> dict[str, Any]:
         self._check_depth(path, depth)
-        return {
-            key: self._convert(table[key], f"{path}.{key}", depth) for key in sorted(table)
-        }
+        return {key: self._convert(table[key], f"{path}.{key}", depth) for key in sorted(table)}
 
     def _convert(self, value: Any, path: str, depth: int) -> Any:
         if isinstance(value, dict):

@@ -164,7 +164,9 @@ def _limit(lic: License, name: str) -> Optional[int]:
     return lic.seats if name == SEATS and lic.seats > 0 else None
 
 
-def lowered_limits(before: Optional[License], after: License) -> list[tuple[str, Optional[int], int]]:
+def lowered_limits(
+    before: Optional[License], after: License
+) -> list[tuple[str, Optional[int], int]]:
     if before is None:
         return []
     out = []

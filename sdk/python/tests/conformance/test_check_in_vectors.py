@@ -22,12 +22,15 @@ def test_endpoint_and_intervals() -> None:
     suite = vectors("check-in")
     assert suite["endpoint"]["path"] == checkin.PATH
     assert suite["endpoint"]["max_answer_bytes"] == checkin.MAX_BODY_BYTES
-    seconds = {k: int(v.total_seconds()) for k, v in {
-        "default_seconds": checkin.DEFAULT_INTERVAL,
-        "retry_after_failure_seconds": checkin.DEFAULT_RETRY_AFTER_FAILURE,
-        "min_seconds": checkin.MIN_INTERVAL,
-        "max_seconds": checkin.MAX_INTERVAL,
-    }.items()}
+    seconds = {
+        k: int(v.total_seconds())
+        for k, v in {
+            "default_seconds": checkin.DEFAULT_INTERVAL,
+            "retry_after_failure_seconds": checkin.DEFAULT_RETRY_AFTER_FAILURE,
+            "min_seconds": checkin.MIN_INTERVAL,
+            "max_seconds": checkin.MAX_INTERVAL,
+        }.items()
+    }
     assert seconds == suite["intervals"]
 
 

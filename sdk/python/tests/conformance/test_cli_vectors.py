@@ -24,7 +24,11 @@ SUITE = vectors("cli") if PRESENT else {"scenarios": []}
 def normalize(value: Any, folder: str) -> Any:
     if isinstance(value, dict):
         return {
-            k: (_whole_seconds(v) if k == "evaluated_at" and isinstance(v, str) else normalize(v, folder))
+            k: (
+                _whole_seconds(v)
+                if k == "evaluated_at" and isinstance(v, str)
+                else normalize(v, folder)
+            )
             for k, v in value.items()
         }
     if isinstance(value, list):

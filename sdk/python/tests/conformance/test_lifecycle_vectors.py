@@ -13,17 +13,33 @@ from keyturn.lifecycle import evaluate_window, notice_due, zone
 from support import CONFORMANCE, vectors
 
 PRESENT = (CONFORMANCE / "vectors/lifecycle.json").exists()
-SUITE = vectors("lifecycle") if PRESENT else {"policies": {}, "standing": [], "notice_due": [], "policy_errors": [], "zone_abbreviations": []}
+SUITE = (
+    vectors("lifecycle")
+    if PRESENT
+    else {
+        "policies": {},
+        "standing": [],
+        "notice_due": [],
+        "policy_errors": [],
+        "zone_abbreviations": [],
+    }
+)
 
 
 def build(p: dict[str, Any]) -> Policy:
     if p.get("from_license_policy"):
         f = p["from_license_policy"]
-        return Policy.for_license(LicensePolicy(f["preset"], f["grace_days"], GraceMode(f["grace_mode"])))
+        return Policy.for_license(
+            LicensePolicy(f["preset"], f["grace_days"], GraceMode(f["grace_mode"]))
+        )
     b = Policy.builder(p["name"])
     for r in p["reminders"]:
         b.reminder(r["days_before"], BannerLevel(r["level"]), Dismissal(r["dismissal"]))
-    return b.grace(p["grace_days"], GraceMode(p["grace_mode"])).lock_action(LockAction(p["lock_action"])).build()
+    return (
+        b.grace(p["grace_days"], GraceMode(p["grace_mode"]))
+        .lock_action(LockAction(p["lock_action"]))
+        .build()
+    )
 
 
 def describe(policy: Policy) -> list[dict[str, Any]]:
@@ -71,7 +87,11 @@ def test_standing(case: dict[str, Any]) -> None:
         "mode": s.mode.value,
         "days_until_expiry": s.days_until_expiry,
         "days_until_lock": s.days_until_lock,
-        "banner": {"level": s.banner.level.value, "dismissal": s.banner.dismissal.value, "text": s.banner.text},
+        "banner": {
+            "level": s.banner.level.value,
+            "dismissal": s.banner.dismissal.value,
+            "text": s.banner.text,
+        },
         "expires_at": iso(s.expires_at),
         "locks_at": iso(s.locks_at),
         "next_change_at": _iso(s.next_change_at),
@@ -86,10 +106,14 @@ def test_notice_due(case: dict[str, Any]) -> None:
     policy = POLICIES[case["policy"]]
     if expected["error"] is not None:
         with pytest.raises(ValueError) as e:
-            notice_due(policy, instant(case["expires_at"]), case["last_notified"], instant(case["at"]))
+            notice_due(
+                policy, instant(case["expires_at"]), case["last_notified"], instant(case["at"])
+            )
         assert str(e.value) == expected["error"]
         return
-    due = notice_due(policy, instant(case["expires_at"]), case["last_notified"], instant(case["at"]))
+    due = notice_due(
+        policy, instant(case["expires_at"]), case["last_notified"], instant(case["at"])
+    )
     assert (due.id if due else None) == expected["stage"]
 
 
@@ -109,6 +133,8 @@ def test_policy_builder(case: dict[str, Any]) -> None:
     ] == expected["policy"]["reminders"]
 
 
-@pytest.mark.parametrize("case", SUITE["zone_abbreviations"], ids=lambda c: f"{c['zone']}@{c['at']}")
+@pytest.mark.parametrize(
+    "case", SUITE["zone_abbreviations"], ids=lambda c: f"{c['zone']}@{c['at']}"
+)
 def test_zone_abbreviation(case: dict[str, Any]) -> None:
     assert zone(case["zone"]).short_name(instant(case["at"])) == case["abbreviation"]

@@ -15,7 +15,11 @@ from keyturn.reader import LicenseReader
 
 from support import CONFORMANCE, vectors
 
-SUITE = vectors("verification") if (CONFORMANCE / "vectors/verification.json").exists() else {"cases": []}
+SUITE = (
+    vectors("verification")
+    if (CONFORMANCE / "vectors/verification.json").exists()
+    else {"cases": []}
+)
 
 
 def key_ring(name: str) -> KeyRing:

@@ -16,9 +16,13 @@ from keyturn.web.http import LICENSE_REJECTED_STATUS
 from support import CONFORMANCE, REPO, utc, vectors
 from test_web import ORIGIN, Request
 
-WEB = vectors("web") if (CONFORMANCE / "vectors/web.json").exists() else {"routes": [], "errors": []}
+WEB = (
+    vectors("web") if (CONFORMANCE / "vectors/web.json").exists() else {"routes": [], "errors": []}
+)
 ASSETS = (
-    vectors("banner-assets") if (CONFORMANCE / "vectors/banner-assets.json").exists() else {"files": []}
+    vectors("banner-assets")
+    if (CONFORMANCE / "vectors/banner-assets.json").exists()
+    else {"files": []}
 )
 
 
@@ -40,7 +44,10 @@ def test_every_error_code_is_in_the_vectors() -> None:
 
 def test_a_rejected_license() -> None:
     rejected = vectors("web")["license_rejected"]
-    assert (LICENSE_REJECTED_STATUS, "The license was not installed") == (rejected["status"], rejected["title"])
+    assert (LICENSE_REJECTED_STATUS, "The license was not installed") == (
+        rejected["status"],
+        rejected["title"],
+    )
 
 
 @pytest.mark.parametrize("route", WEB["routes"], ids=lambda r: f"{r['method']} {r['path']}")
@@ -57,7 +64,9 @@ def test_route(route: dict[str, Any], web: KeyturnWeb) -> None:
 @pytest.mark.parametrize("asset", ASSETS["files"], ids=lambda a: a["name"])
 def test_banner_asset(asset: dict[str, Any], web: KeyturnWeb) -> None:
     source = (REPO / asset["source"]).read_bytes()
-    assert hashlib.sha256(source).hexdigest() == asset["sha256"], "the vectors are older than the source"
+    assert (
+        hashlib.sha256(source).hexdigest() == asset["sha256"]
+    ), "the vectors are older than the source"
     served = web.handle(Request("GET", asset["route"]))
     assert hashlib.sha256(served.body).hexdigest() == asset["sha256"]
     assert len(served.body) == asset["bytes"] == len(load(asset["name"]).data)

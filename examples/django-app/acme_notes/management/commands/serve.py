@@ -8,7 +8,11 @@ import sys
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler, get_internal_wsgi_application
+from django.core.servers.basehttp import (
+    ThreadedWSGIServer,
+    WSGIRequestHandler,
+    get_internal_wsgi_application,
+)
 
 
 class QuietHandler(WSGIRequestHandler):
@@ -20,7 +24,9 @@ class Command(BaseCommand):
     help = "Serve Acme Notes (Django) with Keyturn licensing; --demo for the demo mode."
 
     def add_arguments(self, parser) -> None:  # type: ignore[no-untyped-def]
-        parser.add_argument("--demo", action="store_true", help="demo mode: own key, settable clock")
+        parser.add_argument(
+            "--demo", action="store_true", help="demo mode: own key, settable clock"
+        )
         parser.add_argument("--preset", default="appliance", choices=["appliance", "subscription"])
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
@@ -44,7 +50,9 @@ class Command(BaseCommand):
         httpd.set_app(get_internal_wsgi_application())
         host, port = httpd.server_address[:2]
         mode = f" (demo, {options['preset']} preset)" if options["demo"] else ""
-        self.stdout.write(f"Acme Notes{mode} at http://{host}:{port}/  (data in {settings.DATA_DIR})")
+        self.stdout.write(
+            f"Acme Notes{mode} at http://{host}:{port}/  (data in {settings.DATA_DIR})"
+        )
         sys.stdout.flush()
         try:
             httpd.serve_forever()
@@ -52,5 +60,3 @@ class Command(BaseCommand):
             pass
         finally:
             httpd.server_close()
-
-

@@ -111,7 +111,13 @@ class AuditLog:
         """Appends one entry chained to the last line now, forced to disk. Raises OSError."""
         lines = self._lines()
         prev = sha256(lines[-1]) if lines else GENESIS
-        node = {"seq": len(lines) + 1, "at": iso(at), "event": event, "data": dict(data), "prev": prev}
+        node = {
+            "seq": len(lines) + 1,
+            "at": iso(at),
+            "event": event,
+            "data": dict(data),
+            "prev": prev,
+        }
         line = json.dumps(node, separators=(",", ":"), ensure_ascii=False)
         torn = self._ends_without_newline()
         # A line torn by a crash stays as it is (verify reports it); the new entry starts a line.
@@ -179,7 +185,9 @@ class AuditLog:
                 )
             if entry.prev != prev_hash:
                 if n == 1:
-                    return AuditVerification(count, 1, "line 1 was changed: it does not start the chain")
+                    return AuditVerification(
+                        count, 1, "line 1 was changed: it does not start the chain"
+                    )
                 return AuditVerification(
                     count,
                     n - 1,

@@ -19,7 +19,9 @@ INSTANCE_ID_FILE = "instance.id"
 
 
 class CheckInFlow:
-    def __init__(self, engine: Engine, installer: Installer, settings: wire.CheckInSettings) -> None:
+    def __init__(
+        self, engine: Engine, installer: Installer, settings: wire.CheckInSettings
+    ) -> None:
         self.engine = engine
         self.installer = installer
         self.settings = settings
@@ -79,7 +81,9 @@ class CheckInFlow:
                 nxt,
             )
         if reply.kind is wire.ReplyKind.UNKNOWN_LICENSE:
-            self.engine.record(("check_in_unknown_license", t.effective, {"license_id": license_id}), None)
+            self.engine.record(
+                ("check_in_unknown_license", t.effective, {"license_id": license_id}), None
+            )
             return CheckInResult(
                 CheckInOutcome.UNKNOWN_LICENSE,
                 f"the server does not know license {license_id}; nothing changed",
@@ -108,7 +112,9 @@ class CheckInFlow:
                 )
                 self.engine.publish(t)
             before = len(self.engine.history.authentic)
-            installed = self.installer.install_locked(reply.license) if reply.license is not None else None
+            installed = (
+                self.installer.install_locked(reply.license) if reply.license is not None else None
+            )
             replaced = (
                 installed is not None
                 and installed.in_force
@@ -117,11 +123,17 @@ class CheckInFlow:
             return CheckInResult(
                 CheckInOutcome.RENEWED if replaced else CheckInOutcome.REVOKED,
                 f"the vendor revoked license {license_id} ({reason})"
-                + ("; the license sent with it is installed" if replaced else "; the product is locked"),
+                + (
+                    "; the license sent with it is installed"
+                    if replaced
+                    else "; the product is locked"
+                ),
                 installed,
                 nxt,
             )
-        payment = (reply.standing_message or DEFAULT_PAYMENT_TEXT) if reply.payment_failing else None
+        payment = (
+            (reply.standing_message or DEFAULT_PAYMENT_TEXT) if reply.payment_failing else None
+        )
         if payment != self.engine.state.payment_failing or self.engine.state.instance_conflict:
             data = {
                 "license_id": license_id,

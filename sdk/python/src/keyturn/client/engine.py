@@ -109,7 +109,12 @@ class Engine:
         key = f"{s.license.id}/{s.stage_id}"
         if key == self.state.last_stage:
             return
-        data = {"license_id": s.license.id, "stage": s.stage_id, "phase": s.phase.value, "mode": s.mode.value}
+        data = {
+            "license_id": s.license.id,
+            "stage": s.stage_id,
+            "phase": s.phase.value,
+            "mode": s.mode.value,
+        }
         self.record(("stage_entered", s.evaluated_at, data), lambda st: st.with_last_stage(key))
 
     def now(self) -> GuardedTime:
@@ -235,7 +240,6 @@ class Engine:
         return ("state_reset", {"status": status, "detail": detail, "high_water": iso(floor)})
 
 
-
 def _rollback_event(t: GuardedTime) -> tuple[str, _dt.datetime, Mapping[str, Any]]:
     data = {
         "clock": iso(t.clock),
@@ -247,4 +251,3 @@ def _rollback_event(t: GuardedTime) -> tuple[str, _dt.datetime, Mapping[str, Any
 
 def _latest(*candidates: Optional[_dt.datetime]) -> Optional[_dt.datetime]:
     return max((c for c in candidates if c is not None), default=None)
-

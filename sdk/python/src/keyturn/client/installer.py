@@ -53,9 +53,7 @@ class Installer:
             )
         becomes_in_force = current is None or candidate.is_newer_than(current)
         if becomes_in_force:
-            found = excesses(
-                current.license if current else None, lic, self.current_usage()
-            )
+            found = excesses(current.license if current else None, lic, self.current_usage())
             if found:
                 return self.reject(
                     t,
@@ -69,7 +67,9 @@ class Installer:
         try:
             self.engine.files.write(candidate.hash, text)
         except OSError as e:
-            raise ClientError(f"cannot write the license into {self.engine.files.dir}: {e}") from None
+            raise ClientError(
+                f"cannot write the license into {self.engine.files.dir}: {e}"
+            ) from None
         self.engine.history.add(candidate)
         self.engine.publish(t)
         data = {

@@ -67,7 +67,9 @@ class LicenseManager:
         read_only: bool = False,
     ) -> None:
         if state_dir is None:
-            raise ClientError("state_dir is required: where the client keeps its licenses and state")
+            raise ClientError(
+                "state_dir is required: where the client keeps its licenses and state"
+            )
         if not trusted_keys:
             raise ClientError("trusted_keys is required and must hold at least one public key")
         if not _dt.timedelta(0) <= rollback_tolerance <= MAX_ROLLBACK_TOLERANCE:
@@ -103,7 +105,9 @@ class LicenseManager:
                 self.state_dir.mkdir(parents=True, exist_ok=True)
                 self._engine.files.create_directories()
             except OSError as e:
-                raise ClientError(f"cannot create the state directory {self.state_dir}: {e}") from None
+                raise ClientError(
+                    f"cannot create the state directory {self.state_dir}: {e}"
+                ) from None
         elif not self.state_dir.is_dir():
             raise ClientError(f"no state directory at {self.state_dir}")
         with self._engine.locked():
@@ -149,7 +153,12 @@ class LicenseManager:
             t = self._engine.guard.observe()
             shown = self._engine.shown(t.effective)
             return evaluate_client(
-                shown, self._engine.next_activation(t.effective), t, self._engine.state, self._engine.session_flags, z
+                shown,
+                self._engine.next_activation(t.effective),
+                t,
+                self._engine.state,
+                self._engine.session_flags,
+                z,
             )[0]
 
     def refresh(self) -> None:
@@ -171,7 +180,9 @@ class LicenseManager:
             if b.display is BannerDisplay.SHOWN:
                 assert s.license is not None
                 license_id = s.license.id
-                self._engine.record(None, lambda st: st.with_dismissal(license_id, b.stage_id, t.effective))
+                self._engine.record(
+                    None, lambda st: st.with_dismissal(license_id, b.stage_id, t.effective)
+                )
                 s = self._engine.publish(t)
             outcome = (
                 DismissOutcome.COLLAPSED_TO_PILL
@@ -211,7 +222,6 @@ class LicenseManager:
         except UnicodeDecodeError:
             return InstallResult(VerificationCode.MALFORMED, f"{p} is not UTF-8 text")
         return self.install(text)
-
 
     # ------------------------------------------------------------------ check-in
 
@@ -297,7 +307,6 @@ class LicenseManager:
             self._wake.notify_all()
 
 
-
 def _system_zone() -> zones.Zone:
     """The machine's zone, as the banners of a product on it use: TZ, else /etc/localtime."""
     name = os.environ.get("TZ", "").lstrip(":")
@@ -324,4 +333,3 @@ def verify_audit_log(state_dir: PathLike) -> AuditVerification:
 
 
 __all__ = ["LicenseManager", "UNLIMITED", "verify_audit_log"]
-

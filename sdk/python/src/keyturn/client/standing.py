@@ -157,7 +157,9 @@ class LimitExcess:
         return f"{self.limit}: {self.usage} in use, the new license allows {self.new_value}"
 
 
-def excesses(current: Optional[License], nxt: License, usage: Mapping[str, int]) -> list[LimitExcess]:
+def excesses(
+    current: Optional[License], nxt: License, usage: Mapping[str, int]
+) -> list[LimitExcess]:
     """Limits the new license would lower below usage. A limit that stays or rises never counts,
     even if usage is already above it: upgrades always install."""
     out = []
@@ -285,7 +287,9 @@ def _lifecycle_banner(
             display = BannerDisplay.PILL
             days = lifecycle.days_until_expiry
             pill = "Expires in 1 day" if days == 1 else f"Expires in {days} days"
-    return BannerView(banner.level, banner.dismissal, banner.text, display, hidden_until, pill, stage_id)
+    return BannerView(
+        banner.level, banner.dismissal, banner.text, display, hidden_until, pill, stage_id
+    )
 
 
 def _with_notices(banner: BannerView, notices: list[str]) -> BannerView:

@@ -83,7 +83,9 @@ class PersistentState:
 
     @staticmethod
     def initial(high_water: _dt.datetime, audit_head: str, audit_lines: int) -> "PersistentState":
-        return PersistentState(VERSION, 0, iso(high_water), {}, {}, None, False, audit_lines, audit_head, "")
+        return PersistentState(
+            VERSION, 0, iso(high_water), {}, {}, None, False, audit_lines, audit_head, ""
+        )
 
     @property
     def high_water_instant(self) -> _dt.datetime:
@@ -114,8 +116,12 @@ class PersistentState:
     def with_revoked(self, license_id: str, reason: str) -> "PersistentState":
         return dataclasses.replace(self, revoked={**self.revoked, license_id: reason})
 
-    def with_server_flags(self, payment_failing: Optional[str], conflict: bool) -> "PersistentState":
-        return dataclasses.replace(self, payment_failing=payment_failing, instance_conflict=conflict)
+    def with_server_flags(
+        self, payment_failing: Optional[str], conflict: bool
+    ) -> "PersistentState":
+        return dataclasses.replace(
+            self, payment_failing=payment_failing, instance_conflict=conflict
+        )
 
     def with_last_stage(self, stage: str) -> "PersistentState":
         return dataclasses.replace(self, last_stage=stage)
@@ -174,7 +180,9 @@ class PersistentState:
 
 def canonical_json(value: Any) -> bytes:
     """Sorted keys, no spaces, UTF-8: equal values give equal bytes, as Jackson writes them."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
+        "utf-8"
+    )
 
 
 @dataclass(frozen=True)

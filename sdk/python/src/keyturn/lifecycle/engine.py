@@ -193,9 +193,7 @@ def _grace(expires_at: _dt.datetime, days_until_lock: int, policy: Policy, z: zo
     action = "lock" if policy.lock_action is LockAction.LOCK else "suspension"
     if policy.grace_mode is GraceMode.FULL:
         return f"{expired}{remaining}{action}. Renew to keep working."
-    return (
-        f"{expired}The product is read-only: {remaining}{action}. Renew to resume full use."
-    )
+    return f"{expired}The product is read-only: {remaining}{action}. Renew to resume full use."
 
 
 def _next_change(

@@ -62,7 +62,9 @@ class KeyturnWeb:
     def _read_only(self, r: WebRequest) -> WebResponse:
         s = self.licenses.standing()
         if http.wants_html(r):
-            page = self.pages.read_only(s, r.context_path, origin.back_from_referer(r, self.settings))
+            page = self.pages.read_only(
+                s, r.context_path, origin.back_from_referer(r, self.settings)
+            )
             return http.html(WebErrorCode.READ_ONLY.status, page)
         return http.error(
             WebErrorCode.READ_ONLY,
@@ -78,7 +80,9 @@ class KeyturnWeb:
                 if r.method in ("GET", "HEAD")
                 else origin.back_from_referer(r, self.settings)
             )
-            return http.html(WebErrorCode.LOCKED.status, self.pages.lock(s, r.context_path, return_to))
+            return http.html(
+                WebErrorCode.LOCKED.status, self.pages.lock(s, r.context_path, return_to)
+            )
         return http.error(
             WebErrorCode.LOCKED,
             f"{s.banner.text} Install a license at {r.context_path}{self.settings.base_path}/install.",
@@ -88,7 +92,12 @@ class KeyturnWeb:
 
     def _route(self, r: WebRequest, sub: str) -> WebResponse:
         if sub in ("", "/"):
-            return self._get(r, lambda: http.html(200, self.pages.license(self.licenses.standing(), r.context_path)))
+            return self._get(
+                r,
+                lambda: http.html(
+                    200, self.pages.license(self.licenses.standing(), r.context_path)
+                ),
+            )
         if sub == "/standing":
             return self._get(r, lambda: self._standing(r))
         if sub in ("/banner.js", "/banner.css"):
@@ -99,7 +108,9 @@ class KeyturnWeb:
             return self._post(r, lambda: self._dismiss(r))
         if sub == "/renewal-request":
             return self._post(r, lambda: self._renewal(r))
-        return http.error(WebErrorCode.NOT_FOUND, f"no license route {self.settings.base_path}{sub}")
+        return http.error(
+            WebErrorCode.NOT_FOUND, f"no license route {self.settings.base_path}{sub}"
+        )
 
     def _asset(self, name: str, r: WebRequest) -> WebResponse:
         served = self.assets.serve(name, r)
@@ -166,7 +177,9 @@ class KeyturnWeb:
             if sub.return_to is not None:
                 return http.see_other(origin.safe_local_path(sub.return_to, r.context_path))
             outcome = Outcome(True, result.code.value, result.message)
-            return http.html(200, self.pages.license(self.licenses.standing(), r.context_path, outcome))
+            return http.html(
+                200, self.pages.license(self.licenses.standing(), r.context_path, outcome)
+            )
         return http.json_response(
             200,
             {
@@ -187,7 +200,10 @@ class KeyturnWeb:
             outcome = Outcome(False, code, message)
             if s.mode is Mode.LOCKED and sub.return_to is not None:
                 page = self.pages.lock(
-                    s, r.context_path, origin.safe_local_path(sub.return_to, r.context_path), outcome
+                    s,
+                    r.context_path,
+                    origin.safe_local_path(sub.return_to, r.context_path),
+                    outcome,
                 )
             else:
                 page = self.pages.license(s, r.context_path, outcome)
@@ -228,7 +244,9 @@ class KeyturnWeb:
             form = forms.url_encoded(body.decode("ascii", errors="replace"))
         else:
             document = forms.json_object(body) or {}
-            form = {k: v for k, v in document.items() if k in _RENEWAL_LIMITS and isinstance(v, str)}
+            form = {
+                k: v for k, v in document.items() if k in _RENEWAL_LIMITS and isinstance(v, str)
+            }
         fields = {k: form.get(k, "").strip() for k in _RENEWAL_LIMITS}
         if any(len(fields[k]) > limit for k, limit in _RENEWAL_LIMITS.items()):
             return http.error(
@@ -243,7 +261,9 @@ class KeyturnWeb:
             )
         token = self.licenses.license_token(lic.id)
         if token is None:
-            return self._renewal_failed(f"The license in force was not found in {self.licenses.state_dir}.")
+            return self._renewal_failed(
+                f"The license in force was not found in {self.licenses.state_dir}."
+            )
         d = views.details(lic)
         outgoing = {
             "license_id": lic.id,
@@ -264,7 +284,9 @@ class KeyturnWeb:
 
     def _renewal_failed(self, detail: str) -> WebResponse:
         href = views.renewal_link(self.settings, views.details(self.licenses.standing().license))
-        return http.error(WebErrorCode.RENEWAL_FAILED, detail, {"fallback_href": href} if href else None)
+        return http.error(
+            WebErrorCode.RENEWAL_FAILED, detail, {"fallback_href": href} if href else None
+        )
 
 
 def _method_not_allowed(allowed: str) -> WebResponse:
@@ -302,9 +324,16 @@ def _send_renewal(
 
     if status // 100 == 2:
         reference = text("id")
-        sent = "Your renewal request was sent" + (f" (reference {reference})" if reference else "") + "."
+        sent = (
+            "Your renewal request was sent"
+            + (f" (reference {reference})" if reference else "")
+            + "."
+        )
         return True, reference, text("message") or sent
     reason = text("detail") or text("message")
-    return False, None, f"The renewal server did not accept the request (HTTP {status})" + (
-        f": {reason}" if reason else "."
+    return (
+        False,
+        None,
+        f"The renewal server did not accept the request (HTTP {status})"
+        + (f": {reason}" if reason else "."),
     )

@@ -23,9 +23,11 @@ class WebRequest(Protocol):
     path: str  # below the application's context path
     context_path: str  # "" at the root
 
-    def header(self, name: str) -> Optional[str]: ...
+    def header(self, name: str) -> Optional[str]:
+        ...
 
-    def query(self, name: str) -> Optional[str]: ...
+    def query(self, name: str) -> Optional[str]:
+        ...
 
     def body(self, limit: int) -> bytes:
         """The body, at most ``limit`` bytes; raises PayloadTooLarge beyond."""
@@ -100,7 +102,23 @@ def error(e: WebErrorCode, detail: str, extras: Optional[Mapping[str, Any]] = No
 
 # Styles, scripts, images and fonts: what a page needs to render, never the product's data.
 STATIC_ASSET_EXTENSIONS = frozenset(
-    {"css", "js", "mjs", "map", "png", "jpg", "jpeg", "gif", "svg", "webp", "ico", "woff", "woff2", "ttf", "otf"}
+    {
+        "css",
+        "js",
+        "mjs",
+        "map",
+        "png",
+        "jpg",
+        "jpeg",
+        "gif",
+        "svg",
+        "webp",
+        "ico",
+        "woff",
+        "woff2",
+        "ttf",
+        "otf",
+    }
 )
 
 

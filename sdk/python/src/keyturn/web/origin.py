@@ -59,7 +59,9 @@ def _authority_of(origin: str) -> Optional[str]:
         port = u.port
     except ValueError:
         return None
-    default = port is None or (scheme == "http" and port == 80) or (scheme == "https" and port == 443)
+    default = (
+        port is None or (scheme == "http" and port == 80) or (scheme == "https" and port == 443)
+    )
     return u.hostname.lower() + ("" if default else f":{port}")
 
 

@@ -58,7 +58,11 @@ class Pages:
         self.settings = settings
 
     def lock(
-        self, s: ClientStanding, context_path: str, return_to: str, outcome: Optional[Outcome] = None
+        self,
+        s: ClientStanding,
+        context_path: str,
+        return_to: str,
+        outcome: Optional[Outcome] = None,
     ) -> str:
         product = escape(self.settings.product_name)
         main: list[str] = []
@@ -75,7 +79,9 @@ class Pages:
         self._footer(main, context_path, True)
         return self._page("lock", f"{self.settings.product_name} is locked", context_path, main)
 
-    def license(self, s: ClientStanding, context_path: str, outcome: Optional[Outcome] = None) -> str:
+    def license(
+        self, s: ClientStanding, context_path: str, outcome: Optional[Outcome] = None
+    ) -> str:
         product = escape(self.settings.product_name)
         main: list[str] = []
         _head(main, "license", KEY, product, "License")
@@ -118,7 +124,9 @@ class Pages:
         self._renew(main, s, context_path)
         main.append("</div>\n")
         self._footer(main, context_path, False)
-        return self._page("read-only", f"{self.settings.product_name} is read-only", context_path, main)
+        return self._page(
+            "read-only", f"{self.settings.product_name} is read-only", context_path, main
+        )
 
     def message(self, title: str, detail: str, context_path: str) -> str:
         main: list[str] = []
@@ -145,7 +153,13 @@ class Pages:
         )
 
     def _form(
-        self, main: list[str], context_path: str, return_to: str, submit: str, after: str, s: ClientStanding
+        self,
+        main: list[str],
+        context_path: str,
+        return_to: str,
+        submit: str,
+        after: str,
+        s: ClientStanding,
     ) -> None:
         action = escape(context_path + self.settings.base_path + "/install")
         main.append(

@@ -63,7 +63,9 @@ class WebSettings:
                 )
         for o in self.allowed_origins:
             if not _ORIGIN.fullmatch(o):
-                raise WebError(f"allowed origins look like https://host or https://host:8443, was '{o}'")
+                raise WebError(
+                    f"allowed origins look like https://host or https://host:8443, was '{o}'"
+                )
         if self.renewal_email is not None and not _EMAIL.fullmatch(self.renewal_email):
             raise WebError(f"renewal_email must be a plain address, was '{self.renewal_email}'")
         if self.renewal_portal is not None:
@@ -76,7 +78,9 @@ class WebSettings:
                     f"renewal_server must be a base address without query, was '{self.renewal_server}'"
                 )
         if not _dt.timedelta(milliseconds=100) <= self.renewal_timeout <= _dt.timedelta(minutes=1):
-            raise WebError(f"renewal_timeout must be between 100 ms and 1 min, was {self.renewal_timeout}")
+            raise WebError(
+                f"renewal_timeout must be between 100 ms and 1 min, was {self.renewal_timeout}"
+            )
 
     def is_license_route(self, path: str) -> bool:
         return path == self.base_path or path.startswith(self.base_path + "/")

@@ -71,20 +71,35 @@ def banner_text(s: ClientStanding, viewer_zone: Optional[zones.Zone]) -> str:
     function, so re-running it at the standing's instant changes nothing but the wording; the
     client's flag sentences stay before it."""
     text = s.banner.text
-    if viewer_zone is None or s.license is None or s.lifecycle is None or s.has(StandingFlag.REVOKED):
+    if (
+        viewer_zone is None
+        or s.license is None
+        or s.lifecycle is None
+        or s.has(StandingFlag.REVOKED)
+    ):
         return text
     original = s.lifecycle.banner.text
     if not original or not text.endswith(original):
         return text
     lic = s.license
-    localized = evaluate(lic, s.evaluated_at, Policy.for_license(lic.policy), viewer_zone).banner.text
+    localized = evaluate(
+        lic, s.evaluated_at, Policy.for_license(lic.policy), viewer_zone
+    ).banner.text
     return text[: len(text) - len(original)] + localized
 
 
 def details(lic: Optional[License]) -> dict[str, str]:
     if lic is None:
         return dict.fromkeys(
-            ("customer", "customer_reference", "license_id", "tier", "expires_at", "instance_domain"), ""
+            (
+                "customer",
+                "customer_reference",
+                "license_id",
+                "tier",
+                "expires_at",
+                "instance_domain",
+            ),
+            "",
         )
     return {
         "customer": lic.customer,
@@ -96,7 +111,9 @@ def details(lic: Optional[License]) -> dict[str, str]:
     }
 
 
-def renewal(s: ClientStanding, settings: WebSettings, context_path: str) -> Optional[dict[str, Any]]:
+def renewal(
+    s: ClientStanding, settings: WebSettings, context_path: str
+) -> Optional[dict[str, Any]]:
     d = details(s.license)
     href = renewal_link(settings, d)
     if settings.renewal_server is not None and s.license is not None:

@@ -22,4 +22,4 @@ def keyturn_banner(context: template.Context) -> str:
 
 @register.simple_tag
 def keyturn_pill() -> str:
-    return format_html('<span data-keyturn-pill></span>')
+    return format_html("<span data-keyturn-pill></span>")
