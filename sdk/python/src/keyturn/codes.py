@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 
 
-class VerificationCode(str, enum.Enum):
+class VerificationCode(enum.StrEnum):
     VALID = "VALID"
     MALFORMED = "MALFORMED"
     UNSUPPORTED_FORMAT = "UNSUPPORTED_FORMAT"
@@ -16,6 +16,3 @@ class VerificationCode(str, enum.Enum):
     INSTANCE_MISMATCH = "INSTANCE_MISMATCH"
     USAGE_EXCEEDS_LIMITS = "USAGE_EXCEEDS_LIMITS"
     REVOKED = "REVOKED"
-
-    def __str__(self) -> str:
-        return self.value

@@ -18,24 +18,25 @@ FORMAT = 1
 CHECK_IN_TOKEN_PREFIX = "kt_lic_"
 ED25519 = "ed25519"
 
-KNOWN_KEYS = frozenset(
-    {
-        "id",
-        "subscription_id",
-        "customer",
-        "instance_domain",
-        "tier",
-        "seats",
-        "features",
-        "tags",
-        "issued_at",
-        "not_before",
-        "expires_at",
-        "limits",
-        "policy",
-    }
+# The known keys of [license], in the order people expect to read them (and the writer writes them).
+KNOWN_KEY_ORDER = (
+    "id",
+    "subscription_id",
+    "customer",
+    "instance_domain",
+    "tier",
+    "seats",
+    "features",
+    "tags",
+    "issued_at",
+    "not_before",
+    "expires_at",
+    "limits",
+    "policy",
 )
-POLICY_KEYS = frozenset({"preset", "grace_days", "grace_mode"})
+KNOWN_KEYS = frozenset(KNOWN_KEY_ORDER)
+POLICY_KEY_ORDER = ("preset", "grace_days", "grace_mode")
+POLICY_KEYS = frozenset(POLICY_KEY_ORDER)
 PRESETS = frozenset({"appliance", "subscription"})
 MAX_GRACE_DAYS = 3650
 
@@ -44,7 +45,7 @@ _KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _HOST = re.compile(r"[a-z0-9]([a-z0-9.-]*[a-z0-9])?")
 
 
-class GraceMode(str, enum.Enum):
+class GraceMode(enum.StrEnum):
     """How the product behaves during grace: fully working, or read-only."""
 
     FULL = "full"

@@ -10,22 +10,10 @@ from typing import Any
 
 from ._time import iso
 from .canonical import _local_date_time, _local_time
-from .license import KNOWN_KEYS, SignedLicense
+from .license import KNOWN_KEY_ORDER, KNOWN_KEYS, POLICY_KEY_ORDER, SignedLicense
 
-_SCALAR_ORDER = (
-    "id",
-    "subscription_id",
-    "customer",
-    "instance_domain",
-    "tier",
-    "seats",
-    "features",
-    "tags",
-    "issued_at",
-    "not_before",
-    "expires_at",
-)
-_POLICY_ORDER = ("preset", "grace_days", "grace_mode")
+# The tables (limits, policy) come after the scalars and the unknown keys.
+_SCALAR_ORDER = KNOWN_KEY_ORDER[: KNOWN_KEY_ORDER.index("limits")]
 _SIGNATURE_LINE = 44
 _INLINE_ARRAY_WIDTH = 72
 
@@ -51,7 +39,7 @@ def write_license(signed: SignedLicense) -> str:
         if isinstance(sub_table, dict):
             out.append(f"\n[license.{sub}]\n")
             rest = dict(sorted(sub_table.items()))
-            for key in _POLICY_ORDER:
+            for key in POLICY_KEY_ORDER:
                 if key in rest:
                     _key_value(out, key, rest.pop(key))
             for key, value in rest.items():

@@ -75,3 +75,10 @@ def test_instance_domain(case: dict[str, Any]) -> None:
         assert str(e.value) == case["error"]
     else:
         assert normalize_instance_domain(case["input"]) == case["normalized"]
+
+
+def test_the_writer_writes_a_license_as_the_java_writer_does() -> None:
+    """Read the reference's file and write it again: the same bytes."""
+    base = next(c for c in vectors("verification")["cases"] if c["name"] == "valid/base")
+    text = base64.b64decode(base["file_base64"]).decode("utf-8")
+    assert LicenseReader().read(text).to_toml() == text

@@ -80,7 +80,7 @@ def bounded(d: _dt.timedelta) -> _dt.timedelta:
     return max(MIN_INTERVAL, min(MAX_INTERVAL, d))
 
 
-class ReplyKind(str, enum.Enum):
+class ReplyKind(enum.StrEnum):
     OK = "OK"
     REVOKED = "REVOKED"
     UNKNOWN_LICENSE = "UNKNOWN_LICENSE"

@@ -31,14 +31,11 @@ class InstallResult:
         return self.code is VerificationCode.VALID
 
 
-class DismissOutcome(str, enum.Enum):
+class DismissOutcome(enum.StrEnum):
     HIDDEN = "HIDDEN"
     COLLAPSED_TO_PILL = "COLLAPSED_TO_PILL"
     NOT_DISMISSIBLE = "NOT_DISMISSIBLE"
     NOTHING_TO_DISMISS = "NOTHING_TO_DISMISS"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 @dataclass(frozen=True)
@@ -47,7 +44,7 @@ class DismissResult:
     banner: BannerView
 
 
-class CheckInOutcome(str, enum.Enum):
+class CheckInOutcome(enum.StrEnum):
     OK = "OK"
     RENEWED = "RENEWED"
     LICENSE_REJECTED = "LICENSE_REJECTED"
@@ -58,9 +55,6 @@ class CheckInOutcome(str, enum.Enum):
     SERVER_ERROR = "SERVER_ERROR"
     NO_LICENSE = "NO_LICENSE"
     NOT_CONFIGURED = "NOT_CONFIGURED"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ DEFAULT_PAYMENT_TEXT = (
 SEATS = "seats"
 
 
-class StandingFlag(str, enum.Enum):
+class StandingFlag(enum.StrEnum):
     """Conditions the client adds to the lifecycle standing, most serious first."""
 
     NO_LICENSE = "NO_LICENSE"
@@ -33,18 +33,12 @@ class StandingFlag(str, enum.Enum):
     INSTANCE_CONFLICT = "INSTANCE_CONFLICT"
     STATE_RESET = "STATE_RESET"
 
-    def __str__(self) -> str:
-        return self.value
 
-
-class BannerDisplay(str, enum.Enum):
+class BannerDisplay(enum.StrEnum):
     NONE = "NONE"
     SHOWN = "SHOWN"
     HIDDEN = "HIDDEN"
     PILL = "PILL"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 @dataclass(frozen=True)

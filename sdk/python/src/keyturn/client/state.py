@@ -48,7 +48,7 @@ _FIELDS = (
 )
 
 
-class StateStatus(str, enum.Enum):
+class StateStatus(enum.StrEnum):
     """What loading found. Everything but OK and FRESH is worth an audit entry."""
 
     OK = "OK"

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 
-class _Ordered(str, enum.Enum):
+class _Ordered(enum.StrEnum):
     """Enums declared in order of severity compare by that order, as Java's do."""
 
     def _index(self) -> int:
@@ -29,9 +29,6 @@ class _Ordered(str, enum.Enum):
 
     def __ge__(self, other: object) -> bool:
         return self == other or self > other  # type: ignore[operator]
-
-    def __str__(self) -> str:
-        return self.value
 
 
 class Phase(_Ordered):
