@@ -48,3 +48,4 @@ export {
 } from "./client/standing.js";
 export { AuditLog, type AuditEntry, type AuditVerification } from "./client/audit.js";
 export type { CheckInSettings } from "./client/checkin.js";
+export { licenseJson, type LicenseJson } from "./license/view.js";

@@ -193,7 +193,7 @@ function signatureString(t: Record<string, unknown>, key: string): string {
 
 function convertDate(d: TomlDate): OffsetDateTime | LocalTemporal {
   if (!d.isLocal()) return new OffsetDateTime(d.getTime());
-  const iso = d.toISOString();
+  const iso = Date.prototype.toISOString.call(d); // TomlDate's own toISOString() shortens local values
   if (d.isDate()) return new LocalTemporal("date", iso.slice(0, 10));
   const time = localTime(d);
   return d.isTime() ? new LocalTemporal("time", time) : new LocalTemporal("datetime", `${iso.slice(0, 10)}T${time}`);
@@ -201,7 +201,7 @@ function convertDate(d: TomlDate): OffsetDateTime | LocalTemporal {
 
 /** `HH:mm:ss` and the fraction without trailing zeros, as Java's `ISO_LOCAL_TIME` writes it. */
 function localTime(d: Date): string {
-  const hms = d.toISOString().slice(11, 19);
+  const hms = Date.prototype.toISOString.call(d).slice(11, 19);
   const ms = d.getUTCMilliseconds();
   return ms === 0 ? hms : `${hms}.${String(ms).padStart(3, "0").replace(/0+$/, "")}`;
 }
@@ -240,7 +240,7 @@ class Converter {
     }
     if (typeof v === "bigint") {
       if (v < INT64_MIN || v > INT64_MAX) {
-        throw LicenseFormatError.malformed(`${path} is an integer beyond 64 bits`);
+        throw LicenseFormatError.malformed(`not a valid TOML file: ${path} is an integer beyond 64 bits`);
       }
       return v;
     }

@@ -80,21 +80,3 @@ export function javaText(v: unknown): string {
 export function isBlank(s: string): boolean {
   return /^[\t\n\u000B\f\r\u001C-\u001F \u1680\u2000-\u2006\u2008-\u200A\u2028\u2029\u205F\u3000]*$/.test(s);
 }
-
-/** Plain JSON for a table value: datetimes as ISO text, integers as numbers, non-finite floats as text. */
-export function toPlain(v: TomlValue): unknown {
-  if (typeof v === "bigint") return Number(v);
-  if (typeof v === "number") {
-    if (Number.isNaN(v)) return "NaN";
-    if (!Number.isFinite(v)) return v > 0 ? "Infinity" : "-Infinity";
-    return v;
-  }
-  if (v instanceof OffsetDateTime || v instanceof LocalTemporal) return v.toString();
-  if (Array.isArray(v)) return v.map(toPlain);
-  if (v instanceof Map) {
-    const out: Record<string, unknown> = {};
-    for (const k of [...v.keys()].sort()) out[k] = toPlain(v.get(k) as TomlValue);
-    return out;
-  }
-  return v;
-}
