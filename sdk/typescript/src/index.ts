@@ -49,3 +49,7 @@ export {
 export { AuditLog, type AuditEntry, type AuditVerification } from "./client/audit.js";
 export type { CheckInSettings } from "./client/checkin.js";
 export { licenseJson, type LicenseJson } from "./license/view.js";
+export { KeyturnWeb } from "./web/web.js";
+export { nodeMiddleware, expressMiddleware, type NodeHandler, type ExpressStyleMiddleware } from "./web/node.js";
+export type { WebSettings } from "./web/settings.js";
+export type { WebRequest, WebResponse } from "./web/http.js";
