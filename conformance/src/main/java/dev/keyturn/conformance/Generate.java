@@ -34,6 +34,8 @@ public final class Generate {
     SortedMap<String, byte[]> files = new TreeMap<>();
     KeyVectors.addTo(files);
     text(files, "vectors/verification.json", JsonOut.write(VerificationVectors.build()));
+    text(files, "vectors/lifecycle.json", JsonOut.write(LifecycleVectors.build()));
+    text(files, "vectors/check-in.json", JsonOut.write(CheckInVectors.build()));
     return files;
   }
 
