@@ -101,16 +101,7 @@ function reply(kind: ReplyKind, status: number, reason?: string): CheckInReply {
  * Network failures reject, for the caller to ignore.
  */
 export async function sendCheckIn(settings: ResolvedCheckIn, request: CheckInRequest, signatureHash: string): Promise<CheckInReply> {
-  const keys = Object.keys(request.usage).sort();
-  const usage: Record<string, number> = {};
-  for (const k of keys) usage[k] = request.usage[k] as number;
-  const body = JSON.stringify({
-    client_version: request.client_version,
-    instance_domain: request.instance_domain,
-    instance_id: request.instance_id,
-    license_id: request.license_id,
-    usage,
-  });
+  const body = checkInBody(request);
   const response = await fetch(settings.endpoint, {
     method: "POST",
     headers: {
@@ -127,6 +118,19 @@ export async function sendCheckIn(settings: ResolvedCheckIn, request: CheckInReq
     return reply("UNEXPECTED", response.status, `the answer is larger than ${MAX_BODY_BYTES} bytes`);
   }
   return decodeReply(response.status, bytes.toString("utf8"));
+}
+
+/** The request body as the Java client writes it: compact JSON, keys sorted (those of `usage` too). */
+export function checkInBody(request: CheckInRequest): string {
+  const usage: Record<string, number> = {};
+  for (const k of Object.keys(request.usage).sort()) usage[k] = request.usage[k] as number;
+  return JSON.stringify({
+    client_version: request.client_version,
+    instance_domain: request.instance_domain,
+    instance_id: request.instance_id,
+    license_id: request.license_id,
+    usage,
+  });
 }
 
 export function decodeReply(status: number, body: string): CheckInReply {
@@ -162,7 +166,7 @@ function decodeOk(body: string): CheckInReply {
     if (after === undefined) return reply("UNEXPECTED", 200, '"check_in_after" is not an ISO-8601 duration');
   }
   const standing = isObject(node["standing"]) ? node["standing"] : {};
-  let paymentFailing = standing["payment_failing"] === true;
+  let paymentFailing = node["payment_failing"] === true || standing["payment_failing"] === true;
   if (Array.isArray(standing["flags"])) paymentFailing ||= standing["flags"].includes("PAYMENT_FAILING");
   return {
     kind: node["revoked"] === true ? "REVOKED" : "OK",
