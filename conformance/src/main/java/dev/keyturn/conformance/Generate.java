@@ -36,6 +36,9 @@ public final class Generate {
     text(files, "vectors/verification.json", JsonOut.write(VerificationVectors.build()));
     text(files, "vectors/lifecycle.json", JsonOut.write(LifecycleVectors.build()));
     text(files, "vectors/check-in.json", JsonOut.write(CheckInVectors.build()));
+    text(files, "vectors/cli.json", JsonOut.write(CliVectors.build()));
+    text(files, "vectors/banner-assets.json", JsonOut.write(WebVectors.bannerAssets()));
+    text(files, "vectors/web.json", JsonOut.write(WebVectors.web()));
     return files;
   }
 
