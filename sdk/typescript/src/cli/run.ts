@@ -128,15 +128,16 @@ function instant(value: string): number {
   return ms;
 }
 
-/** A license file that exists: a missing file or a folder is a failed operation, not a verdict on a license. */
-function requireFile(path: string): void {
+/** Reads a license file; a missing file or a folder is MALFORMED, like any file that cannot be read as a license. */
+function readFile(path: string) {
   let stat;
   try {
     stat = statSync(path);
   } catch {
-    throw new KeyturnError(`no such file: ${path}`);
+    throw LicenseFormatError.malformed(`no such file: ${path}`);
   }
-  if (stat.isDirectory()) throw new KeyturnError(`${path} is a folder; give the .license.toml file in it`);
+  if (stat.isDirectory()) throw LicenseFormatError.malformed(`${path} is a folder, not a license file`);
+  return readLicense(readBounded(path, DEFAULT_READ_LIMITS.maxFileBytes));
 }
 
 function verifyCommand(args: readonly string[], io: Io): number {
@@ -150,11 +151,9 @@ function verifyCommand(args: readonly string[], io: Io): number {
   const keys = ring(values.trust);
   const at = values.at !== undefined ? instant(values.at) : io.now();
   const instanceDomain = domain(values["instance-domain"]);
-  requireFile(path);
   let v;
   try {
-    const signed = readLicense(readBounded(path, DEFAULT_READ_LIMITS.maxFileBytes));
-    v = verify(signed, keys, { at, instanceDomain });
+    v = verify(readFile(path), keys, { at, instanceDomain });
   } catch (e) {
     if (!(e instanceof LicenseFormatError)) throw e;
     v = { code: e.code, message: e.message, license: undefined, valid: false };
@@ -163,10 +162,9 @@ function verifyCommand(args: readonly string[], io: Io): number {
   if (values.json) {
     io.out(JSON.stringify({ code: v.code, message: v.message, license: view }, null, 2) + "\n");
   } else {
-    // The verdict goes where a script looks for it (stdout when valid, stderr when not), with its fields.
-    let text = `${v.code}: ${v.message}\n`;
-    if (view) text += fields(keyFields(view));
-    (v.valid ? io.out : io.err)(text);
+    // The verdict goes where a script looks for it: stdout when valid, stderr when not.
+    (v.valid ? io.out : io.err)(`${v.code}: ${v.message}\n`);
+    if (view) io.out(fields(keyFields(view)));
   }
   return v.valid ? 0 : 1;
 }
@@ -241,7 +239,6 @@ function installCommand(args: readonly string[], io: Io): number {
   ring(values.trust);
   const z = zone(values.zone);
   requireStateDir(stateDir, "give the directory the product keeps its licenses in (create it first if the product has never run)");
-  requireFile(path);
   const m = manager(values, z, io, false);
   let result;
   let standing;

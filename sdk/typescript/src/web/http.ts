@@ -53,6 +53,7 @@ export const WEB_ERRORS = {
   INSTALL_FAILED: [500, "The license could not be installed"],
   DISMISS_FAILED: [500, "The notice could not be dismissed"],
   RENEWAL_NOT_CONFIGURED: [404, "No renewal server is configured"],
+  RENEWAL_FAILED: [502, "The renewal request was not accepted"],
 } as const;
 export type WebError = keyof typeof WEB_ERRORS;
 export const LICENSE_REJECTED_STATUS = 422;
