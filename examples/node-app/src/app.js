@@ -47,6 +47,7 @@ export function createApp(options) {
   app.use(express.urlencoded({ extended: false, limit: "16kb" }));
 
   app.get("/health", (_req, res) => res.json({ status: "up", mode: licenses.mode() }));
+  app.get("/api/notes", (_req, res) => res.json(notes.list()));
 
   app.get("/", (_req, res) => {
     const list = notes.list();
@@ -126,7 +127,7 @@ ${license}</section>`,
         const tampered = req.body?.kind === "tampered";
         const text = tampered ? demo.tamperedRenewal() : demo.renewal();
         if ((req.get("accept") ?? "").includes("text/html")) return res.type("html").send(panel(text, tampered ? "tampered" : "renewal"));
-        return res.type("application/toml").send(text);
+        return res.json({ license: text });
       }
       return res.status(404).type("text").send("no such demo action");
     } catch (e) {
