@@ -1,15 +1,15 @@
 import assert from "node:assert/strict";
 import { createServer, type Server } from "node:http";
 import { describe, it, type TestContext } from "node:test";
-import { DAY, LicenseManager, nodeMiddleware, SettableClock } from "../src/index.js";
+import { DAY, LicenseManager, nodeMiddleware, SettableClock, type WebSettings } from "../src/index.js";
 import { issue, tempDir, trustedKeys } from "./support.js";
 
 const START = Date.parse("2027-03-01T09:00:00Z");
 const LICENSE = { notBefore: "2027-02-01T00:00:00Z", expiresAt: "2027-04-01T00:00:00Z" };
 
 /** A real node:http server: the product answers "product" to whatever the middleware lets through. */
-async function serve(t: TestContext, licenses: LicenseManager): Promise<string> {
-  const keyturn = nodeMiddleware(licenses, { productName: "Acme Notes", exemptPaths: ["/health"] });
+async function serve(t: TestContext, licenses: LicenseManager, settings: WebSettings = {}): Promise<string> {
+  const keyturn = nodeMiddleware(licenses, { productName: "Acme Notes", exemptPaths: ["/health"], ...settings });
   const server: Server = createServer(async (req, res) => {
     if (await keyturn(req, res)) return;
     res.setHeader("Content-Type", "text/plain");
@@ -150,5 +150,46 @@ describe("node:http middleware", () => {
     assert.equal(again.status, 304);
     assert.equal((await fetch(`${url}/license/banner.css`)).status, 200);
     assert.equal((await fetch(`${url}/license/standing`, { method: "DELETE" })).status, 405);
+  });
+
+  it("sends \"Renew\" on to the Keyturn server with the license's token, and offers the e-mail link when refused", async (t) => {
+    const { licenses } = setUp(t);
+    let status = 201;
+    let seen: { authorization?: string; body?: Record<string, unknown> } = {};
+    const vendor = createServer((req, res) => {
+      let body = "";
+      req.on("data", (c: Buffer) => (body += c.toString()));
+      req.on("end", () => {
+        seen = { authorization: req.headers.authorization, body: JSON.parse(body) as Record<string, unknown> };
+        res.writeHead(status, { "Content-Type": "application/json" });
+        res.end(JSON.stringify(status < 300 ? { id: "rr_42" } : { detail: "subscription archived" }));
+      });
+    });
+    await new Promise<void>((resolve) => vendor.listen(0, "127.0.0.1", resolve));
+    t.after(() => new Promise<void>((resolve) => vendor.close(() => resolve())));
+    const server = `http://127.0.0.1:${(vendor.address() as { port: number }).port}`;
+    const url = await serve(t, licenses, { renewalServer: server, renewalEmail: "renewals@acme.example" });
+
+    const standing = (await (await fetch(`${url}/license/standing`)).json()) as { renewal: { kind: string; action: string } };
+    assert.deepEqual([standing.renewal.kind, standing.renewal.action], ["server", "/license/renewal-request"]);
+    const post = () =>
+      fetch(`${url}/license/renewal-request`, {
+        method: "POST",
+        headers: { Origin: url, "Content-Type": "application/json" },
+        body: JSON.stringify({ contact_name: "Ada", message: "please renew" }),
+      });
+    const ok = await post();
+    assert.deepEqual(await ok.json(), { sent: true, reference: "rr_42", message: "Your renewal request was sent (reference rr_42)." });
+    assert.match(seen.authorization ?? "", /^Bearer kt_lic_[0-9a-f]{64}$/);
+    assert.equal(seen.body?.["license_id"], "lic_test_0001");
+    assert.equal(seen.body?.["contact_name"], "Ada");
+
+    status = 409;
+    const refused = await post();
+    assert.equal(refused.status, 502);
+    const p = (await refused.json()) as { code: string; detail: string; fallback_href: string };
+    assert.equal(p.code, "RENEWAL_FAILED");
+    assert.match(p.detail, /HTTP 409\): subscription archived/);
+    assert.match(p.fallback_href, /^mailto:renewals@acme\.example\?subject=Renewal%20request/);
   });
 });

@@ -469,6 +469,19 @@ export class LicenseManager {
     return id;
   }
 
+  /**
+   * What a renewal request to the vendor's server carries: the check-in token of the license in force and this
+   * installation's id. Undefined without a license. For the web module's "Renew"; the browser never sees it.
+   */
+  renewalCredentials(): { token: string; instanceId: string | undefined } | undefined {
+    return this.locked(() => {
+      this.history.reloadIfChanged();
+      const license = this.history.inForce(this.now().effective);
+      if (!license) return undefined;
+      return { token: license.signed.checkInToken(), instanceId: this.readOnly ? undefined : this.instanceId() };
+    });
+  }
+
   // ------------------------------------------------------------------ audit, lifecycle
 
   auditLog(): AuditLog {

@@ -70,7 +70,7 @@ export class Pages {
       '<div class="kt-actions">\n' +
       `<a class="kt-button kt-button--primary" href="${e(backHref)}">Go back</a>\n` +
       `<a class="kt-button kt-button--secondary" href="${e(contextPath + this.settings.basePath + "/")}">Install a license</a>\n` +
-      this.renew(s) +
+      this.renew(s, contextPath) +
       "</div>\n" +
       this.footer(contextPath, false);
     return this.page("read-only", `${this.settings.productName} is read-only`, contextPath, main);
@@ -111,16 +111,20 @@ export class Pages {
       '<input id="kt-file" class="kt-file" type="file" name="file" accept=".toml,.license,text/plain">\n' +
       '<div class="kt-actions">\n' +
       `<button type="submit" class="kt-button kt-button--primary">${e(submit)}</button>\n` +
-      this.renew(s) +
+      this.renew(s, contextPath) +
       "</div>\n</form>\n";
     return out;
   }
 
-  private renew(s: ClientStanding): string {
-    const r = renewalView(s, this.settings);
+  /** "Request a renewal": a link, or a button banner.js turns into a form posting to the server. */
+  private renew(s: ClientStanding, contextPath: string): string {
+    const r = renewalView(s, this.settings, contextPath);
     if (!r) return "";
+    if (r.kind === "server") {
+      return '<button type="button" class="kt-button kt-button--secondary" data-kt-renew>Request a renewal</button>\n';
+    }
     return (
-      `<a class="kt-button kt-button--secondary" data-kt-renew-link href="${e(r.href)}"` +
+      `<a class="kt-button kt-button--secondary" data-kt-renew-link href="${e(r.href ?? "")}"` +
       `${r.kind === "portal" ? ' target="_blank" rel="noopener"' : ""}>Request a renewal</a>\n`
     );
   }

@@ -14,6 +14,13 @@ export interface WebSettings {
   readonly renewalEmail?: string;
   /** "Renew" opens this page, with the license's details as query parameters. */
   readonly renewalPortal?: string;
+  /**
+   * "Renew" posts a renewal request to this Keyturn server (`POST {server}/api/v1/renewal-requests`), authenticated
+   * like a check-in with the license in force; an e-mail address or portal, when also set, is the fallback.
+   */
+  readonly renewalServer?: string;
+  /** How long the renewal server may take (default 10 s, 100 ms to 1 min). */
+  readonly renewalTimeoutMs?: number;
 }
 
 export interface ResolvedSettings {
@@ -24,6 +31,8 @@ export interface ResolvedSettings {
   readonly allowedOrigins: readonly string[];
   readonly renewalEmail: string | undefined;
   readonly renewalPortal: string | undefined;
+  readonly renewalServer: string | undefined;
+  readonly renewalTimeoutMs: number;
 }
 
 const SIMPLE_PATH = /^(\/[A-Za-z0-9._~-]+)+$/;
@@ -40,6 +49,8 @@ export function resolveSettings(s: WebSettings = {}): ResolvedSettings {
     allowedOrigins: [...(s.allowedOrigins ?? [])],
     renewalEmail: s.renewalEmail,
     renewalPortal: s.renewalPortal,
+    renewalServer: s.renewalServer?.replace(/\/+$/, ""),
+    renewalTimeoutMs: s.renewalTimeoutMs ?? 10_000,
   };
   if (!SIMPLE_PATH.test(r.basePath)) {
     throw new TypeError(
@@ -61,6 +72,12 @@ export function resolveSettings(s: WebSettings = {}): ResolvedSettings {
   }
   if (r.renewalPortal !== undefined && !/^https?:\/\/[^/]+/i.test(r.renewalPortal)) {
     throw new TypeError(`renewalPortal must be an http(s) address with a host, was '${r.renewalPortal}'`);
+  }
+  if (r.renewalServer !== undefined && !/^https?:\/\/[^/?#]+(\/[^?#]*)?$/i.test(r.renewalServer)) {
+    throw new TypeError(`renewalServer must be a base address without query, was '${s.renewalServer}'`);
+  }
+  if (!(r.renewalTimeoutMs >= 100 && r.renewalTimeoutMs <= 60_000)) {
+    throw new RangeError(`renewalTimeoutMs must be between 100 and 60000, was ${r.renewalTimeoutMs}`);
   }
   return r;
 }

@@ -65,17 +65,22 @@ export function renewalLink(settings: ResolvedSettings, d: RenewalDetails): stri
   return undefined;
 }
 
+/** How "Renew" works here: post `action` (kind `server`), or open `href` (`email`, `portal`). */
 export interface RenewalView {
-  readonly kind: "email" | "portal";
-  readonly href: string;
-  readonly action: null;
-  readonly fallback_href: null;
+  readonly kind: "server" | "email" | "portal";
+  readonly href: string | null;
+  readonly action: string | null;
+  /** A link to offer when the server cannot be reached. */
+  readonly fallback_href: string | null;
   readonly details: RenewalDetails;
 }
 
-export function renewalView(s: ClientStanding, settings: ResolvedSettings): RenewalView | null {
+export function renewalView(s: ClientStanding, settings: ResolvedSettings, contextPath = ""): RenewalView | null {
   const details = renewalDetails(s.license);
   const href = renewalLink(settings, details);
+  if (settings.renewalServer !== undefined && s.license) {
+    return { kind: "server", href: null, action: `${contextPath}${settings.basePath}/renewal-request`, fallback_href: href ?? null, details };
+  }
   if (href === undefined) return null;
   return { kind: settings.renewalEmail !== undefined ? "email" : "portal", href, action: null, fallback_href: null, details };
 }
@@ -100,7 +105,7 @@ export function bannerJson(s: ClientStanding, viewerZone: Zone | undefined) {
 }
 
 /** `GET /license/standing`: the Java module's `StandingView`, key for key. */
-export function standingJson(s: ClientStanding, viewerZone: Zone | undefined, settings: ResolvedSettings) {
+export function standingJson(s: ClientStanding, viewerZone: Zone | undefined, settings: ResolvedSettings, contextPath = "") {
   const l = s.license;
   return {
     product_name: settings.productName,
@@ -120,7 +125,7 @@ export function standingJson(s: ClientStanding, viewerZone: Zone | undefined, se
     license: l
       ? { id: l.id, customer: l.customer, subscription_id: l.subscriptionId, tier: l.tier, expires_at: isoInstant(l.expiresAt) }
       : null,
-    renewal: renewalView(s, settings),
+    renewal: renewalView(s, settings, contextPath),
   };
 }
 

@@ -25,7 +25,8 @@ import {
 } from "./http.js";
 import { Pages, type Outcome } from "./pages.js";
 import { isExempt, isLicenseRoute, isStaticAsset, resolveSettings, type ResolvedSettings, type WebSettings } from "./settings.js";
-import { bannerJson, standingJson } from "./view.js";
+import { bannerJson, renewalDetails, renewalLink, standingJson } from "./view.js";
+import { isoInstant } from "../time.js";
 
 /** A license file is at most 64 KiB; the rest is room for multipart framing. */
 const MAX_INSTALL_BODY = 256 * 1024;
@@ -118,9 +119,7 @@ export class KeyturnWeb {
       case "/banner/dismiss":
         return this.post(r, async () => this.dismiss(r));
       case "/renewal-request":
-        return this.post(r, async () =>
-          problem("RENEWAL_NOT_CONFIGURED", "this product sends no renewal requests to a server; use the renewal link instead"),
-        );
+        return this.post(r, () => this.renewal(r));
       default:
         return problem("NOT_FOUND", `no license route ${this.settings.basePath}${sub}`);
     }
@@ -136,7 +135,7 @@ export class KeyturnWeb {
         zone = undefined; // the manager's zone, then
       }
     }
-    return json(200, standingJson(this.licenses.standing(), zone, this.settings));
+    return json(200, standingJson(this.licenses.standing(), zone, this.settings, r.contextPath));
   }
 
   private asset(name: string, r: WebRequest): WebResponse {
@@ -198,6 +197,82 @@ export class KeyturnWeb {
     const extras: Record<string, unknown> = { installed: false };
     if (excesses.length > 0) extras["excesses"] = excesses.map((e) => ({ limit: e.limit, usage: e.usage, new_value: e.newValue }));
     return problem(code, message, extras, [LICENSE_REJECTED_STATUS, "The license was not installed"]);
+  }
+
+  /**
+   * "Renew", sent on to the Keyturn server from here with the license token the browser never sees:
+   * `POST {server}/api/v1/renewal-requests`; 2xx `{"id", "message"}` is accepted, anything else refused.
+   */
+  private async renewal(r: WebRequest): Promise<WebResponse> {
+    const server = this.settings.renewalServer;
+    if (server === undefined) {
+      return problem("RENEWAL_NOT_CONFIGURED", "this product sends no renewal requests to a server; use the renewal link instead");
+    }
+    const body = await r.body(16 * 1024);
+    const type = (r.header("content-type") ?? "").toLowerCase();
+    const fields: Record<string, string> = {};
+    if (type.startsWith("application/x-www-form-urlencoded")) {
+      for (const [k, v] of new URLSearchParams(body.toString("utf8"))) fields[k] ??= v;
+    } else {
+      try {
+        const o = JSON.parse(body.toString("utf8")) as Record<string, unknown>;
+        for (const k of ["contact_name", "contact_email", "message"]) if (typeof o[k] === "string") fields[k] = o[k] as string;
+      } catch {
+        // No contact details, then.
+      }
+    }
+    const [name, email, message] = ["contact_name", "contact_email", "message"].map((k) => (fields[k] ?? "").trim()) as [string, string, string];
+    if (name.length > 200 || email.length > 320 || message.length > 4000) {
+      return problem("BAD_REQUEST", "contact_name is limited to 200 characters, contact_email to 320, message to 4000");
+    }
+    const s = this.licenses.standing();
+    const credentials = this.licenses.renewalCredentials();
+    if (!s.license || !credentials) return problem("BAD_REQUEST", "no license is installed, so there is nothing to renew");
+    const l = s.license;
+    const failed = (detail: string) => {
+      const href = renewalLink(this.settings, renewalDetails(l));
+      return problem("RENEWAL_FAILED", detail, href === undefined ? {} : { fallback_href: href });
+    };
+    let res: Response;
+    try {
+      res = await fetch(`${server}/api/v1/renewal-requests`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${credentials.token}`, "Content-Type": "application/json", Accept: "application/json" },
+        body: JSON.stringify({
+          license_id: l.id,
+          subscription_id: l.subscriptionId,
+          customer: l.customer,
+          tier: l.tier,
+          expires_at: isoInstant(l.expiresAt),
+          instance_domain: l.instanceDomain ?? null,
+          instance_id: credentials.instanceId ?? null,
+          contact_name: name || null,
+          contact_email: email || null,
+          message: message || null,
+        }),
+        redirect: "manual",
+        signal: AbortSignal.timeout(this.settings.renewalTimeoutMs),
+      });
+    } catch (err) {
+      return failed(`The renewal server could not be reached (${(err as Error).name}).`);
+    }
+    let answer: Record<string, unknown> = {};
+    try {
+      answer = (await res.json()) as Record<string, unknown>;
+    } catch {
+      // Not JSON: the status says enough.
+    }
+    const text = (k: string) => (typeof answer[k] === "string" && (answer[k] as string).trim() !== "" ? (answer[k] as string) : undefined);
+    if (res.status >= 200 && res.status < 300) {
+      const reference = text("id");
+      return json(200, {
+        sent: true,
+        reference: reference ?? null,
+        message: text("message") ?? `Your renewal request was sent${reference ? ` (reference ${reference})` : ""}.`,
+      });
+    }
+    const reason = text("detail") ?? text("message");
+    return failed(`The renewal server did not accept the request (HTTP ${res.status})${reason ? `: ${reason}` : "."}`);
   }
 
   private dismiss(r: WebRequest): WebResponse {
