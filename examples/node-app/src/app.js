@@ -3,7 +3,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import express from "express";
-import { DAY, LicenseManager, expressMiddleware } from "@keyturn/sdk";
+import { DAY, LicenseManager, expressMiddleware, systemClock } from "@keyturn/sdk";
 import { Demo } from "./demo.js";
 import { NoteStore } from "./notes.js";
 import { DemoVendor } from "./vendor.js";
@@ -31,13 +31,15 @@ export function createApp(options) {
   mkdirSync(options.dataDir, { recursive: true });
   let demo;
   let licenses;
+  let clock = systemClock;
   if (options.demo) {
     const vendor = new DemoVendor(join(options.dataDir, "vendor-keys"), options.demo.preset ?? "appliance");
-    demo = new Demo(vendor, options.demo.start ?? Date.now());
-    licenses = new LicenseManager({ stateDir: join(options.dataDir, "license"), trustedKeys: vendor.trustedKeys, clock: demo.clock, zone: "UTC" });
+    demo = new Demo(vendor, options.demo.start ?? systemClock.now());
+    clock = demo.clock;
+    licenses = new LicenseManager({ stateDir: join(options.dataDir, "license"), trustedKeys: vendor.trustedKeys, clock, zone: "UTC" });
     demo.attach(licenses);
   } else {
-    licenses = new LicenseManager({ stateDir: join(options.dataDir, "license"), trustedKeys: options.trustedKeys });
+    licenses = new LicenseManager({ stateDir: join(options.dataDir, "license"), trustedKeys: options.trustedKeys, clock });
   }
   const notes = new NoteStore(options.dataDir);
   const app = express();
@@ -66,7 +68,7 @@ export function createApp(options) {
   app.post("/notes", (req, res) => {
     const text = String(req.body?.text ?? "").trim();
     if (text === "") return res.status(400).type("text").send("a note needs some text");
-    notes.add(text, demo ? demo.clock.now() : Date.now());
+    notes.add(text, clock.now());
     res.redirect(303, "/");
   });
 

@@ -84,7 +84,7 @@ export function readBounded(file: string, max: number): Buffer {
  * when done, and taken over when older than `staleMs` (its holder crashed).
  */
 export function withDirectoryLock<T>(lockDir: string, action: () => T, staleMs = 10_000): T {
-  const deadline = Date.now() + 2 * staleMs;
+  const deadline = performance.now() + 2 * staleMs;
   for (;;) {
     try {
       mkdirSync(lockDir);
@@ -94,11 +94,12 @@ export function withDirectoryLock<T>(lockDir: string, action: () => T, staleMs =
         return action(); // no lock possible (read-only file system): reading must go on
       }
       try {
+        // File times are wall-clock times, so staleness is judged by the wall clock (not licensing time).
         if (Date.now() - statSync(lockDir).mtimeMs > staleMs) rmSync(lockDir, { recursive: true, force: true });
       } catch {
         // Removed meanwhile by its holder.
       }
-      if (Date.now() > deadline) return action();
+      if (performance.now() > deadline) return action();
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
     }
   }

@@ -55,7 +55,15 @@ export class Zone {
 
   /** The machine's zone, as the product's banners use by default. */
   static system(): Zone {
-    return Zone.of(process.env["TZ"] || Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC");
+    for (const id of [process.env["TZ"], Intl.DateTimeFormat().resolvedOptions().timeZone]) {
+      if (!id) continue;
+      try {
+        return Zone.of(id);
+      } catch {
+        // A TZ value Intl does not know (e.g. ":/etc/localtime"): try the next source.
+      }
+    }
+    return Zone.UTC;
   }
 
   fields(ms: number): LocalFields {
