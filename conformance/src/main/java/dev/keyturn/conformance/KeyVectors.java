@@ -6,7 +6,6 @@ import dev.keyturn.core.crypto.Pem;
 import java.security.KeyPair;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 
 /** {@code keys/*.pem} and {@code vectors/keys.json}: the key pairs every other vector uses. */
@@ -62,9 +61,5 @@ final class KeyVectors {
   private static byte[] rawPublic(KeyPair pair) {
     byte[] der = pair.getPublic().getEncoded();
     return Arrays.copyOfRange(der, der.length - 32, der.length);
-  }
-
-  static List<String> ids() {
-    return Fixtures.KEY_IDS;
   }
 }
