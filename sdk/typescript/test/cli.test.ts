@@ -50,6 +50,9 @@ describe("keyturn (Node)", () => {
     assert.equal(keyturn(["license", "verify", "x.toml", "--trust", KEYS, "--at", "yesterday"]).code, 2);
     assert.equal(keyturn(["frobnicate"]).code, 2);
     assert.equal(keyturn([]).code, 2);
+    const help = keyturn(["status", "--help"]);
+    assert.equal(help.code, 0);
+    assert.match(help.out, /4 {2}status: the product is locked/);
   });
 
   it("install then status: 0 in full mode, 3 read-only, 4 locked, and status writes nothing", (t) => {

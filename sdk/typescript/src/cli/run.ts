@@ -44,9 +44,13 @@ Exit codes:
 export function run(args: readonly string[], io: Io): number {
   try {
     const [command, sub] = args;
-    if (command === undefined || command === "-h" || command === "--help") {
+    if (command === undefined) {
       io.out(HELP);
-      return command === undefined ? USAGE : 0;
+      return USAGE;
+    }
+    if (args.includes("-h") || args.includes("--help")) {
+      io.out(HELP);
+      return 0;
     }
     if (command === "license" && sub === "verify") return verifyCommand(args.slice(2), io);
     if (command === "status") return statusCommand(args.slice(1), io);
