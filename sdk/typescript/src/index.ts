@@ -29,14 +29,9 @@ export {
 } from "./lifecycle/policy.js";
 export { evaluate, noticeDue, stageId, type Standing, type Banner } from "./lifecycle/engine.js";
 export { Zone } from "./lifecycle/zone.js";
-export {
-  LicenseManager,
-  type LicenseManagerOptions,
-  type InstallResult,
-  type DismissOutcome,
-  type CheckInResult,
-  type CheckInOutcome,
-} from "./client/manager.js";
+export { LicenseManager, type LicenseManagerOptions, type DismissOutcome } from "./client/manager.js";
+export type { InstallResult } from "./client/installer.js";
+export type { CheckInResult, CheckInOutcome } from "./client/checkin-flow.js";
 export {
   STANDING_FLAGS,
   UNLIMITED,

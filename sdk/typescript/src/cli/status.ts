@@ -1,6 +1,6 @@
 import { readdirSync, accessSync, constants, existsSync } from "node:fs";
 import { join } from "node:path";
-import type { InstallResult } from "../client/manager.js";
+import type { InstallResult } from "../client/installer.js";
 import type { BannerView, ClientStanding } from "../client/standing.js";
 import { KEY_FILE } from "../client/state.js";
 import { LICENSES_DIR, LICENSE_SUFFIX } from "../client/history.js";
