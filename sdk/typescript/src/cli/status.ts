@@ -8,6 +8,7 @@ import type { License } from "../license/license.js";
 import type { Mode } from "../lifecycle/policy.js";
 import type { Zone } from "../lifecycle/zone.js";
 import { isoInstant } from "../time.js";
+import { licenseIdentity, sortedLimits } from "../license/view.js";
 import type { LoweredLimit } from "./run.js";
 
 export interface Output {
@@ -99,17 +100,10 @@ const iso = (ms: number | undefined) => (ms === undefined ? null : isoInstant(ms
 
 /** The license in force as `status` and `install` print it in JSON (the Java CLI's `LicenseInfo`). */
 export function licenseInfo(l: License) {
-  const limits: Record<string, number> = {};
-  for (const k of [...l.limits.keys()].sort()) limits[k] = l.limits.get(k) as number;
   return {
-    id: l.id,
-    subscription_id: l.subscriptionId,
-    customer: l.customer,
-    instance_domain: l.instanceDomain ?? null,
-    tier: l.tier,
-    seats: l.seats,
+    ...licenseIdentity(l),
     features: l.features,
-    limits,
+    limits: sortedLimits(l),
     issued_at: isoInstant(l.issuedAt),
     not_before: isoInstant(l.notBefore),
     expires_at: isoInstant(l.expiresAt),

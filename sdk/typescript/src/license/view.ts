@@ -1,3 +1,4 @@
+import type { License } from "./license.js";
 import type { SignedLicense } from "./reader.js";
 import { isoInstant } from "../time.js";
 import { LocalTemporal, OffsetDateTime, type TomlTable, type TomlValue } from "./values.js";
@@ -25,24 +26,36 @@ export interface LicenseJson {
   readonly key_id: string;
 }
 
-export function licenseJson(signed: SignedLicense): LicenseJson {
-  const l = signed.license;
-  const limits: Record<string, number> = {};
-  for (const name of [...l.limits.keys()].sort()) limits[name] = l.limits.get(name) as number;
+/** The fields every JSON view of a license starts with, in the file's order. */
+export function licenseIdentity(l: License) {
   return {
-    format: Number(signed.format),
     id: l.id,
     subscription_id: l.subscriptionId,
     customer: l.customer,
     instance_domain: l.instanceDomain ?? null,
     tier: l.tier,
     seats: l.seats,
+  };
+}
+
+/** `[license.limits]` by name, sorted. */
+export function sortedLimits(l: License): Record<string, number> {
+  const limits: Record<string, number> = {};
+  for (const name of [...l.limits.keys()].sort()) limits[name] = l.limits.get(name) as number;
+  return limits;
+}
+
+export function licenseJson(signed: SignedLicense): LicenseJson {
+  const l = signed.license;
+  return {
+    format: Number(signed.format),
+    ...licenseIdentity(l),
     features: l.features,
     tags: l.tags,
     issued_at: isoInstant(l.issuedAt),
     not_before: isoInstant(l.notBefore),
     expires_at: isoInstant(l.expiresAt),
-    limits,
+    limits: sortedLimits(l),
     policy: {
       preset: l.policy.preset,
       grace_days: l.policy.graceDays,
