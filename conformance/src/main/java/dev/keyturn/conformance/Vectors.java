@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** What every vector file starts with. */
 final class Vectors {
-  /**
-   * Raised only by additions that old readers can ignore? No: raised on any incompatible change.
-   */
+  /** Raised only for an incompatible change; within a version fields are added, never renamed. */
   static final int FORMAT_VERSION = 1;
 
   private Vectors() {}

@@ -3,6 +3,7 @@ package dev.keyturn.conformance;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keyturn.core.license.GraceMode;
+import dev.keyturn.core.license.InstanceDomain;
 import dev.keyturn.core.license.License;
 import dev.keyturn.core.license.LicensePolicy;
 import dev.keyturn.core.license.SignedLicense;
@@ -53,7 +54,44 @@ final class VerificationVectors {
       }
       out.add(c.toJson());
     }
+    root.set("instance_domains", instanceDomains());
     return root;
+  }
+
+  /** The one normalization of instance domains, on both sides of INSTANCE_MISMATCH. */
+  private static ArrayNode instanceDomains() {
+    ArrayNode out = JsonOut.array();
+    for (String raw :
+        List.of(
+            "tools.acme.example",
+            "Tools.ACME.Example",
+            "  tools.acme.example  ",
+            "https://tools.acme.example/admin?x=1",
+            "HTTP://Tools.Acme.Example:8443/",
+            "tools.acme.example.",
+            "tools.acme.example:443",
+            "xn--bcher-kva.example",
+            "192.168.0.10",
+            "localhost",
+            "",
+            "   ",
+            "tools acme.example",
+            "-tools.example",
+            "tools_acme.example",
+            "b\u00fccher.example",
+            "https://",
+            "a".repeat(254))) {
+      ObjectNode o = out.addObject();
+      o.put("input", raw);
+      try {
+        o.put("normalized", InstanceDomain.normalize(raw));
+        o.putNull("error");
+      } catch (IllegalArgumentException e) {
+        o.putNull("normalized");
+        o.put("error", e.getMessage());
+      }
+    }
+    return out;
   }
 
   // ---- valid files ----

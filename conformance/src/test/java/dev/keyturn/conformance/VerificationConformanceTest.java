@@ -1,10 +1,12 @@
 package dev.keyturn.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.keyturn.cli.license.LicenseView;
 import dev.keyturn.core.crypto.KeyRing;
+import dev.keyturn.core.license.InstanceDomain;
 import dev.keyturn.core.license.LicenseFormatException;
 import dev.keyturn.core.license.LicenseReader;
 import dev.keyturn.core.license.SignedLicense;
@@ -28,6 +30,26 @@ class VerificationConformanceTest {
   Stream<DynamicTest> every_case_verifies_as_the_vector_says() {
     return StreamSupport.stream(VECTORS.path("cases").spliterator(), false)
         .map(c -> DynamicTest.dynamicTest(c.path("name").asText(), () -> check(c)));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> instance_domains_are_normalized_as_the_vector_says() {
+    return StreamSupport.stream(VECTORS.path("instance_domains").spliterator(), false)
+        .map(
+            c ->
+                DynamicTest.dynamicTest(
+                    "'" + c.path("input").asText() + "'",
+                    () -> {
+                      String raw = c.path("input").asText();
+                      if (c.path("error").isNull()) {
+                        assertThat(InstanceDomain.normalize(raw))
+                            .isEqualTo(c.path("normalized").asText());
+                      } else {
+                        assertThatThrownBy(() -> InstanceDomain.normalize(raw))
+                            .isInstanceOf(IllegalArgumentException.class)
+                            .hasMessage(c.path("error").asText());
+                      }
+                    }));
   }
 
   @Test
