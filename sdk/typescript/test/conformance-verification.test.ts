@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { KeyRing, licenseJson, readLicense, verify, verifySignature, LicenseFormatError } from "../src/index.js";
+import { KeyRing, licenseJson, normalizeDomain, readLicense, verify, verifySignature, LicenseFormatError } from "../src/index.js";
 import { CONFORMANCE, readJson } from "./support.js";
 
 interface Expected {
@@ -66,4 +66,17 @@ describe("conformance: verification.json", { skip: !existsSync(join(vectors, "ve
       assert.equal(verifySignature(signed, ring).code, e.signature_code);
     });
   }
+
+  const domains = readJson<{ instance_domains?: { input: string; normalized: string | null; error: string | null }[] }>(
+    join(vectors, "verification.json"),
+  ).instance_domains;
+  it("normalizes instance domains as the reference", { skip: !domains && "no instance_domains vectors" }, () => {
+    for (const d of domains ?? []) {
+      if (d.error !== null) {
+        assert.throws(() => normalizeDomain(d.input), { message: d.error }, JSON.stringify(d.input));
+      } else {
+        assert.equal(normalizeDomain(d.input), d.normalized, JSON.stringify(d.input));
+      }
+    }
+  });
 });
