@@ -82,6 +82,7 @@ describe("node:http middleware", () => {
     assert.equal(((await api.json()) as { code: string }).code, "LOCKED");
     assert.equal(await (await fetch(`${url}/app.css`)).text(), "product GET /app.css");
     assert.equal(await (await fetch(`${url}/health`)).text(), "product GET /health");
+    assert.equal((await fetch(`${url}/health%2F..%2Fnotes`)).status, 423, "an encoded path is not the exempt one");
     assert.equal((await fetch(`${url}/app.css`, { method: "POST" })).status, 423);
   });
 

@@ -45,16 +45,12 @@ export function expressMiddleware(licenses: LicenseManager, settings: WebSetting
 }
 
 function toWebRequest(req: IncomingMessage, contextPath: string): WebRequest {
+  // The path as sent, with dot segments resolved but nothing percent-decoded: an exempt path or an asset name is
+  // matched on what the product's router will see, so "/health%2F..%2Fnotes" is not "/health".
   const url = new URL(req.url ?? "/", "http://placeholder");
-  let path: string;
-  try {
-    path = decodeURIComponent(url.pathname);
-  } catch {
-    path = url.pathname;
-  }
   return {
     method: (req.method ?? "GET").toUpperCase(),
-    path,
+    path: url.pathname,
     contextPath,
     query: url.searchParams,
     header: (name) => {
