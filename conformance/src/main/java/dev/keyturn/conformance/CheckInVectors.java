@@ -8,8 +8,6 @@ import dev.keyturn.client.checkin.CheckInRequest;
 import dev.keyturn.client.checkin.CheckInSettings;
 import dev.keyturn.client.checkin.CheckInTransport;
 import dev.keyturn.client.store.Json;
-import dev.keyturn.core.license.GraceMode;
-import dev.keyturn.core.license.LicensePolicy;
 import dev.keyturn.core.license.SignedLicense;
 import dev.keyturn.core.lifecycle.Lifecycle;
 import dev.keyturn.core.lifecycle.Policy;
@@ -59,26 +57,11 @@ final class CheckInVectors {
   private static ArrayNode tokens() {
     ArrayNode out = JsonOut.array();
     Map<String, SignedLicense> licenses = new LinkedHashMap<>();
-    licenses.put("base", sign(Fixtures.baseLicense(), Fixtures.CURRENT_KEY));
+    licenses.put("base", Fixtures.base());
     licenses.put(
         "rotated-key", sign(Fixtures.baseLicense().id("lic-conformance-0000"), Fixtures.OLD_KEY));
-    licenses.put(
-        "renewal",
-        sign(
-            Fixtures.baseLicense()
-                .id("lic-conformance-0002")
-                .issuedAt(Instant.parse("2027-10-20T10:00:00Z"))
-                .notBefore(Fixtures.EXPIRES_AT)
-                .expiresAt(Instant.parse("2028-11-22T00:00:00Z")),
-            Fixtures.CURRENT_KEY));
-    licenses.put(
-        "subscription",
-        sign(
-            Fixtures.baseLicense()
-                .id("lic-conformance-0003")
-                .instanceDomain(null)
-                .policy(new LicensePolicy("subscription", 7, GraceMode.READ_ONLY)),
-            Fixtures.CURRENT_KEY));
+    licenses.put("renewal", Fixtures.renewal());
+    licenses.put("subscription", Fixtures.subscription());
     licenses.forEach(
         (name, signed) -> {
           ObjectNode t = out.addObject();
@@ -162,14 +145,7 @@ final class CheckInVectors {
   }
 
   private static ArrayNode answers() {
-    SignedLicense renewal =
-        sign(
-            Fixtures.baseLicense()
-                .id("lic-conformance-0002")
-                .issuedAt(Instant.parse("2027-10-20T10:00:00Z"))
-                .notBefore(Fixtures.EXPIRES_AT)
-                .expiresAt(Instant.parse("2028-11-22T00:00:00Z")),
-            Fixtures.CURRENT_KEY);
+    SignedLicense renewal = Fixtures.renewal();
     ArrayNode out = JsonOut.array();
     answer(
         out,

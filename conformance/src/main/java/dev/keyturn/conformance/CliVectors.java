@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.keyturn.cli.Cli;
 import dev.keyturn.core.crypto.Pem;
-import dev.keyturn.core.license.GraceMode;
-import dev.keyturn.core.license.LicensePolicy;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -67,27 +65,9 @@ final class CliVectors {
   }
 
   private static List<Scenario> scenarios() {
-    String base =
-        Fixtures.signingKey(Fixtures.CURRENT_KEY).sign(Fixtures.baseLicense().build()).toToml();
-    String subscription =
-        Fixtures.signingKey(Fixtures.CURRENT_KEY)
-            .sign(
-                Fixtures.baseLicense()
-                    .id("lic-conformance-0003")
-                    .instanceDomain(null)
-                    .policy(new LicensePolicy("subscription", 7, GraceMode.READ_ONLY))
-                    .build())
-            .toToml();
-    String renewal =
-        Fixtures.signingKey(Fixtures.CURRENT_KEY)
-            .sign(
-                Fixtures.baseLicense()
-                    .id("lic-conformance-0002")
-                    .issuedAt(Instant.parse("2027-10-20T10:00:00Z"))
-                    .notBefore(Fixtures.EXPIRES_AT)
-                    .expiresAt(Instant.parse("2028-11-22T00:00:00Z"))
-                    .build())
-            .toToml();
+    String base = Fixtures.base().toToml();
+    String subscription = Fixtures.subscription().toToml();
+    String renewal = Fixtures.renewal().toToml();
     String tampered = VerificationVectors.replace(base, "seats = 25", "seats = 26");
     String rogue =
         Fixtures.signingKey(Fixtures.ROGUE_KEY).sign(Fixtures.baseLicense().build()).toToml();
@@ -105,9 +85,11 @@ final class CliVectors {
     files.put("rogue.license.toml", utf8(rogue));
     files.put("malformed.license.toml", utf8("format = 1\n[license]\nid = \n"));
 
-    String keys = DIR + "/keys";
-    String state = DIR + "/state";
     String mid = Fixtures.MID_TERM.toString();
+    // Arguments never contain spaces here, so each command line is written as one string.
+    String file = DIR + "/%s.license.toml --trust " + DIR + "/keys";
+    String product = "--state-dir " + DIR + "/state --trust " + DIR + "/keys";
+    String appliance = product + " --instance-domain tools.acme.example";
     List<Scenario> out = new ArrayList<>();
     out.add(
         new Scenario(
@@ -118,98 +100,35 @@ final class CliVectors {
             List.of(
                 step(
                     mid,
-                    "license",
-                    "verify",
-                    DIR + "/base.license.toml",
-                    "--trust",
-                    keys,
-                    "--instance-domain",
-                    "tools.acme.example",
-                    "--json"),
+                    "license verify "
+                        + file.formatted("base")
+                        + " --instance-domain tools.acme.example --json"),
+                step(mid, "license verify " + file.formatted("base") + " --at 2027-11-22 --json"),
                 step(
                     mid,
-                    "license",
-                    "verify",
-                    DIR + "/base.license.toml",
-                    "--trust",
-                    keys,
-                    "--at",
-                    "2027-11-22",
-                    "--json"),
+                    "license verify "
+                        + file.formatted("base")
+                        + " --at 2026-11-21T23:59:59Z --json"),
                 step(
                     mid,
-                    "license",
-                    "verify",
-                    DIR + "/base.license.toml",
-                    "--trust",
-                    keys,
-                    "--at",
-                    "2026-11-21T23:59:59Z",
-                    "--json"),
+                    "license verify "
+                        + file.formatted("base")
+                        + " --at 2027-06-01T09:00:00+09:00 --instance-domain other.example --json"),
                 step(
                     mid,
-                    "license",
-                    "verify",
-                    DIR + "/base.license.toml",
-                    "--trust",
-                    keys,
-                    "--at",
-                    "2027-06-01T09:00:00+09:00",
-                    "--instance-domain",
-                    "other.example",
-                    "--json"),
-                step(
-                    mid,
-                    "license",
-                    "verify",
-                    DIR + "/base.license.toml",
-                    "--trust",
-                    keys + "/2025-a.public.pem",
-                    "--json"),
-                step(
-                    mid,
-                    "license",
-                    "verify",
-                    DIR + "/tampered.license.toml",
-                    "--trust",
-                    keys,
-                    "--json"),
-                step(
-                    mid,
-                    "license",
-                    "verify",
-                    DIR + "/rogue.license.toml",
-                    "--trust",
-                    keys,
-                    "--json"),
-                step(
-                    mid,
-                    "license",
-                    "verify",
-                    DIR + "/malformed.license.toml",
-                    "--trust",
-                    keys,
-                    "--json"),
-                step(
-                    mid,
-                    "license",
-                    "verify",
-                    DIR + "/missing.license.toml",
-                    "--trust",
-                    keys,
-                    "--json"),
-                step(mid, "license", "verify", DIR + "/base.license.toml", "--trust", keys),
-                step(mid, "license", "verify", DIR + "/tampered.license.toml", "--trust", keys),
-                step(mid, "license", "verify", DIR + "/base.license.toml", "--json"),
-                step(
-                    mid,
-                    "license",
-                    "verify",
-                    DIR + "/base.license.toml",
-                    "--trust",
-                    keys,
-                    "--at",
-                    "yesterday"))));
+                    "license verify "
+                        + DIR
+                        + "/base.license.toml --trust "
+                        + DIR
+                        + "/keys/2025-a.public.pem --json"),
+                step(mid, "license verify " + file.formatted("tampered") + " --json"),
+                step(mid, "license verify " + file.formatted("rogue") + " --json"),
+                step(mid, "license verify " + file.formatted("malformed") + " --json"),
+                step(mid, "license verify " + file.formatted("missing") + " --json"),
+                step(mid, "license verify " + file.formatted("base")),
+                step(mid, "license verify " + file.formatted("tampered")),
+                step(mid, "license verify " + DIR + "/base.license.toml --json"),
+                step(mid, "license verify " + file.formatted("base") + " --at yesterday"))));
     out.add(
         new Scenario(
             "appliance-lifecycle",
@@ -217,130 +136,20 @@ final class CliVectors {
             files,
             List.of("state"),
             List.of(
+                step(mid, "status " + product + " --zone UTC --json"),
+                step(mid, "install " + DIR + "/tampered.license.toml " + product + " --json"),
+                step(mid, "install " + DIR + "/base.license.toml " + appliance + " --json"),
+                step(mid, "status " + appliance + " --zone UTC --json"),
                 step(
-                    mid,
-                    "status",
-                    "--state-dir",
-                    state,
-                    "--trust",
-                    keys,
-                    "--zone",
-                    "UTC",
-                    "--json"),
-                step(
-                    mid,
-                    "install",
-                    DIR + "/tampered.license.toml",
-                    "--state-dir",
-                    state,
-                    "--trust",
-                    keys,
-                    "--json"),
-                step(
-                    mid,
-                    "install",
-                    DIR + "/base.license.toml",
-                    "--state-dir",
-                    state,
-                    "--trust",
-                    keys,
-                    "--instance-domain",
-                    "tools.acme.example",
-                    "--json"),
-                step(
-                    mid,
-                    "status",
-                    "--state-dir",
-                    state,
-                    "--trust",
-                    keys,
-                    "--instance-domain",
-                    "tools.acme.example",
-                    "--zone",
-                    "UTC",
-                    "--json"),
-                step(
-                    "2027-11-01T08:00:00Z",
-                    "status",
-                    "--state-dir",
-                    state,
-                    "--trust",
-                    keys,
-                    "--instance-domain",
-                    "tools.acme.example",
-                    "--zone",
-                    "Europe/Berlin",
-                    "--json"),
-                step(
-                    "2027-11-21T12:00:00Z",
-                    "status",
-                    "--state-dir",
-                    state,
-                    "--trust",
-                    keys,
-                    "--instance-domain",
-                    "tools.acme.example",
-                    "--zone",
-                    "Asia/Tokyo",
-                    "--json"),
-                step(
-                    "2027-12-01T00:00:00Z",
-                    "status",
-                    "--state-dir",
-                    state,
-                    "--trust",
-                    keys,
-                    "--instance-domain",
-                    "tools.acme.example",
-                    "--zone",
-                    "UTC",
-                    "--json"),
+                    "2027-11-01T08:00:00Z", "status " + appliance + " --zone Europe/Berlin --json"),
+                step("2027-11-21T12:00:00Z", "status " + appliance + " --zone Asia/Tokyo --json"),
+                step("2027-12-01T00:00:00Z", "status " + appliance + " --zone UTC --json"),
+                step("2028-02-01T00:00:00Z", "status " + appliance + " --zone UTC --json"),
+                step("2028-02-01T00:00:00Z", "status " + appliance + " --zone UTC"),
                 step(
                     "2028-02-01T00:00:00Z",
-                    "status",
-                    "--state-dir",
-                    state,
-                    "--trust",
-                    keys,
-                    "--instance-domain",
-                    "tools.acme.example",
-                    "--zone",
-                    "UTC",
-                    "--json"),
-                step(
-                    "2028-02-01T00:00:00Z",
-                    "status",
-                    "--state-dir",
-                    state,
-                    "--trust",
-                    keys,
-                    "--instance-domain",
-                    "tools.acme.example",
-                    "--zone",
-                    "UTC"),
-                step(
-                    "2028-02-01T00:00:00Z",
-                    "install",
-                    DIR + "/renewal.license.toml",
-                    "--state-dir",
-                    state,
-                    "--trust",
-                    keys,
-                    "--instance-domain",
-                    "tools.acme.example",
-                    "--json"),
-                step(
-                    "2028-02-01T00:00:00Z",
-                    "status",
-                    "--state-dir",
-                    state,
-                    "--trust",
-                    keys,
-                    "--instance-domain",
-                    "tools.acme.example",
-                    "--zone",
-                    "UTC",
-                    "--json"))));
+                    "install " + DIR + "/renewal.license.toml " + appliance + " --json"),
+                step("2028-02-01T00:00:00Z", "status " + appliance + " --zone UTC --json"))));
     out.add(
         new Scenario(
             "subscription-read-only",
@@ -348,44 +157,10 @@ final class CliVectors {
             files,
             List.of("state"),
             List.of(
-                step(
-                    mid,
-                    "install",
-                    DIR + "/subscription.license.toml",
-                    "--state-dir",
-                    state,
-                    "--trust",
-                    keys,
-                    "--json"),
-                step(
-                    "2027-11-25T00:00:00Z",
-                    "status",
-                    "--state-dir",
-                    state,
-                    "--trust",
-                    keys,
-                    "--zone",
-                    "UTC",
-                    "--json"),
-                step(
-                    "2027-11-25T00:00:00Z",
-                    "status",
-                    "--state-dir",
-                    state,
-                    "--trust",
-                    keys,
-                    "--zone",
-                    "UTC"),
-                step(
-                    "2027-12-01T00:00:00Z",
-                    "status",
-                    "--state-dir",
-                    state,
-                    "--trust",
-                    keys,
-                    "--zone",
-                    "UTC",
-                    "--json"))));
+                step(mid, "install " + DIR + "/subscription.license.toml " + product + " --json"),
+                step("2027-11-25T00:00:00Z", "status " + product + " --zone UTC --json"),
+                step("2027-11-25T00:00:00Z", "status " + product + " --zone UTC"),
+                step("2027-12-01T00:00:00Z", "status " + product + " --zone UTC --json"))));
     out.add(
         new Scenario(
             "errors",
@@ -393,22 +168,22 @@ final class CliVectors {
             files,
             List.of(),
             List.of(
-                step(mid, "status", "--state-dir", DIR + "/nowhere", "--trust", keys, "--json"),
+                step(mid, "status --state-dir " + DIR + "/nowhere --trust " + DIR + "/keys --json"),
                 step(
                     mid,
-                    "install",
-                    DIR + "/base.license.toml",
-                    "--state-dir",
-                    DIR + "/nowhere",
-                    "--trust",
-                    keys,
-                    "--json"),
-                step(mid, "status", "--trust", keys))));
+                    "install "
+                        + DIR
+                        + "/base.license.toml --state-dir "
+                        + DIR
+                        + "/nowhere --trust "
+                        + DIR
+                        + "/keys --json"),
+                step(mid, "status --trust " + DIR + "/keys"))));
     return out;
   }
 
-  private static Step step(String now, String... argv) {
-    return new Step(now, List.of(argv));
+  private static Step step(String now, String commandLine) {
+    return new Step(now, List.of(commandLine.split(" ")));
   }
 
   private static byte[] utf8(String s) {

@@ -6,6 +6,7 @@ import dev.keyturn.core.crypto.SigningKey;
 import dev.keyturn.core.license.GraceMode;
 import dev.keyturn.core.license.License;
 import dev.keyturn.core.license.LicensePolicy;
+import dev.keyturn.core.license.SignedLicense;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -107,6 +108,34 @@ final class Fixtures {
         .limit("projects", 100)
         .limit("storage_gb", 500)
         .policy(new LicensePolicy("appliance", 60, GraceMode.FULL));
+  }
+
+  /** The base license signed with the current key: the license most vectors start from. */
+  static SignedLicense base() {
+    return signingKey(CURRENT_KEY).sign(baseLicense().build());
+  }
+
+  /** The base license's renewal: the next year, issued a month before expiry. */
+  static SignedLicense renewal() {
+    return signingKey(CURRENT_KEY)
+        .sign(
+            baseLicense()
+                .id("lic-conformance-0002")
+                .issuedAt(Instant.parse("2027-10-20T10:00:00Z"))
+                .notBefore(EXPIRES_AT)
+                .expiresAt(Instant.parse("2028-11-22T00:00:00Z"))
+                .build());
+  }
+
+  /** A self-serve license: subscription preset (7 days of read-only grace), any instance. */
+  static SignedLicense subscription() {
+    return signingKey(CURRENT_KEY)
+        .sign(
+            baseLicense()
+                .id("lic-conformance-0003")
+                .instanceDomain(null)
+                .policy(new LicensePolicy("subscription", 7, GraceMode.READ_ONLY))
+                .build());
   }
 
   /**
