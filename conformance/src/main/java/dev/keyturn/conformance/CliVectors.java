@@ -88,8 +88,15 @@ final class CliVectors {
     String mid = Fixtures.MID_TERM.toString();
     // Arguments never contain spaces here, so each command line is written as one string.
     String file = DIR + "/%s.license.toml --trust " + DIR + "/keys";
-    String product = "--state-dir " + DIR + "/state --trust " + DIR + "/keys";
-    String appliance = product + " --instance-domain tools.acme.example";
+    // Every status and install names its zone: the default is the machine's, which differs between
+    // runs.
+    String product = "--state-dir " + DIR + "/state --trust " + DIR + "/keys --zone UTC";
+    String appliance =
+        "--state-dir "
+            + DIR
+            + "/state --trust "
+            + DIR
+            + "/keys --instance-domain tools.acme.example";
     List<Scenario> out = new ArrayList<>();
     out.add(
         new Scenario(
@@ -136,9 +143,11 @@ final class CliVectors {
             files,
             List.of("state"),
             List.of(
-                step(mid, "status " + product + " --zone UTC --json"),
+                step(mid, "status " + product + " --json"),
                 step(mid, "install " + DIR + "/tampered.license.toml " + product + " --json"),
-                step(mid, "install " + DIR + "/base.license.toml " + appliance + " --json"),
+                step(
+                    mid,
+                    "install " + DIR + "/base.license.toml " + appliance + " --zone UTC --json"),
                 step(mid, "status " + appliance + " --zone UTC --json"),
                 step(
                     "2027-11-01T08:00:00Z", "status " + appliance + " --zone Europe/Berlin --json"),
@@ -148,7 +157,7 @@ final class CliVectors {
                 step("2028-02-01T00:00:00Z", "status " + appliance + " --zone UTC"),
                 step(
                     "2028-02-01T00:00:00Z",
-                    "install " + DIR + "/renewal.license.toml " + appliance + " --json"),
+                    "install " + DIR + "/renewal.license.toml " + appliance + " --zone UTC --json"),
                 step("2028-02-01T00:00:00Z", "status " + appliance + " --zone UTC --json"))));
     out.add(
         new Scenario(
@@ -158,9 +167,9 @@ final class CliVectors {
             List.of("state"),
             List.of(
                 step(mid, "install " + DIR + "/subscription.license.toml " + product + " --json"),
-                step("2027-11-25T00:00:00Z", "status " + product + " --zone UTC --json"),
-                step("2027-11-25T00:00:00Z", "status " + product + " --zone UTC"),
-                step("2027-12-01T00:00:00Z", "status " + product + " --zone UTC --json"))));
+                step("2027-11-25T00:00:00Z", "status " + product + " --json"),
+                step("2027-11-25T00:00:00Z", "status " + product),
+                step("2027-12-01T00:00:00Z", "status " + product + " --json"))));
     out.add(
         new Scenario(
             "errors",
