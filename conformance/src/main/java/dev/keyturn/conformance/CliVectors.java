@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import dev.keyturn.cli.Cli;
 import dev.keyturn.core.crypto.Pem;
 import java.io.IOException;
@@ -17,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -265,24 +263,20 @@ final class CliVectors {
   }
 
   /**
-   * The client's clock guard credits the monotonic time that passed while the command ran, so
-   * {@code evaluated_at} is the fixed clock plus a few milliseconds: vectors keep whole seconds.
+   * The client's clock guard credits the real time that passed while the command ran, so {@code
+   * evaluated_at} is the fixed clock plus some milliseconds (seconds on a busy machine): within a
+   * minute after {@code clock_time} it is written as {@code clock_time}.
    */
   static JsonNode normalized(JsonNode node) {
     if (node instanceof ObjectNode o) {
-      o.fields()
-          .forEachRemaining(
-              e -> {
-                if (e.getKey().equals("evaluated_at") && e.getValue().isTextual()) {
-                  e.setValue(
-                      new TextNode(
-                          Instant.parse(e.getValue().asText())
-                              .truncatedTo(ChronoUnit.SECONDS)
-                              .toString()));
-                } else {
-                  normalized(e.getValue());
-                }
-              });
+      if (o.path("evaluated_at").isTextual() && o.path("clock_time").isTextual()) {
+        Instant evaluated = Instant.parse(o.path("evaluated_at").asText());
+        Instant clock = Instant.parse(o.path("clock_time").asText());
+        if (!evaluated.isBefore(clock) && evaluated.isBefore(clock.plusSeconds(60))) {
+          o.put("evaluated_at", clock.toString());
+        }
+      }
+      o.forEach(CliVectors::normalized);
     } else if (node != null && node.isArray()) {
       node.forEach(CliVectors::normalized);
     }
