@@ -3,6 +3,7 @@ package dev.keyturn.server.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.kagkarlsson.scheduler.jdbc.DefaultJdbcCustomization;
+import dev.keyturn.server.lifecycle.internal.SchedulerConfiguration;
 import dev.keyturn.server.support.OnH2;
 import org.junit.jupiter.api.Test;
 

@@ -2,6 +2,7 @@ package dev.keyturn.server.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keyturn.server.lifecycle.internal.SchedulerConfiguration;
 import dev.keyturn.server.support.OnPostgres;
 import org.junit.jupiter.api.Test;
 
