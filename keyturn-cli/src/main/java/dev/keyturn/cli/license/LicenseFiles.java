@@ -1,6 +1,7 @@
 package dev.keyturn.cli.license;
 
 import dev.keyturn.core.KeyturnException;
+import dev.keyturn.core.VerificationCode;
 import dev.keyturn.core.license.LicenseFormatException;
 import dev.keyturn.core.license.LicenseReader;
 import dev.keyturn.core.license.SignedLicense;
