@@ -1,7 +1,6 @@
 package dev.keyturn.cli.license;
 
 import dev.keyturn.core.KeyturnException;
-import dev.keyturn.core.VerificationCode;
 import dev.keyturn.core.license.LicenseFormatException;
 import dev.keyturn.core.license.LicenseReader;
 import dev.keyturn.core.license.SignedLicense;
