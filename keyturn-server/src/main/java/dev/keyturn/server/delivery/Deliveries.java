@@ -14,25 +14,19 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.ResponseStatus;
-import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The delivery log, the stored mails and the webhook endpoints. The console calls the same methods,
- * so a page and the API apply the same rules and write the same audit events.
+ * The delivery log, the stored mails and the webhook endpoints. The API ({@code
+ * internal/DeliveryController}) and the console call the same methods, so a page and the API apply
+ * the same rules and write the same audit events.
  */
-@RestController
-public class DeliveryController {
+@Service
+public class Deliveries {
   private static final Set<String> STATES =
       Set.of(Delivery.PENDING, Delivery.DELIVERED, Delivery.DEAD);
   private static final TypeReference<List<String>> LIST = new TypeReference<>() {};
@@ -44,7 +38,7 @@ public class DeliveryController {
   private final Webhooks webhooks;
   private final MailRedaction redaction;
 
-  DeliveryController(
+  Deliveries(
       JdbcClient jdbc,
       Clock clock,
       JsonMapper json,
@@ -83,13 +77,8 @@ public class DeliveryController {
       Instant createdAt,
       String createdBy) {}
 
-  @GetMapping("/api/v1/deliveries")
   public List<Delivery> deliveries(
-      @RequestParam(required = false) String state,
-      @RequestParam(name = "subscription_id", required = false) String subscriptionId,
-      @RequestParam(name = "endpoint_id", required = false) String endpointId,
-      @RequestParam(required = false) Integer limit,
-      @RequestParam(required = false) Integer offset) {
+      String state, String subscriptionId, String endpointId, Integer limit, Integer offset) {
     Validator v = new Validator();
     v.check(state == null || STATES.contains(state), "state", "one of " + STATES);
     v.throwIfAny();
@@ -118,8 +107,7 @@ public class DeliveryController {
         .list();
   }
 
-  @GetMapping("/api/v1/deliveries/{id}/attempts")
-  public List<Attempt> attempts(@PathVariable long id) {
+  public List<Attempt> attempts(long id) {
     return jdbc.sql(
             "select attempted_at, succeeded, error from delivery_attempts where outbox_id = ?"
                 + " order by id")
@@ -131,9 +119,8 @@ public class DeliveryController {
   }
 
   /** A DEAD delivery gets a fresh set of attempts, starting now. */
-  @PostMapping("/api/v1/deliveries/{id}/retry")
   @Transactional
-  public Map<String, Object> retry(@PathVariable long id) {
+  public Map<String, Object> retry(long id) {
     int changed =
         jdbc.sql(
                 "update outbox set state = 'PENDING', attempts = 0, next_attempt_at = ? where id ="
@@ -155,12 +142,7 @@ public class DeliveryController {
     return Map.of("id", id, "state", Delivery.PENDING);
   }
 
-  @GetMapping("/api/v1/mails")
-  public List<Mail> mails(
-      @RequestParam(name = "subscription_id", required = false) String subscriptionId,
-      @RequestParam(required = false) String recipient,
-      @RequestParam(required = false) Integer limit,
-      @RequestParam(required = false) Integer offset) {
+  public List<Mail> mails(String subscriptionId, String recipient, Integer limit, Integer offset) {
     Filter filter =
         Filter.of("select * from mails")
             .eq("subscription_id", subscriptionId)
@@ -185,10 +167,8 @@ public class DeliveryController {
         .list();
   }
 
-  @PostMapping("/api/v1/webhook-endpoints")
-  @ResponseStatus(HttpStatus.CREATED)
   @Transactional
-  public Endpoint register(@RequestBody EndpointRequest body) {
+  public Endpoint register(EndpointRequest body) {
     Validator v = new Validator();
     v.check(body.url() != null && isHttpUrl(body.url()), "url", "an absolute http(s) URL");
     v.check(
@@ -227,16 +207,14 @@ public class DeliveryController {
     return endpoint(id);
   }
 
-  @GetMapping("/api/v1/webhook-endpoints")
   public List<Endpoint> endpoints() {
     return jdbc.sql("select * from webhook_endpoints order by created_at, id")
         .query(this::mapEndpoint)
         .list();
   }
 
-  @PostMapping("/api/v1/webhook-endpoints/{id}/disable")
   @Transactional
-  public Endpoint disable(@PathVariable String id) {
+  public Endpoint disable(String id) {
     endpoint(id);
     jdbc.sql("update webhook_endpoints set enabled = false where id = ?").param(id).update();
     events.record(
@@ -245,17 +223,14 @@ public class DeliveryController {
   }
 
   /** Enqueues a {@code webhook.test} event for this endpoint only. */
-  @PostMapping("/api/v1/webhook-endpoints/{id}/test")
-  @ResponseStatus(HttpStatus.ACCEPTED)
   @Transactional
-  public Map<String, Object> test(@PathVariable String id) {
+  public Map<String, Object> test(String id) {
     Endpoint e = endpoint(id);
     webhooks.publishTo(e.id(), e.url(), "webhook.test", null, Map.of("endpoint_id", id));
     return Map.of("endpoint_id", id, "queued", true);
   }
 
-  @GetMapping("/api/v1/webhook-endpoints/{id}")
-  public Endpoint endpoint(@PathVariable String id) {
+  public Endpoint endpoint(String id) {
     return jdbc.sql("select * from webhook_endpoints where id = ?")
         .param(id)
         .query(this::mapEndpoint)
