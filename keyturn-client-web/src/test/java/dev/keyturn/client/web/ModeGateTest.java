@@ -166,6 +166,7 @@ class ModeGateTest {
     try (Harness h = locked()) {
       for (String path :
           new String[] {
+            "/api/notes",
             "/notes.json",
             "/export.csv",
             "/index.html",
