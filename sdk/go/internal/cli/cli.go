@@ -175,10 +175,11 @@ func verify(env Env, p parsed) (int, error) {
 		}
 	}
 	file := p.positional[0]
+	if err := requireFile(file); err != nil {
+		return 0, err
+	}
 	var v license.Verification
-	if info, err := os.Stat(file); err == nil && info.IsDir() {
-		v = license.Verification{Code: license.Malformed, Message: file + " is a folder, not a license file"}
-	} else if signed, err := (license.Reader{}).ReadFile(file); err != nil {
+	if signed, err := (license.Reader{}).ReadFile(file); err != nil {
 		var le *license.Error
 		errors.As(err, &le)
 		v = license.Verification{Code: le.Code, Message: le.Message}
@@ -196,15 +197,29 @@ func verify(env Env, p parsed) (int, error) {
 		if !v.Valid() {
 			verdict = env.Err
 		}
+		// The license's fields stay with the verdict: one message, on one stream.
 		fmt.Fprintf(verdict, "%s: %s\n", v.Code, v.Message)
 		if view != nil {
-			fields(env.Out, "  ", view.keyFields())
+			fields(verdict, "  ", view.keyFields())
 		}
 	}
 	if v.Valid() {
 		return ExitOK, nil
 	}
 	return ExitFailure, nil
+}
+
+// requireFile fails unless file exists and is not a folder: a file that is not there is a failed
+// operation (exit 1, "no such file"), not a MALFORMED license.
+func requireFile(file string) error {
+	info, err := os.Stat(file)
+	if err != nil {
+		return fmt.Errorf("no such file: %s", file)
+	}
+	if info.IsDir() {
+		return fmt.Errorf("%s is a folder; give the .license.toml file in it", file)
+	}
+	return nil
 }
 
 func manager(env Env, p parsed, readOnly bool) (*client.Manager, *time.Location, error) {
@@ -265,6 +280,9 @@ func exitCode(mode lifecycle.Mode) int {
 func install(env Env, p parsed) (int, error) {
 	m, zone, err := manager(env, p, false)
 	if err != nil {
+		return 0, err
+	}
+	if err := requireFile(p.positional[0]); err != nil {
 		return 0, err
 	}
 	before := m.Standing().License

@@ -63,7 +63,7 @@ func TestVerifyExitsZeroOnlyWhenValid(t *testing.T) {
 	}{
 		{"valid", []string{"license", "verify", good, "--trust", w.keys}, 0, "VALID: valid for Acme Corp"},
 		{"expired at --at", []string{"license", "verify", good, "--trust=" + w.keys, "--at", "2028-01-01"}, 1, "EXPIRED: this license expired"},
-		{"a missing file", []string{"license", "verify", filepath.Join(w.dir, "nope.toml"), "--trust", w.keys}, 1, "MALFORMED: no such file"},
+		{"a missing file", []string{"license", "verify", filepath.Join(w.dir, "nope.toml"), "--trust", w.keys}, 1, "keyturn: no such file"},
 		{"no --trust", []string{"license", "verify", good}, 2, "Missing required option: '--trust=DIR_OR_PEM'"},
 		{"a bad --at", []string{"license", "verify", good, "--trust", w.keys, "--at", "soon"}, 2, "is not a date or an instant"},
 		{"an unknown command", []string{"licence"}, 2, "Unmatched argument"},

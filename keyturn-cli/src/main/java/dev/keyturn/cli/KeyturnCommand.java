@@ -3,7 +3,7 @@ package dev.keyturn.cli;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ScopeType;
 
-/** The root command; it only groups the others, so running it alone is a usage error. */
+/** The root command; it only groups the others, so running it alone prints the help. */
 @Command(
     name = "keyturn",
     mixinStandardHelpOptions = true,
@@ -25,4 +25,4 @@ import picocli.CommandLine.ScopeType;
       "",
       "Run 'keyturn <command> --help' for each command's options and an example."
     })
-public final class KeyturnCommand {}
+public final class KeyturnCommand extends CommandGroup {}

@@ -60,11 +60,45 @@ class CommandLineTest {
   }
 
   @Test
-  void a_group_without_a_command_is_a_usage_error() {
+  void keyturn_alone_prints_the_help_as_a_usage_error() {
+    Keyturn.Result r = keyturn.run();
+
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err())
+        .startsWith("Usage: keyturn ")
+        .contains("license")
+        .contains("status")
+        .contains("Exit codes:")
+        .doesNotContain("Missing required subcommand");
+    assertThat(r.out()).isEmpty();
+  }
+
+  @Test
+  void a_group_without_a_command_prints_its_own_help() {
     Keyturn.Result r = keyturn.run("license");
 
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err()).contains("Missing required subcommand").contains("keyturn license --help");
+    assertThat(r.err())
+        .startsWith("Usage: keyturn license ")
+        .contains("issue")
+        .contains("verify")
+        .contains("inspect");
+  }
+
+  @Test
+  void a_group_lists_only_the_exit_codes_its_commands_use() {
+    for (String group : new String[] {"keys", "license", "audit"}) {
+      Keyturn.Result r = keyturn.run(group, "--help");
+
+      assertThat(r.exitCode()).isZero();
+      assertThat(r.out())
+          .as(group)
+          .contains("Exit codes:")
+          .contains("2  usage error")
+          .doesNotContain("3  ")
+          .doesNotContain("4  ")
+          .doesNotContain("status");
+    }
   }
 
   @Test

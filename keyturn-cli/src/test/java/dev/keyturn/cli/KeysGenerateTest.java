@@ -31,6 +31,18 @@ class KeysGenerateTest {
   }
 
   @Test
+  void says_where_a_private_key_belongs() {
+    Keyturn.Result r =
+        keyturn.run("keys", "generate", "--key-id", "2026-a", "--out", dir.toString());
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains("never in" + System.lineSeparator() + "version control")
+        .contains(".gitignore")
+        .contains("*.private.pem");
+  }
+
+  @Test
   void never_overwrites_an_existing_key() throws Exception {
     Path privateKey = keyturn.generateKeys(dir, "2026-a");
     String before = Files.readString(privateKey);

@@ -122,6 +122,22 @@ class LicenseIssueTest {
   }
 
   @Test
+  void a_public_key_given_as_signing_key_is_named_as_such() {
+    Path publicKey = dir.resolve("keys").resolve("2026-a.public.pem");
+
+    Keyturn.Result r = keyturn.issueAcme(publicKey, out);
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err())
+        .isEqualTo(
+            "keyturn: "
+                + publicKey
+                + ": this is a public key, not a private key (signing takes <id>.private.pem)"
+                + System.lineSeparator());
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
   void key_id_comes_from_the_key_file_name_unless_given() throws Exception {
     Path renamed = dir.resolve("signing.pem");
     Files.copy(signingKey, renamed);

@@ -109,13 +109,26 @@ class LicenseVerifyTest {
   }
 
   @Test
-  void a_missing_file_is_malformed_with_a_plain_reason() {
+  void a_missing_file_is_a_failed_operation_not_a_malformed_license() {
     license = dir.resolve("nowhere.license.toml");
 
     Keyturn.Result r = verify();
 
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.err()).isEqualTo("MALFORMED: no such file: " + license + System.lineSeparator());
+    assertThat(r.err())
+        .isEqualTo("keyturn: no such file: " + license + System.lineSeparator())
+        .doesNotContain("MALFORMED");
+    assertThat(r.out()).isEmpty();
+  }
+
+  @Test
+  void a_folder_is_not_taken_for_a_license() {
+    license = dir;
+
+    Keyturn.Result r = verify();
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err()).startsWith("keyturn: " + dir + " is a folder").doesNotContain("MALFORMED");
   }
 
   @Test
@@ -152,7 +165,8 @@ class LicenseVerifyTest {
 
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.err()).startsWith("SIGNATURE_MISMATCH: the signature does not match");
-    assertThat(r.out()).contains("2500");
+    assertThat(r.err()).as("the license's fields stay with the verdict").contains("2500");
+    assertThat(r.out()).isEmpty();
   }
 
   @Test

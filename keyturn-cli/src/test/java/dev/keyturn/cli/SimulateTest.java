@@ -227,12 +227,12 @@ class SimulateTest {
   }
 
   @Test
-  void an_unreadable_license_file_fails_with_its_code() {
+  void a_missing_license_file_is_named() {
     Keyturn.Result r =
         simulate(
             "--license " + dir.resolve("none.license.toml") + " --from 2027-01-01 --to 2027-12-01");
 
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.err()).startsWith("keyturn: MALFORMED: no such file");
+    assertThat(r.err()).startsWith("keyturn: no such file: " + dir.resolve("none.license.toml"));
   }
 }

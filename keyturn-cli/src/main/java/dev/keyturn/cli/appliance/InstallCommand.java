@@ -1,6 +1,7 @@
 package dev.keyturn.cli.appliance;
 
 import dev.keyturn.cli.Json;
+import dev.keyturn.cli.license.LicenseFiles;
 import dev.keyturn.client.ClientStanding;
 import dev.keyturn.client.InstallResult;
 import dev.keyturn.client.LicenseManager;
@@ -88,6 +89,7 @@ public final class InstallCommand implements Callable<Integer> {
     product.requireStateDir(
         "give the directory the product keeps its licenses in (create it first if the product"
             + " has never run)");
+    LicenseFiles.requireFile(file);
     InstallResult result;
     ClientStanding standing;
     List<LoweredLimit> lowered = List.of();

@@ -45,6 +45,12 @@ public final class GenerateKeysCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.println("Private key: " + written.privateKey() + " (keep it secret; it signs licenses)");
     out.println("Public key:  " + written.publicKey() + " (give it to products to trust)");
+    // Folders like keys/ often sit inside a project, one `git add .` away from being published.
+    out.println();
+    out.println(
+        "The private key belongs in a secrets store or on the machine that signs, never in");
+    out.println("version control: move it there, or ignore its folder (keys/, *.private.pem) in");
+    out.println(".gitignore. Anyone holding it can issue licenses your products accept.");
     out.flush();
     return 0;
   }

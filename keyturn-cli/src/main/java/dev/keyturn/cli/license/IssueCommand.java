@@ -279,8 +279,8 @@ public final class IssueCommand implements Callable<Integer> {
         + ", tier "
         + l.tier()
         + ", "
-        + (l.seats() == 0 ? "unlimited" : l.seats())
-        + " seats), valid "
+        + (l.seats() == 0 ? "unlimited seats" : l.seats() == 1 ? "1 seat" : l.seats() + " seats")
+        + "), valid "
         + l.notBefore()
         + " to "
         + l.expiresAt()

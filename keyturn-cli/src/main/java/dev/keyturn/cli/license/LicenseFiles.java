@@ -1,7 +1,6 @@
 package dev.keyturn.cli.license;
 
 import dev.keyturn.core.KeyturnException;
-import dev.keyturn.core.VerificationCode;
 import dev.keyturn.core.license.LicenseFormatException;
 import dev.keyturn.core.license.LicenseReader;
 import dev.keyturn.core.license.SignedLicense;
@@ -18,18 +17,25 @@ public final class LicenseFiles {
   private LicenseFiles() {}
 
   /**
-   * Reads a license file; a missing file is MALFORMED with a plain "no such file", like any other
-   * file that cannot be read as a license.
+   * Reads a license file. A file that is not there is a failed operation (exit 1 with "no such
+   * file"), not a verdict on a license: only a file that exists can be MALFORMED.
+   *
+   * @throws KeyturnException when there is no such file, or it is a folder
+   * @throws LicenseFormatException when the file cannot be read as a license
    */
   public static SignedLicense read(Path file) {
-    if (!Files.exists(file)) {
-      throw new LicenseFormatException(VerificationCode.MALFORMED, "no such file: " + file);
-    }
-    if (Files.isDirectory(file)) {
-      throw new LicenseFormatException(
-          VerificationCode.MALFORMED, file + " is a folder, not a license file");
-    }
+    requireFile(file);
     return new LicenseReader().read(file);
+  }
+
+  /** Fails unless {@code file} is an existing regular file (or a link to one). */
+  public static void requireFile(Path file) {
+    if (Files.isDirectory(file)) {
+      throw new KeyturnException(file + " is a folder; give the .license.toml file in it");
+    }
+    if (!Files.exists(file)) {
+      throw new KeyturnException("no such file: " + file);
+    }
   }
 
   /**

@@ -97,13 +97,14 @@ public final class VerifyCommand implements Callable<Integer> {
     if (json) {
       out.println(Json.write(new Result(v.code().name(), v.message(), view)));
     } else {
-      // The verdict goes where a script looks for it: stdout when valid, stderr when not.
+      // The verdict goes where a script looks for it, stdout when valid and stderr when not, and
+      // the license's fields stay with it: one message, on one stream.
       PrintWriter verdict = v.isValid() ? out : spec.commandLine().getErr();
       verdict.println(v.code() + ": " + v.message());
-      verdict.flush();
       if (view != null) {
-        Text.fields(out, "  ", view.keyFields());
+        Text.fields(verdict, "  ", view.keyFields());
       }
+      verdict.flush();
     }
     out.flush();
     return v.isValid() ? 0 : 1;

@@ -143,17 +143,49 @@ class ModeGateTest {
   }
 
   @Test
-  void locked_the_static_files_a_page_needs_are_never_gated() {
+  void locked_the_files_a_page_needs_to_render_still_go_to_the_product() {
     try (Harness h = locked()) {
-      assertThat(h.handle(TestRequest.api("GET", "/app.css"))).isEmpty();
-      assertThat(h.handle(TestRequest.api("HEAD", "/static/js/app.min.js"))).isEmpty();
-      assertThat(h.handle(TestRequest.api("GET", "/img/Logo.SVG"))).isEmpty();
-      assertThat(h.handle(TestRequest.api("GET", "/fonts/inter.woff2"))).isEmpty();
-      // Only reads of static files: a change, a page or data still meets the lock.
+      for (String asset :
+          new String[] {
+            "/app.css",
+            "/assets/app.js",
+            "/static/module.mjs",
+            "/logo.PNG",
+            "/img/a.svg",
+            "/favicon.ico",
+            "/fonts/inter.woff2"
+          }) {
+        assertThat(h.handle(TestRequest.page(asset))).as(asset).isEmpty();
+        assertThat(h.handle(TestRequest.api("HEAD", asset))).as(asset).isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void locked_anything_else_named_like_a_file_is_still_the_lock_screen() {
+    try (Harness h = locked()) {
+      for (String path :
+          new String[] {
+            "/api/notes",
+            "/notes.json",
+            "/export.csv",
+            "/index.html",
+            "/app.css/notes",
+            "/.css",
+            "/css",
+            "/app.css.bak"
+          }) {
+        assertThat(h.answer(TestRequest.page(path)).status()).as(path).isEqualTo(423);
+      }
       assertThat(h.answer(TestRequest.api("POST", "/app.css")).status()).isEqualTo(423);
-      assertThat(h.answer(TestRequest.api("GET", "/api/notes")).status()).isEqualTo(423);
-      assertThat(h.answer(TestRequest.api("GET", "/export.csv")).status()).isEqualTo(423);
-      assertThat(h.answer(TestRequest.api("GET", "/.css")).status()).isEqualTo(423);
+      assertThat(h.answer(TestRequest.api("DELETE", "/logo.png")).status()).isEqualTo(423);
+    }
+  }
+
+  @Test
+  void in_read_only_grace_a_change_to_an_asset_is_still_refused() {
+    try (Harness h = readOnly()) {
+      assertThat(h.answer(TestRequest.api("PUT", "/img/logo.png")).status()).isEqualTo(403);
     }
   }
 

@@ -11,6 +11,7 @@ import java.security.PublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -94,7 +95,13 @@ public final class Pem {
       String other = type.equals(PRIVATE) ? PUBLIC : PRIVATE;
       if (pem.contains("-----BEGIN " + other + "-----")) {
         throw new KeyException(
-            "this is a " + other.toLowerCase() + ", not a " + type.toLowerCase());
+            "this is a "
+                + other.toLowerCase(Locale.ROOT)
+                + ", not a "
+                + type.toLowerCase(Locale.ROOT)
+                + (type.equals(PRIVATE)
+                    ? " (signing takes <id>" + SigningKey.PRIVATE_SUFFIX + ")"
+                    : " (trust <id>" + SigningKey.PUBLIC_SUFFIX + ")"));
       }
       throw new KeyException("no '-----BEGIN " + type + "-----' block found");
     }

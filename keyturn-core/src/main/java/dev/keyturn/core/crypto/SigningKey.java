@@ -23,8 +23,9 @@ public record SigningKey(String keyId, PrivateKey privateKey) {
    * @param keyId {@code null} to take it from the file name
    */
   public static SigningKey read(Path file, String keyId) {
-    String id = keyId != null ? keyId : keyIdFromFileName(file);
-    return new SigningKey(id, Pem.readPrivateKey(file));
+    // The key first: a public key given by mistake is named as such, not as an odd file name.
+    PrivateKey key = Pem.readPrivateKey(file);
+    return new SigningKey(keyId != null ? keyId : keyIdFromFileName(file), key);
   }
 
   static String keyIdFromFileName(Path file) {

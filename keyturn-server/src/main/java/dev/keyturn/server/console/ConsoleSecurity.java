@@ -11,6 +11,8 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
 import org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter;
 import org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter.XFrameOptionsMode;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
@@ -38,6 +40,17 @@ class ConsoleSecurity {
           PathPatternRequestMatcher.withDefaults().matcher("/console/mail/*/html"),
           PathPatternRequestMatcher.withDefaults().matcher("/console/mail/templates/*/html"));
 
+  /**
+   * After sign-in, back to the page asked for, at its own address: Spring Security's default marks
+   * that return with {@code ?continue} (so it need not look in the session on every request), which
+   * then stays in the address bar. A console's few requests per minute afford the look.
+   */
+  private static RequestCache savedPages() {
+    HttpSessionRequestCache cache = new HttpSessionRequestCache();
+    cache.setMatchingRequestParameterName(null);
+    return cache;
+  }
+
   @Bean
   @Order(1)
   SecurityFilterChain console(HttpSecurity http) throws Exception {
@@ -49,6 +62,7 @@ class ConsoleSecurity {
                     .failureUrl(LOGIN + "?error")
                     .permitAll())
         .logout(l -> l.logoutUrl("/console/logout").logoutSuccessUrl(LOGIN + "?logout"))
+        .requestCache(c -> c.requestCache(savedPages()))
         .headers(
             h ->
                 h

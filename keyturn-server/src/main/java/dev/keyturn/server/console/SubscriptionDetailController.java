@@ -117,6 +117,7 @@ class SubscriptionDetailController {
       }
     } catch (KeyturnServerException e) {
       redirect.addFlashAttribute("flashError", "Not saved: " + e.getMessage());
+      redirect.addFlashAttribute("editRefused", true); // the page opens the form again
       keepTyped(id, form, redirect);
     }
     return "redirect:/console/subscriptions/" + id;

@@ -51,6 +51,16 @@ class ConsoleIssueBrowserTest extends BrowserTest {
     preview("365");
     String preview = driver.findElement(By.id("lifecycle-preview")).getText();
     assertThat(preview).contains("D-30").contains("D-15").contains("D-1").contains("GRACE");
+    assertThat(preview)
+        .as("what closing the banner does, in words")
+        .contains("closable until the next stage")
+        .contains("closable for 24 hours")
+        .contains("closes to a countdown pill")
+        .contains("cannot be closed")
+        .doesNotContain("UNTIL_NEXT_STAGE")
+        .doesNotContain("FOR_24H")
+        .doesNotContain("TO_PILL")
+        .doesNotContain("READ_ONLY");
     assertThat(licenseIds(id)).as("a preview issues nothing").isEmpty();
     screenshot("console-issue-preview");
   }

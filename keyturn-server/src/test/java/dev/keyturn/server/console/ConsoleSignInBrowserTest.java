@@ -29,6 +29,20 @@ class ConsoleSignInBrowserTest extends BrowserTest {
   }
 
   @Test
+  void after_sign_in_the_address_is_the_page_asked_for_and_nothing_more() {
+    open("/console/subscriptions");
+    waitUntil(d -> d.getCurrentUrl().endsWith("/console/login"));
+    driver.findElement(By.id("username")).sendKeys("admin");
+    driver.findElement(By.id("password")).sendKeys(ADMIN_PASSWORD);
+    driver.findElement(By.id("sign-in")).click();
+
+    waitUntil(d -> !d.getCurrentUrl().contains("/console/login"));
+    assertThat(driver.getCurrentUrl())
+        .isEqualTo("http://localhost:" + port + "/console/subscriptions");
+    assertThat(driver.getTitle()).isEqualTo("Subscriptions · Keyturn");
+  }
+
+  @Test
   void a_wrong_password_is_refused_with_a_message() {
     signIn("admin", "not-the-password");
     assertThat(driver.getCurrentUrl()).endsWith("/console/login?error");

@@ -35,10 +35,50 @@ class ConsoleSubscriptionsBrowserTest extends BrowserTest {
     driver.findElement(By.linkText("Contoso " + n)).click();
     waitUntil(d -> d.getCurrentUrl().equals(detail));
 
+    assertThat(driver.findElement(By.id("tier")).isDisplayed()).as("edit form closed").isFalse();
+    driver.findElement(By.id("edit-toggle")).click();
     type("tier", "enterprise");
     driver.findElement(By.id("save")).click();
     waitUntil(d -> pageText().contains("Saved: tier."));
     assertThat(pageText()).contains("enterprise");
+    assertThat(driver.findElement(By.id("edit")).getDomAttribute("open")).isNull();
+  }
+
+  @Test
+  void a_refused_edit_opens_the_form_again_with_what_was_typed() {
+    String id = createSubscription("Refused Edit " + System.nanoTime());
+    signInAs(Role.SALES);
+    open("/console/subscriptions/" + id);
+    driver.findElement(By.id("edit-toggle")).click();
+    type("instanceDomain", "not a host");
+    driver.findElement(By.id("save")).click();
+
+    waitUntil(d -> pageText().contains("Not saved"));
+    assertThat(driver.findElement(By.id("edit")).getDomAttribute("open")).isNotNull();
+    assertThat(driver.findElement(By.id("instanceDomain")).getDomProperty("value"))
+        .isEqualTo("not a host");
+  }
+
+  @Test
+  void the_page_head_keeps_the_badge_by_the_name_and_the_buttons_together() {
+    String id = createSubscription("Head Layout " + System.nanoTime());
+    issued(id, "P30D");
+    signInAs(Role.SALES);
+    open("/console/subscriptions/" + id);
+
+    WebElement name = driver.findElement(By.id("subscription-name"));
+    WebElement badge = driver.findElement(By.cssSelector(".page-title .badge"));
+    WebElement issue = driver.findElement(By.id("issue-license"));
+    WebElement archive = driver.findElement(By.id("archive"));
+    assertThat(badge.getRect().getX() - (name.getRect().getX() + name.getRect().getWidth()))
+        .isBetween(0, 24);
+    assertThat(archive.getRect().getX() - (issue.getRect().getX() + issue.getRect().getWidth()))
+        .isBetween(0, 16);
+    WebElement card = driver.findElement(By.cssSelector(".detail-columns .card"));
+    WebElement heading = card.findElement(By.tagName("h2"));
+    assertThat(heading.getRect().getY() - card.getRect().getY())
+        .as("no blank band above a card's heading")
+        .isLessThanOrEqualTo(24);
   }
 
   @Test
@@ -59,6 +99,7 @@ class ConsoleSubscriptionsBrowserTest extends BrowserTest {
     String id = createSubscription("Support Edit " + System.nanoTime());
     signInAs(Role.SUPPORT);
     open("/console/subscriptions/" + id);
+    driver.findElement(By.id("edit-toggle")).click();
     assertThat(driver.findElement(By.id("tier")).isEnabled()).isFalse();
     type("adminEmails", "helpdesk@example.com");
     driver.findElement(By.id("save")).click();

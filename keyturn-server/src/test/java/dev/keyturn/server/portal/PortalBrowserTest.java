@@ -67,6 +67,9 @@ class PortalBrowserTest extends PortalBrowserSupport {
         .contains("tools.seven-corp.example");
     // No Stripe customer: the billing button is there, disabled, and says why.
     assertThat(driver.findElement(By.id("billing")).isEnabled()).isFalse();
+    assertThat(driver.findElement(By.id("billing")).getCssValue("background-color"))
+        .as("a filled grey button, not what looks like an empty text box")
+        .isEqualTo("rgba(229, 231, 235, 1)");
     assertThat(pageText()).contains("Online payment is not set up for this subscription");
     screenshot("portal-subscription");
     driver.executeCdpCommand("Emulation.setTimezoneOverride", Map.of("timezoneId", ""));

@@ -106,6 +106,12 @@ public final class ApplianceApp implements AutoCloseable {
     try {
       server.start();
     } catch (Exception e) {
+      // A failed start (the port is taken) leaves Jetty's threads running; stop them too.
+      try {
+        server.stop();
+      } catch (Exception stopping) {
+        e.addSuppressed(stopping);
+      }
       licenses.close();
       throw e;
     }

@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 
 /**
@@ -22,6 +23,7 @@ import java.util.Locale;
  */
 final class DemoServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
+  private static final long DAY_SECONDS = Duration.ofDays(1).toSeconds();
 
   private final transient Demo demo;
   private final transient LicenseManager licenses;
@@ -120,7 +122,7 @@ final class DemoServlet extends HttpServlet {
       m.append("<p class=\"app-empty\">No stage ahead: paste a renewal to start over.</p>\n");
     }
     for (Demo.Milestone ms : milestones) {
-      long days = Duration.between(s.evaluatedAt(), ms.startsAt()).toHours() / 24;
+      long days = daysUntil(s.evaluatedAt(), ms.startsAt());
       m.append("<button type=\"submit\" name=\"to\" value=\"")
           .append(escape(ms.id()))
           .append("\" data-stage=\"")
@@ -169,6 +171,15 @@ final class DemoServlet extends HttpServlet {
     }
     m.append("</section>\n");
     return Html.page("Demo controls · Acme Notes", true, m.toString());
+  }
+
+  /**
+   * Whole days until {@code then}, rounded up as every days-left count in Keyturn is: a stage 23
+   * hours away is "in 1 day", so a license that expires in 31 days reaches D-30 in 1 day, not 0.
+   */
+  static long daysUntil(Instant now, Instant then) {
+    long seconds = Duration.between(now, then).toSeconds();
+    return seconds <= 0 ? 0 : (seconds + DAY_SECONDS - 1) / DAY_SECONDS;
   }
 
   /** The demo's forms post from its own pages; refuse another site's page moving the clock. */

@@ -4,7 +4,9 @@ import dev.keyturn.client.SettableClock;
 import dev.keyturn.client.web.WebSettings;
 import dev.keyturn.core.KeyturnException;
 import dev.keyturn.core.crypto.KeyRing;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.BindException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,6 +110,18 @@ public final class Main implements Callable<Integer> {
     } catch (KeyturnException | IllegalArgumentException e) {
       err.println("Cannot start: " + e.getMessage());
       return 1;
+    } catch (IOException e) {
+      if (!portTaken(e)) {
+        throw e;
+      }
+      err.println(
+          "Cannot start: port "
+              + port
+              + " on "
+              + host
+              + " is taken (by the Keyturn server, perhaps); pick another with --port 8081,"
+              + " or --port 0 for any free one.");
+      return 1;
     }
     out.println(ApplianceApp.PRODUCT + " is running at " + app.url());
     if (demo) {
@@ -182,6 +196,16 @@ public final class Main implements Callable<Integer> {
         1,
         1,
         TimeUnit.SECONDS);
+  }
+
+  /** Jetty wraps the socket's {@link BindException} in its own IOException. */
+  private static boolean portTaken(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BindException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void closeQuietly(ApplianceApp app) {

@@ -2,6 +2,7 @@ package dev.keyturn.example.appliance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -46,6 +47,9 @@ class DemoWalkthroughBrowserTest extends BrowserTestBase {
     clickStage("LOCK");
     assertThat(driver.findElement(By.id("demo-mode")).getText()).isEqualTo("LOCKED");
     assertThat(level()).isEqualTo("LOCK");
+    assertThat(driver.findElement(By.className("app-header")).getCssValue("display"))
+        .as("app.css still reaches the demo page while the product is locked")
+        .isEqualTo("flex");
 
     driver.findElement(By.cssSelector("button[name=kind][value=renewal]")).click();
     WebElement license = waitUntil(d -> d.findElement(By.id("demo-license")));
@@ -62,6 +66,23 @@ class DemoWalkthroughBrowserTest extends BrowserTestBase {
     assertThat(pageText()).contains("First note of the demo");
     addNote("Back at work");
     waitUntil(d -> pageText().contains("2 notes"));
+  }
+
+  @Test
+  void the_controls_count_days_up_like_every_other_days_left() {
+    start();
+    demo.clock().advance(Duration.ofMinutes(5)); // a few minutes after the demo started
+
+    open("/demo");
+    waitForBanner();
+
+    assertThat(inDays("D-30")).isEqualTo("in 1 day");
+    assertThat(inDays("D-1")).isEqualTo("in 30 days");
+    assertThat(inDays("EXPIRY")).isEqualTo("in 31 days");
+  }
+
+  private String inDays(String stage) {
+    return driver.findElement(By.cssSelector("button[data-stage='" + stage + "'] small")).getText();
   }
 
   @Test

@@ -123,6 +123,11 @@ class StageBannersBrowserTest extends BrowserTestBase {
     assertThat(driver.findElement(By.id("kt-license")).isDisplayed()).isTrue();
     assertThat(driver.findElement(By.id("kt-file")).getAttribute("type")).isEqualTo("file");
     assertThat(banner()).isEmpty();
+    String expired = driver.findElement(By.cssSelector(".kt-facts time")).getText();
+    assertThat(expired).matches("\\d{1,2} [A-Z][a-z]{2} \\d{4}, \\d{2}:\\d{2} \\S+");
+    assertThat(driver.findElement(By.cssSelector("[data-kt-banner-text]")).getText())
+        .as("one date, one format")
+        .contains(expired.substring(0, expired.lastIndexOf(' ')));
     screenshot("lock");
 
     openProduct("/demo"); // exempt: the demo controls work while locked, under a lock banner

@@ -23,8 +23,8 @@ class StartupBanner {
     String port = environment.getProperty("local.server.port", "8080");
     String base = "http://localhost:" + port;
     log.info(
-        "\n\n  Keyturn server is running.\n  Open {}/swagger-ui.html (the REST API under {}/api/v1,"
-            + " OpenAPI at {}/v3/api-docs)\n",
+        "\n\n  Keyturn server is running.\n  Open {}/ (the staff console, the customer portal and"
+            + " the REST API: Swagger UI at {}/swagger-ui.html, under {}/api/v1)\n",
         base,
         base,
         base);

@@ -3,12 +3,17 @@ package dev.keyturn.server.lifecycle.internal;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerBuilder;
 import com.github.kagkarlsson.scheduler.SchedulerName;
+import com.github.kagkarlsson.scheduler.jdbc.AutodetectJdbcCustomization;
+import com.github.kagkarlsson.scheduler.jdbc.DefaultJdbcCustomization;
+import com.github.kagkarlsson.scheduler.jdbc.JdbcCustomization;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import dev.keyturn.server.config.AutomationProperties;
 import dev.keyturn.server.delivery.DeliveryWorker;
 import dev.keyturn.server.lifecycle.Sweep;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -85,8 +90,31 @@ public class SchedulerConfiguration {
             .execute((instance, context) -> deliveries.runOnce());
     List<RecurringTask<?>> tasks = new ArrayList<>(List.of(sweepTask, deliveryTask));
     tasks.addAll(featureTasks);
-    return settings(Scheduler.create(dataSource).startTasks(tasks), clock, name, pollingInterval)
+    return settings(
+            Scheduler.create(dataSource)
+                .jdbcCustomization(jdbcCustomization(dataSource))
+                .startTasks(tasks),
+            clock,
+            name,
+            pollingInterval)
         .build();
+  }
+
+  /**
+   * db-scheduler's own choice for the database, except on H2, which it does not know: there it
+   * falls back to {@link DefaultJdbcCustomization} and warns at every start that zone-less columns
+   * want {@code alwaysPersistTimestampInUTC()}. Ours have a zone (see {@link #settings}), so H2
+   * gets that same default explicitly, without the warning.
+   */
+  public static JdbcCustomization jdbcCustomization(DataSource dataSource) {
+    try (Connection c = dataSource.getConnection()) {
+      if ("H2".equals(c.getMetaData().getDatabaseProductName())) {
+        return new DefaultJdbcCustomization(false);
+      }
+    } catch (SQLException e) {
+      // Let db-scheduler detect (and report) it, as it would without us.
+    }
+    return new AutodetectJdbcCustomization(dataSource);
   }
 
   /**
