@@ -34,15 +34,16 @@ describe("keyturn (Node)", () => {
     const expired = keyturn(["license", "verify", file, "--trust", KEYS, "--at", "2027-05-01"]);
     assert.equal(expired.code, 1);
     assert.match(expired.err, /^EXPIRED: this license expired at 2027-04-01T00:00:00Z; it is now 2027-05-01T00:00:00Z/);
-    assert.match(expired.out, /customer +Acme Corp/);
+    assert.match(expired.err, /customer +Acme Corp/); // the fields stay with the verdict
+    assert.equal(expired.out, "");
   });
 
-  it("license verify reports an unreadable or a missing file as MALFORMED", (t) => {
+  it("license verify reports an unreadable file as MALFORMED and a missing one as a failed operation", (t) => {
     const bad = keyturn(["license", "verify", licenseFile(t, "format = 1\n[license"), "--trust", KEYS, "--json"]);
     assert.equal(bad.code, 1);
     assert.equal((JSON.parse(bad.out) as { code: string }).code, "MALFORMED");
     const missing = keyturn(["license", "verify", "/nonexistent.license.toml", "--trust", KEYS]);
-    assert.deepEqual([missing.code, missing.err], [1, "MALFORMED: no such file: /nonexistent.license.toml\n"]);
+    assert.deepEqual([missing.code, missing.err], [1, "keyturn: no such file: /nonexistent.license.toml\n"]);
   });
 
   it("exits 2 on a usage error", () => {

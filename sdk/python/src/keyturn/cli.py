@@ -276,13 +276,18 @@ def _ring(paths: Sequence[str]) -> KeyRing:
     return KeyRing.from_paths(*paths)
 
 
-def _read_license_file(file: str) -> SignedLicense:
+def _require_file(file: str) -> Path:
+    """A file that is not there is a failed operation (exit 1), not a MALFORMED license."""
     p = Path(file)
-    if not p.exists():
-        raise LicenseFormatError.malformed(f"no such file: {file}")
     if p.is_dir():
-        raise LicenseFormatError.malformed(f"{file} is a folder, not a license file")
-    return LicenseReader().read_file(p)
+        raise KeyturnError(f"{file} is a folder; give the .license.toml file in it")
+    if not p.exists():
+        raise KeyturnError(f"no such file: {file}")
+    return p
+
+
+def _read_license_file(file: str) -> SignedLicense:
+    return LicenseReader().read_file(_require_file(file))
 
 
 def _verify(
@@ -292,6 +297,7 @@ def _verify(
 
     verifier = LicenseVerifier(_ring(args.trust))
     when = args.at or now()
+    _require_file(args.file)
     try:
         v = verifier.verify_signed(_read_license_file(args.file), when, args.instance_domain)
     except LicenseFormatError as e:
@@ -300,11 +306,12 @@ def _verify(
     if args.json:
         out.write(pretty({"code": v.code.value, "message": v.message, "license": view}) + "\n")
     else:
-        # The verdict goes where a script looks for it: stdout when valid, stderr when not.
-        (out if v.valid else err).write(f"{v.code.value}: {v.message}\n")
-        (out if v.valid else err).flush()
+        # The verdict goes where a script looks for it: stdout when valid, stderr when not; the
+        # license's fields stay with it, so one message is on one stream.
+        verdict = out if v.valid else err
+        verdict.write(f"{v.code.value}: {v.message}\n")
         if view is not None:
-            _fields(out, "  ", [r for r in _view_rows(view) if r[0] in _KEY_FIELDS])
+            _fields(verdict, "  ", [r for r in _view_rows(view) if r[0] in _KEY_FIELDS])
     return EXIT_OK if v.valid else EXIT_FAILED
 
 
@@ -522,6 +529,7 @@ def _install(
         "has never run)",
     )
     manager = _manager(args, now, read_only=False)
+    _require_file(args.file)
     before = manager.standing().license
     result = manager.install_file(args.file)
     standing = manager.standing()

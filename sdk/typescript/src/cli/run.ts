@@ -132,15 +132,18 @@ function instant(value: string): number {
   return ms;
 }
 
-/** Reads a license file; a missing file or a folder is MALFORMED, like any file that cannot be read as a license. */
-function readFile(path: string) {
+/** A file that is not there is a failed operation (exit 1), not a MALFORMED license. */
+function requireFile(path: string): void {
   let stat;
   try {
     stat = statSync(path);
   } catch {
-    throw LicenseFormatError.malformed(`no such file: ${path}`);
+    throw new KeyturnError(`no such file: ${path}`);
   }
-  if (stat.isDirectory()) throw LicenseFormatError.malformed(`${path} is a folder, not a license file`);
+  if (stat.isDirectory()) throw new KeyturnError(`${path} is a folder; give the .license.toml file in it`);
+}
+
+function readFile(path: string) {
   return readLicense(readBounded(path, DEFAULT_READ_LIMITS.maxFileBytes));
 }
 
@@ -155,6 +158,7 @@ function verifyCommand(args: readonly string[], io: Io): number {
   const keys = ring(values.trust);
   const at = values.at !== undefined ? instant(values.at) : io.now();
   const instanceDomain = domain(values["instance-domain"]);
+  requireFile(path);
   let v;
   try {
     v = verify(readFile(path), keys, { at, instanceDomain });
@@ -166,9 +170,11 @@ function verifyCommand(args: readonly string[], io: Io): number {
   if (values.json) {
     io.out(JSON.stringify({ code: v.code, message: v.message, license: view }, null, 2) + "\n");
   } else {
-    // The verdict goes where a script looks for it: stdout when valid, stderr when not.
-    (v.valid ? io.out : io.err)(`${v.code}: ${v.message}\n`);
-    if (view) io.out(fields(keyFields(view)));
+    // The verdict goes where a script looks for it: stdout when valid, stderr when not; the
+    // license's fields stay with it, so one message is on one stream.
+    const verdict = v.valid ? io.out : io.err;
+    verdict(`${v.code}: ${v.message}\n`);
+    if (view) verdict(fields(keyFields(view)));
   }
   return v.valid ? 0 : 1;
 }
@@ -243,6 +249,7 @@ function installCommand(args: readonly string[], io: Io): number {
   ring(values.trust);
   const z = zone(values.zone);
   requireStateDir(stateDir, "give the directory the product keeps its licenses in (create it first if the product has never run)");
+  requireFile(path);
   const m = manager(values, z, io, false);
   let result;
   let standing;

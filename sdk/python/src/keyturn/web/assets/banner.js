@@ -82,14 +82,26 @@
     if (isNaN(date.getTime())) {
       return iso;
     }
-    return date.toLocaleString(undefined, {
+    // The banner's texts (written by the product, in English) say "10 Feb 2027, 09:00 UTC": dates
+    // on the same page take the same shape, in the viewer's zone.
+    const parts = {};
+    new Intl.DateTimeFormat("en-US", {
       year: "numeric",
       month: "short",
       day: "numeric",
       hour: "2-digit",
       minute: "2-digit",
+      hourCycle: "h23",
       timeZoneName: "short",
-    });
+    })
+      .formatToParts(date)
+      .forEach((p) => {
+        parts[p.type] = p.value;
+      });
+    return (
+      parts.day + " " + parts.month + " " + parts.year + ", " + parts.hour + ":" + parts.minute +
+      " " + parts.timeZoneName
+    );
   }
 
   function loadCss() {
