@@ -8,9 +8,11 @@ import java.util.Optional;
 /**
  * Enforces the mode on the product's routes. FULL: everything passes. READ_ONLY: reads pass, every
  * change (POST, PUT, PATCH, DELETE) is refused with 403 and an explanation. LOCKED: every route
- * answers with the lock screen (423). The product's data is never touched: refused requests never
- * reach it. The decision reads only the manager's hot-path snapshot; the standing (which reads the
- * state directory) is fetched only to explain a refusal.
+ * answers with the lock screen (423), except the static files a page needs ({@link
+ * Requests#isStaticAsset}), so the lock screen and the product's own pages keep their styling. The
+ * product's data is never touched: refused requests never reach it. The decision reads only the
+ * manager's hot-path snapshot; the standing (which reads the state directory) is fetched only to
+ * explain a refusal.
  */
 final class ModeGate {
   private final LicenseManager licenses;
@@ -25,7 +27,7 @@ final class ModeGate {
 
   Optional<WebResponse> check(WebRequest r) {
     Mode mode = licenses.mode();
-    if (mode == Mode.FULL || settings.isExempt(r.path())) {
+    if (mode == Mode.FULL || settings.isExempt(r.path()) || Requests.isStaticAsset(r)) {
       return Optional.empty();
     }
     if (mode == Mode.READ_ONLY) {

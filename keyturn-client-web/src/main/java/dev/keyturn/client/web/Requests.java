@@ -9,7 +9,25 @@ import java.util.Set;
 final class Requests {
   static final Set<String> CHANGING_METHODS = Set.of("POST", "PUT", "PATCH", "DELETE");
 
+  /** Styles, scripts, images and fonts: what a page needs to render, never the product's data. */
+  static final Set<String> STATIC_ASSET_EXTENSIONS =
+      Set.of(
+          "css", "js", "mjs", "map", "png", "jpg", "jpeg", "gif", "svg", "webp", "ico", "woff",
+          "woff2", "ttf", "otf");
+
   private Requests() {}
+
+  /** A GET or HEAD of a static file a page needs (by extension), which no mode ever gates. */
+  static boolean isStaticAsset(WebRequest r) {
+    if (!r.method().equals("GET") && !r.method().equals("HEAD")) {
+      return false;
+    }
+    String path = r.path();
+    String name = path.substring(path.lastIndexOf('/') + 1);
+    int dot = name.lastIndexOf('.');
+    return dot > 0
+        && STATIC_ASSET_EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+  }
 
   /** A browser navigating (Accept names text/html) gets pages; everything else gets JSON. */
   static boolean wantsHtml(WebRequest r) {

@@ -143,6 +143,21 @@ class ModeGateTest {
   }
 
   @Test
+  void locked_the_static_files_a_page_needs_are_never_gated() {
+    try (Harness h = locked()) {
+      assertThat(h.handle(TestRequest.api("GET", "/app.css"))).isEmpty();
+      assertThat(h.handle(TestRequest.api("HEAD", "/static/js/app.min.js"))).isEmpty();
+      assertThat(h.handle(TestRequest.api("GET", "/img/Logo.SVG"))).isEmpty();
+      assertThat(h.handle(TestRequest.api("GET", "/fonts/inter.woff2"))).isEmpty();
+      // Only reads of static files: a change, a page or data still meets the lock.
+      assertThat(h.answer(TestRequest.api("POST", "/app.css")).status()).isEqualTo(423);
+      assertThat(h.answer(TestRequest.api("GET", "/api/notes")).status()).isEqualTo(423);
+      assertThat(h.answer(TestRequest.api("GET", "/export.csv")).status()).isEqualTo(423);
+      assertThat(h.answer(TestRequest.api("GET", "/.css")).status()).isEqualTo(423);
+    }
+  }
+
+  @Test
   void links_in_the_lock_page_carry_the_context_path() {
     try (Harness h = locked()) {
       String html = h.answer(TestRequest.page("/notes").contextPath("/app")).bodyText();

@@ -29,9 +29,11 @@ import java.util.Optional;
  * 409 another instance holds this license
  * </pre>
  *
- * <p>From the standing object the client reads {@code payment_failing} (boolean) or a {@code flags}
- * array holding {@code "PAYMENT_FAILING"}, and {@code message}; everything else in it is
- * informational. Network failures surface as {@link IOException}, for the caller to ignore.
+ * <p>A payment is failing when the answer says {@code "payment_failing": true} (the server sends it
+ * at the top level), or its standing object does ({@code payment_failing}, or a {@code flags} array
+ * holding {@code "PAYMENT_FAILING"}); the standing's {@code message} is shown with it. Everything
+ * else in the standing is informational. Network failures surface as {@link IOException}, for the
+ * caller to ignore.
  */
 public final class CheckInTransport {
   private static final int MAX_BODY_BYTES = 256 * 1024;
@@ -83,7 +85,8 @@ public final class CheckInTransport {
     return decode(response.statusCode(), new String(bytes, StandardCharsets.UTF_8));
   }
 
-  static CheckInReply decode(int status, String body) {
+  /** Decodes an answer of the contract; public for the conformance vectors of other languages. */
+  public static CheckInReply decode(int status, String body) {
     switch (status) {
       case 200:
         return decodeOk(body);
@@ -125,7 +128,9 @@ public final class CheckInTransport {
           CheckInReply.Kind.UNEXPECTED, 200, "\"check_in_after\" is not an ISO-8601 duration");
     }
     JsonNode standing = node.path("standing");
-    boolean paymentFailing = standing.path("payment_failing").asBoolean(false);
+    boolean paymentFailing =
+        node.path("payment_failing").asBoolean(false)
+            || standing.path("payment_failing").asBoolean(false);
     for (JsonNode flag : standing.path("flags")) {
       paymentFailing |= "PAYMENT_FAILING".equals(flag.asText());
     }

@@ -59,4 +59,21 @@ class CheckInSettingsTest {
     assertThat(CheckInTransport.decode(502, "bad gateway").kind())
         .isEqualTo(CheckInReply.Kind.UNEXPECTED);
   }
+
+  @Test
+  void a_failing_payment_is_read_where_the_server_sends_it() {
+    // The server's answer carries the flag at the top level, next to "revoked".
+    CheckInReply failing =
+        CheckInTransport.decode(
+            200,
+            "{\"standing\":{\"phase\":\"ACTIVE\"},\"revoked\":false,\"license\":null,"
+                + "\"check_in_after\":\"PT12H\",\"payment_failing\":true}");
+    assertThat(failing.paymentFailing()).isTrue();
+    CheckInReply paid =
+        CheckInTransport.decode(
+            200,
+            "{\"standing\":{\"phase\":\"ACTIVE\"},\"revoked\":false,\"license\":null,"
+                + "\"check_in_after\":\"PT12H\",\"payment_failing\":false}");
+    assertThat(paid.paymentFailing()).isFalse();
+  }
 }
