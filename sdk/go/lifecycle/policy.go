@@ -1,4 +1,4 @@
-// Package lifecycle is the lifecycle engine of DESIGN §4: a pure function of
+// Package lifecycle is the lifecycle engine of docs/design.md §4: a pure function of
 // (license window, instant, policy) giving the standing (phase, stage, mode,
 // day counts, banner) and the notice rule. It equals keyturn-core's Lifecycle
 // on every conformance vector.
@@ -148,7 +148,7 @@ func mustPolicy(p *Policy, err error) *Policy {
 	return p
 }
 
-// Appliance is DESIGN §4's customer-friendly default: four reminders, 60 days
+// Appliance is docs/design.md §4's customer-friendly default: four reminders, 60 days
 // of full grace, then lock.
 var Appliance = mustPolicy(NewPolicy("appliance", []Reminder{
 	{30, BannerInfo, DismissUntilNextStage},
@@ -157,7 +157,7 @@ var Appliance = mustPolicy(NewPolicy("appliance", []Reminder{
 	{1, BannerDanger, DismissNotDismissible},
 }, 60, license.GraceFull, Lock))
 
-// Subscription is DESIGN §4's self-serve preset: D-30, D-7, D-1, 7 days of
+// Subscription is docs/design.md §4's self-serve preset: D-30, D-7, D-1, 7 days of
 // read-only grace, then suspension.
 var Subscription = mustPolicy(NewPolicy("subscription", []Reminder{
 	{30, BannerInfo, DismissUntilNextStage},

@@ -16,6 +16,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The server's module rules (docs/architecture.md), checked on the compiled classes: each top-level
@@ -132,5 +136,21 @@ class ArchitectureTest {
           .resideInAPackage(BASE + "." + a + "..")
           .check(classes);
     }
+  }
+
+  /**
+   * Controllers (API and pages) call the modules' services; the SQL lives with the table's owner.
+   */
+  @Test
+  void controllersHoldNoSql() {
+    noClasses()
+        .that()
+        .areAnnotatedWith(RestController.class)
+        .or()
+        .areAnnotatedWith(Controller.class)
+        .should()
+        .dependOnClassesThat()
+        .belongToAnyOf(JdbcClient.class, JdbcTemplate.class)
+        .check(classes);
   }
 }

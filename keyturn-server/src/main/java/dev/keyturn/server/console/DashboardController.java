@@ -2,15 +2,16 @@ package dev.keyturn.server.console;
 
 import dev.keyturn.core.lifecycle.Phase;
 import dev.keyturn.core.lifecycle.Policy;
+import dev.keyturn.server.delivery.Deliveries;
 import dev.keyturn.server.delivery.Delivery;
-import dev.keyturn.server.jdbc.Db;
 import dev.keyturn.server.license.Licenses;
+import dev.keyturn.server.renewal.RenewalRequests;
+import dev.keyturn.server.subscription.SubscriptionBilling;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -38,13 +39,23 @@ class DashboardController {
 
   private final Licenses licenses;
   private final FleetSummary fleet;
-  private final JdbcClient jdbc;
+  private final SubscriptionBilling billing;
+  private final Deliveries deliveries;
+  private final RenewalRequests renewals;
   private final Clock clock;
 
-  DashboardController(Licenses licenses, FleetSummary fleet, JdbcClient jdbc, Clock clock) {
+  DashboardController(
+      Licenses licenses,
+      FleetSummary fleet,
+      SubscriptionBilling billing,
+      Deliveries deliveries,
+      RenewalRequests renewals,
+      Clock clock) {
     this.licenses = licenses;
     this.fleet = fleet;
-    this.jdbc = jdbc;
+    this.billing = billing;
+    this.deliveries = deliveries;
+    this.renewals = renewals;
     this.clock = clock;
   }
 
@@ -70,37 +81,15 @@ class DashboardController {
     model.addAttribute("chart", ExpiryChart.of(now, licenses.currentExpiriesPerWeek(now, WEEKS)));
     model.addAttribute("gaps", summary.gaps());
     model.addAttribute("failing", failing());
-    model.addAttribute(
-        "failingCount",
-        count(
-            "select count(*) from subscriptions where archived_at is null and payment_failing_since is not null"));
-    model.addAttribute(
-        "deadLetters",
-        jdbc.sql("select count(*) from outbox where state = ?")
-            .param(Delivery.DEAD)
-            .query(Long.class)
-            .single());
-    model.addAttribute(
-        "openRenewals", count("select count(*) from renewal_requests where state = 'OPEN'"));
+    model.addAttribute("failingCount", billing.countPaymentsFailing());
+    model.addAttribute("deadLetters", deliveries.count(Delivery.DEAD));
+    model.addAttribute("openRenewals", renewals.countOpen());
     return "console/dashboard";
   }
 
   private List<Failing> failing() {
-    return jdbc.sql(
-            "select id, display_name, payment_failing_since from subscriptions where archived_at"
-                + " is null and payment_failing_since is not null order by payment_failing_since,"
-                + " id limit ?")
-        .param(PANEL)
-        .query(
-            (rs, n) ->
-                new Failing(
-                    rs.getString("id"),
-                    rs.getString("display_name"),
-                    Dates.day(Db.instant(rs, "payment_failing_since"))))
-        .list();
-  }
-
-  private long count(String sql) {
-    return jdbc.sql(sql).query(Long.class).single();
+    return billing.paymentsFailing(PANEL).stream()
+        .map(f -> new Failing(f.id(), f.displayName(), Dates.day(f.since())))
+        .toList();
   }
 }

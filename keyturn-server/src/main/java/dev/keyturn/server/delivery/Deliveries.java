@@ -118,6 +118,14 @@ public class Deliveries {
         .list();
   }
 
+  /** How many deliveries are in {@code state} (e.g. the dead letters). */
+  public long count(String state) {
+    return jdbc.sql("select count(*) from outbox where state = ?")
+        .param(state)
+        .query(Long.class)
+        .single();
+  }
+
   /** A DEAD delivery gets a fresh set of attempts, starting now. */
   @Transactional
   public Map<String, Object> retry(long id) {

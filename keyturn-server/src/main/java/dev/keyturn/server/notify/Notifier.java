@@ -156,10 +156,7 @@ public class Notifier {
     vars.put("customer", s.fields().displayName());
     vars.put("subscriptionId", s.id());
     vars.put("paymentUrl", settings.paymentUrl());
-    List<String> to =
-        s.fields().contacts().billingEmails().isEmpty()
-            ? s.fields().contacts().adminEmails()
-            : s.fields().contacts().billingEmails();
+    List<String> to = billingRecipients(s);
     List<Outbox.Entry> out = new ArrayList<>();
     send(s, to, "payment-failed", "Your payment failed", vars, List.of(), "payment.failed", out);
     outbox.enqueue(out);
@@ -171,10 +168,7 @@ public class Notifier {
     vars.put("subscriptionId", s.id());
     vars.put("paymentUrl", link);
     MailRenderer.Rendered r = renderer.render("payment-failed", vars);
-    List<String> to =
-        s.fields().contacts().billingEmails().isEmpty()
-            ? s.fields().contacts().adminEmails()
-            : s.fields().contacts().billingEmails();
+    List<String> to = billingRecipients(s);
     for (String recipient : to) {
       outbox.mail(
           new MailMessage(
@@ -302,6 +296,13 @@ public class Notifier {
                         + policy.lockAction().pastTense()
                         + ".")));
     return new MailMessage.Attachment("license-dates.ics", "text/calendar", ics);
+  }
+
+  /** The billing contacts, or the admins when there are none. */
+  private static List<String> billingRecipients(Subscription s) {
+    return s.fields().contacts().billingEmails().isEmpty()
+        ? s.fields().contacts().adminEmails()
+        : s.fields().contacts().billingEmails();
   }
 
   private static List<String> recipients(Subscription s) {

@@ -52,6 +52,13 @@ public class RenewalRequests {
    */
   public record Opened(String id, boolean created) {}
 
+  /** How many requests are open in the queue. */
+  public long countOpen() {
+    return jdbc.sql("select count(*) from renewal_requests where state = 'OPEN'")
+        .query(Long.class)
+        .single();
+  }
+
   /** A request the sweep opens at D-1, with its id made by the sweep (its event names it). */
   public record Automatic(
       String id, String subscriptionId, String licenseId, Instant createdAt, String createdBy) {}

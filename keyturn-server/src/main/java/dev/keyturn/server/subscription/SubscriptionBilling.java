@@ -2,6 +2,7 @@ package dev.keyturn.server.subscription;
 
 import dev.keyturn.server.jdbc.Db;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -134,5 +135,32 @@ public class SubscriptionBilling {
                 + " ? where id = ?")
         .params(priceId, quantity, id)
         .update();
+  }
+
+  /** A live subscription whose payments fail, since when. */
+  public record Failing(String id, String displayName, Instant since) {}
+
+  /** The live subscriptions whose payments fail, longest first, at most {@code limit}. */
+  public List<Failing> paymentsFailing(int limit) {
+    return jdbc.sql(
+            "select id, display_name, payment_failing_since from subscriptions where archived_at"
+                + " is null and payment_failing_since is not null order by payment_failing_since,"
+                + " id limit ?")
+        .param(limit)
+        .query(
+            (rs, n) ->
+                new Failing(
+                    rs.getString("id"),
+                    rs.getString("display_name"),
+                    Db.instant(rs, "payment_failing_since")))
+        .list();
+  }
+
+  /** How many live subscriptions have failing payments. */
+  public long countPaymentsFailing() {
+    return jdbc.sql(
+            "select count(*) from subscriptions where archived_at is null and payment_failing_since is not null")
+        .query(Long.class)
+        .single();
   }
 }

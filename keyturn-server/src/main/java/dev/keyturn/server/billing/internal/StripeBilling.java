@@ -352,6 +352,32 @@ class StripeBilling {
         p.features() == null ? f.features() : p.features());
   }
 
+  record UnmatchedEvent(
+      String id,
+      String type,
+      Instant created,
+      Instant receivedAt,
+      String stripeCustomerId,
+      String stripeSubscriptionId) {}
+
+  /** Events naming Stripe ids no subscription has (newest first, at most 500). */
+  List<UnmatchedEvent> unmatched() {
+    return jdbc.sql(
+            "select id, type, created, received_at, stripe_customer_id, stripe_subscription_id"
+                + " from stripe_events where outcome = 'UNMATCHED' order by received_at desc, id"
+                + " limit 500")
+        .query(
+            (rs, n) ->
+                new UnmatchedEvent(
+                    rs.getString("id"),
+                    rs.getString("type"),
+                    Db.instant(rs, "created"),
+                    Db.instant(rs, "received_at"),
+                    rs.getString("stripe_customer_id"),
+                    rs.getString("stripe_subscription_id")))
+        .list();
+  }
+
   private void insert(Received e, Instant now, String customer, String subscription) {
     jdbc.sql(
             "insert into stripe_events (id, type, created, received_at, stripe_customer_id,"

@@ -4,7 +4,6 @@ import com.stripe.exception.SignatureVerificationException;
 import com.stripe.model.Event;
 import com.stripe.net.Webhook;
 import dev.keyturn.server.billing.StripeProperties;
-import dev.keyturn.server.jdbc.Db;
 import dev.keyturn.server.web.ApiProblem;
 import dev.keyturn.server.web.ErrorCode;
 import dev.keyturn.server.web.KeyturnServerException;
@@ -22,7 +21,6 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -39,19 +37,13 @@ class StripeWebhookController {
 
   private final StripeBilling billing;
   private final StripeProperties properties;
-  private final JdbcClient jdbc;
   private final JsonMapper json;
   private final Clock clock;
 
   StripeWebhookController(
-      StripeBilling billing,
-      StripeProperties properties,
-      JdbcClient jdbc,
-      JsonMapper json,
-      Clock clock) {
+      StripeBilling billing, StripeProperties properties, JsonMapper json, Clock clock) {
     this.billing = billing;
     this.properties = properties;
-    this.jdbc = jdbc;
     this.json = json;
     this.clock = clock;
   }
@@ -148,14 +140,6 @@ class StripeWebhookController {
     return new Answer(event.getId(), event.getType(), outcome);
   }
 
-  record UnmatchedEvent(
-      String id,
-      String type,
-      Instant created,
-      Instant receivedAt,
-      String stripeCustomerId,
-      String stripeSubscriptionId) {}
-
   /** Events naming Stripe ids no subscription has: set the ids on the subscription, then replay. */
   @GetMapping("/api/v1/billing/unmatched-events")
   @Operation(
@@ -166,20 +150,7 @@ class StripeWebhookController {
               + " from Stripe's dashboard: it applies then. Any signed-in role.")
   @ApiResponse(responseCode = "200", description = "The unmatched events")
   @ApiResponse(responseCode = "401", ref = OpenApiConfiguration.UNAUTHENTICATED)
-  List<UnmatchedEvent> unmatched() {
-    return jdbc.sql(
-            "select id, type, created, received_at, stripe_customer_id, stripe_subscription_id"
-                + " from stripe_events where outcome = 'UNMATCHED' order by received_at desc, id"
-                + " limit 500")
-        .query(
-            (rs, n) ->
-                new UnmatchedEvent(
-                    rs.getString("id"),
-                    rs.getString("type"),
-                    Db.instant(rs, "created"),
-                    Db.instant(rs, "received_at"),
-                    rs.getString("stripe_customer_id"),
-                    rs.getString("stripe_subscription_id")))
-        .list();
+  List<StripeBilling.UnmatchedEvent> unmatched() {
+    return billing.unmatched();
   }
 }
