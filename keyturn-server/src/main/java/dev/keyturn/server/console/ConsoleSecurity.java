@@ -2,12 +2,15 @@ package dev.keyturn.server.console;
 
 import dev.keyturn.server.security.PageSecurity;
 import dev.keyturn.server.security.Role;
+import dev.keyturn.server.security.StaffSessionCheck;
+import dev.keyturn.server.security.UserStore;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
 import org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter;
 import org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter.XFrameOptionsMode;
@@ -40,8 +43,10 @@ class ConsoleSecurity {
 
   @Bean
   @Order(1)
-  SecurityFilterChain console(HttpSecurity http) throws Exception {
+  SecurityFilterChain console(HttpSecurity http, UserStore users) throws Exception {
     http.securityMatcher("/console", "/console/**")
+        // Disabling a user or changing their role applies to sessions signed in before.
+        .addFilterBefore(new StaffSessionCheck(users), AuthorizationFilter.class)
         .formLogin(
             f ->
                 f.loginPage(LOGIN)

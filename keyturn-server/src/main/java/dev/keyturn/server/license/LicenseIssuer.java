@@ -38,7 +38,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class LicenseIssuer {
   /** DESIGN §6: an engineer may issue licenses of at most 7 days, for any subscription. */
-  public static final Duration ENGINEER_MAX_VALIDITY = Duration.ofDays(7);
+  public static final Duration ENGINEER_MAX_VALIDITY = EngineerBridge.MAX_VALIDITY;
 
   static final Duration MAX_VALIDITY = Duration.ofDays(3660);
 
@@ -91,20 +91,16 @@ public class LicenseIssuer {
         "seats",
         "must be 0 (unlimited) or more, was " + request.seats());
     v.throwIfAny();
-    Duration validity = Duration.between(window.notBefore(), window.expiresAt());
-    if (actor.is(Role.ENGINEER) && validity.compareTo(ENGINEER_MAX_VALIDITY) > 0) {
-      throw new KeyturnServerException(
-          ErrorCode.ENGINEER_LIMIT_EXCEEDED,
-          "an ENGINEER may issue licenses valid for at most 7 days; this one would be valid for "
-              + describe(validity)
-              + ". Ask SALES or an ADMIN for a longer license",
-          Map.of(
-              "max_validity", ENGINEER_MAX_VALIDITY.toString(),
-              "requested_validity", validity.toString()));
+    if (actor.is(Role.ENGINEER)) {
+      EngineerBridge.check(
+          now,
+          window.notBefore(),
+          window.expiresAt(),
+          licenses.unexpiredIssuedUnder(subscription.id(), Role.ENGINEER.name(), now));
     }
 
     SubscriptionFields f = subscription.fields();
-    Policy preset = Policy.preset(f.policyPreset()).orElseThrow();
+    Policy preset = policyFor(f.policyPreset(), actor.role());
     License license =
         License.builder()
             .id(Ids.next("lic", clock))
@@ -147,6 +143,7 @@ public class LicenseIssuer {
             null,
             null);
     licenses.insert(row, LicenseTokens.hash(LicenseTokens.tokenFor(signed)));
+    licenses.recordIssuerRole(license.id(), actor.role().name());
     // The lifecycle follows at once (reactivation, next transition), in this transaction.
     publisher.publishEvent(new LicenseIssued(subscription.id(), license.id()));
     Map<String, Object> metadata = new LinkedHashMap<>();
@@ -230,6 +227,12 @@ public class LicenseIssuer {
     return new Window(notBefore, expiresAt);
   }
 
+  /** The policy a license issued under that role carries (an engineer's grace is capped). */
+  public static Policy policyFor(String preset, Role role) {
+    Policy policy = Policy.preset(preset).orElseThrow();
+    return role == Role.ENGINEER ? EngineerBridge.policy(policy) : policy;
+  }
+
   /** When the first EXPIRING stage starts; the expiry itself for a policy without reminders. */
   static Instant firstReminder(Policy policy, Instant expiresAt) {
     return policy.stages().stream()
@@ -237,10 +240,5 @@ public class LicenseIssuer {
         .map((Stage s) -> s.startsAt(expiresAt))
         .min(Instant::compareTo)
         .orElse(expiresAt);
-  }
-
-  private static String describe(Duration d) {
-    long hours = d.toHours();
-    return hours % 24 == 0 ? (hours / 24) + " days" : d.toString();
   }
 }

@@ -65,6 +65,27 @@ public class Licenses {
     refreshCurrent(l.subscriptionId());
   }
 
+  /** Notes the role a license was issued under (only engineers' bridges are looked up by it). */
+  void recordIssuerRole(String licenseId, String role) {
+    jdbc.sql("update licenses set issuer_role = ? where id = ?").params(role, licenseId).update();
+  }
+
+  /**
+   * An unrevoked license of the subscription issued under that role that has not expired at {@code
+   * now} (valid, or not yet started), if any.
+   */
+  Optional<String> unexpiredIssuedUnder(String subscriptionId, String role, Instant now) {
+    return jdbc
+        .sql(
+            "select id from licenses where subscription_id = ? and issuer_role = ? and expires_at"
+                + " > ? and revoked_at is null order by expires_at desc")
+        .params(subscriptionId, role, Db.ts(now))
+        .query(String.class)
+        .list()
+        .stream()
+        .findFirst();
+  }
+
   /**
    * Marks the subscription's current license (the unrevoked one expiring last; ties are all
    * current), so the dashboard and the phase counts read one indexed flag instead of comparing

@@ -47,7 +47,7 @@ public class ApiTokenController {
     v.text(body.name(), "name", 100, true);
     v.throwIfAny();
     Role role = body.role() == null ? actor.role() : body.role();
-    if (!actor.is(Role.ADMIN) && role != actor.role() && role != Role.READONLY) {
+    if (!ApiTokenStore.mayHold(actor.role(), role)) {
       throw new KeyturnServerException(
           ErrorCode.FORBIDDEN,
           "a " + actor.role() + " may create tokens for its own role or READONLY, not " + role);

@@ -1,0 +1,5 @@
+-- Issue 14 (hardening). The role a license was issued under: an ENGINEER's emergency bridge may not
+-- be chained, so the issuer looks for another unexpired engineer-issued license of the subscription.
+-- Older rows stay null (their role is in the license.issued event's metadata).
+alter table licenses add column issuer_role varchar(20);
+create index licenses_engineer_issued on licenses (subscription_id, issuer_role, expires_at);
