@@ -114,6 +114,15 @@ public class Licenses {
             .optional());
   }
 
+  /** Whether a license with that token exists (revoked or not): a cheap check before a body. */
+  public boolean knowsToken(String tokenHash) {
+    return jdbc.sql("select count(*) from licenses where token_hash = ?")
+            .param(tokenHash)
+            .query(Long.class)
+            .single()
+        > 0;
+  }
+
   /** The license a client should run now: not revoked, already valid, expiring last. */
   public Optional<LicenseRecord> newestUsable(String subscriptionId, Instant now) {
     return one(
