@@ -17,7 +17,7 @@ class CheckInFilters {
     FilterRegistrationBean<LicenseTokenGate> registration =
         new FilterRegistrationBean<>(new LicenseTokenGate(licenses, problems));
     registration.addUrlPatterns("/api/v1/check-in");
-    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
     return registration;
   }
 }

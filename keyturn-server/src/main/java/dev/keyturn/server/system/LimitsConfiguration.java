@@ -1,11 +1,15 @@
 package dev.keyturn.server.system;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
-/** The size limit runs first of all filters: before security, sessions and any body parsing. */
+/**
+ * The filters in front of everything: the size limit first (before security, sessions and any body
+ * parsing), then the client's real address.
+ */
 @Configuration(proxyBeanMethods = false)
 class LimitsConfiguration {
 
@@ -14,6 +18,16 @@ class LimitsConfiguration {
     FilterRegistrationBean<RequestSizeLimitFilter> registration =
         new FilterRegistrationBean<>(new RequestSizeLimitFilter(problems));
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+    return registration;
+  }
+
+  /** Before anything that keys on the client's address (rate limits, login throttling). */
+  @Bean
+  FilterRegistrationBean<ClientAddressFilter> clientAddressFilter(
+      @Value("${keyturn.trusted-proxies:}") String trustedProxies) {
+    FilterRegistrationBean<ClientAddressFilter> registration =
+        new FilterRegistrationBean<>(new ClientAddressFilter(new TrustedProxies(trustedProxies)));
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
     return registration;
   }
 }
