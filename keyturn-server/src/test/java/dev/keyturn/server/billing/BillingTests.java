@@ -282,6 +282,11 @@ abstract class BillingTests extends ServerTest {
             StripeFixtures.post(port, payload, StripeFixtures.signature(payload, "whsec_other", t)),
             StripeFixtures.post(
                 port, payload, StripeFixtures.signature(payload, StripeFixtures.SECRET, t - 301)),
+            // Correctly signed, but stamped an hour (or 301 s) ahead of the server's clock.
+            StripeFixtures.post(
+                port, payload, StripeFixtures.signature(payload, StripeFixtures.SECRET, t + 3600)),
+            StripeFixtures.post(
+                port, payload, StripeFixtures.signature(payload, StripeFixtures.SECRET, t + 301)),
             StripeFixtures.post(
                 port,
                 payload.replace("\"amount_paid\": 12000", "\"amount_paid\": 1"),
