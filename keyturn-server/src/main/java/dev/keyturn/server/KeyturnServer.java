@@ -1,8 +1,8 @@
 package dev.keyturn.server;
 
 import dev.keyturn.server.billing.StripeProperties;
-import dev.keyturn.server.system.AutomationProperties;
-import dev.keyturn.server.system.KeyturnProperties;
+import dev.keyturn.server.config.AutomationProperties;
+import dev.keyturn.server.config.KeyturnProperties;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;

@@ -1,7 +1,7 @@
 package dev.keyturn.server.audit;
 
-import dev.keyturn.server.system.Db;
-import dev.keyturn.server.system.MultiRowInsert;
+import dev.keyturn.server.jdbc.Db;
+import dev.keyturn.server.jdbc.MultiRowInsert;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;

@@ -1,8 +1,8 @@
 package dev.keyturn.server.billing;
 
+import dev.keyturn.server.config.KeyturnProperties;
 import dev.keyturn.server.signingkey.MasterKey;
 import dev.keyturn.server.subscription.Subscription;
-import dev.keyturn.server.system.KeyturnProperties;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -53,7 +53,7 @@ public class PortalLinks {
     return base + "/billing/portal/" + subscriptionId + "?sig=" + sign(subscriptionId);
   }
 
-  boolean valid(String subscriptionId, String signature) {
+  public boolean valid(String subscriptionId, String signature) {
     if (signature == null) {
       return false;
     }

@@ -1,6 +1,6 @@
 package dev.keyturn.server.console;
 
-import dev.keyturn.server.system.KeyturnProperties;
+import dev.keyturn.server.config.KeyturnProperties;
 import java.time.Clock;
 import java.time.Instant;
 import org.springframework.web.bind.annotation.ControllerAdvice;

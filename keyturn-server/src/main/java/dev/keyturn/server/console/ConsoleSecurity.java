@@ -2,8 +2,7 @@ package dev.keyturn.server.console;
 
 import dev.keyturn.server.security.PageSecurity;
 import dev.keyturn.server.security.Role;
-import dev.keyturn.server.security.StaffSessionCheck;
-import dev.keyturn.server.security.UserStore;
+import dev.keyturn.server.security.StaffSessions;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -43,10 +42,10 @@ class ConsoleSecurity {
 
   @Bean
   @Order(1)
-  SecurityFilterChain console(HttpSecurity http, UserStore users) throws Exception {
+  SecurityFilterChain console(HttpSecurity http, StaffSessions sessions) throws Exception {
     http.securityMatcher("/console", "/console/**")
         // Disabling a user or changing their role applies to sessions signed in before.
-        .addFilterBefore(new StaffSessionCheck(users), AuthorizationFilter.class)
+        .addFilterBefore(sessions.check(), AuthorizationFilter.class)
         .formLogin(
             f ->
                 f.loginPage(LOGIN)

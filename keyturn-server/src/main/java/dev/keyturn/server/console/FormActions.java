@@ -1,6 +1,6 @@
 package dev.keyturn.server.console;
 
-import dev.keyturn.server.system.KeyturnServerException;
+import dev.keyturn.server.web.KeyturnServerException;
 import java.util.function.Supplier;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 

@@ -8,7 +8,7 @@ import dev.keyturn.server.security.Actor;
 import dev.keyturn.server.security.Role;
 import dev.keyturn.server.subscription.Subscription;
 import dev.keyturn.server.subscription.SubscriptionService;
-import dev.keyturn.server.system.KeyturnServerException;
+import dev.keyturn.server.web.KeyturnServerException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -1,7 +1,7 @@
 package dev.keyturn.server.console;
 
 import dev.keyturn.server.license.IssueRequest;
-import dev.keyturn.server.system.Validator;
+import dev.keyturn.server.web.Validator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

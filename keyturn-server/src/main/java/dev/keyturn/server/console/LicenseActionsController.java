@@ -4,7 +4,7 @@ import dev.keyturn.server.license.LicenseIssuer;
 import dev.keyturn.server.license.LicenseRecord;
 import dev.keyturn.server.license.Licenses;
 import dev.keyturn.server.security.Actor;
-import dev.keyturn.server.system.KeyturnServerException;
+import dev.keyturn.server.web.KeyturnServerException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;

@@ -6,7 +6,7 @@ import dev.keyturn.server.subscription.CustomerType;
 import dev.keyturn.server.subscription.InstanceType;
 import dev.keyturn.server.subscription.Subscription;
 import dev.keyturn.server.subscription.SubscriptionFields;
-import dev.keyturn.server.system.Validator;
+import dev.keyturn.server.web.Validator;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;

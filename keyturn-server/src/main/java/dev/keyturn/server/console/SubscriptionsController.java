@@ -5,7 +5,7 @@ import dev.keyturn.server.subscription.Subscription;
 import dev.keyturn.server.subscription.SubscriptionQuery;
 import dev.keyturn.server.subscription.SubscriptionService;
 import dev.keyturn.server.subscription.Subscriptions;
-import dev.keyturn.server.system.KeyturnServerException;
+import dev.keyturn.server.web.KeyturnServerException;
 import java.util.List;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;

@@ -1,13 +1,13 @@
 package dev.keyturn.server.delivery;
 
 import dev.keyturn.server.audit.EventLog;
+import dev.keyturn.server.jdbc.Db;
+import dev.keyturn.server.jdbc.Filter;
+import dev.keyturn.server.jdbc.Ids;
 import dev.keyturn.server.security.Actor;
-import dev.keyturn.server.system.Db;
-import dev.keyturn.server.system.ErrorCode;
-import dev.keyturn.server.system.Filter;
-import dev.keyturn.server.system.Ids;
-import dev.keyturn.server.system.KeyturnServerException;
-import dev.keyturn.server.system.Validator;
+import dev.keyturn.server.web.ErrorCode;
+import dev.keyturn.server.web.KeyturnServerException;
+import dev.keyturn.server.web.Validator;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;

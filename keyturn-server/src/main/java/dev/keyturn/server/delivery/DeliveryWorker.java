@@ -1,7 +1,9 @@
 package dev.keyturn.server.delivery;
 
-import dev.keyturn.server.system.AutomationProperties;
-import dev.keyturn.server.system.Db;
+import dev.keyturn.server.config.AutomationProperties;
+import dev.keyturn.server.delivery.internal.MailTransport;
+import dev.keyturn.server.delivery.internal.WebhookTransport;
+import dev.keyturn.server.jdbc.Db;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;

@@ -1,7 +1,7 @@
 package dev.keyturn.server.delivery;
 
-import dev.keyturn.server.system.Db;
-import dev.keyturn.server.system.MultiRowInsert;
+import dev.keyturn.server.jdbc.Db;
+import dev.keyturn.server.jdbc.MultiRowInsert;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.keyturn.server.delivery;
 
 import dev.keyturn.server.audit.EventListener;
-import dev.keyturn.server.system.Ids;
+import dev.keyturn.server.jdbc.Ids;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,8 +1,8 @@
 package dev.keyturn.server.license;
 
 import dev.keyturn.core.lifecycle.Policy;
-import dev.keyturn.server.system.ErrorCode;
-import dev.keyturn.server.system.KeyturnServerException;
+import dev.keyturn.server.web.ErrorCode;
+import dev.keyturn.server.web.KeyturnServerException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

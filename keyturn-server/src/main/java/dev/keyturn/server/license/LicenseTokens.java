@@ -1,7 +1,7 @@
 package dev.keyturn.server.license;
 
 import dev.keyturn.core.license.SignedLicense;
-import dev.keyturn.server.system.Hashes;
+import dev.keyturn.server.jdbc.Hashes;
 
 /**
  * The bearer token a client presents for check-in and capabilities: {@code kt_lic_} and the hex

@@ -1,8 +1,8 @@
 package dev.keyturn.server.license;
 
 import dev.keyturn.core.lifecycle.Phase;
+import dev.keyturn.server.jdbc.Db;
 import dev.keyturn.server.subscription.InstanceType;
-import dev.keyturn.server.system.Db;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.keyturn.server.lifecycle;
 
-import dev.keyturn.server.system.Db;
+import dev.keyturn.server.jdbc.Db;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -36,7 +36,7 @@ public final class LicenseGaps {
    * when paid-through or the contract end moves (which moves {@code updated_at}) or a license is
    * revoked; both columns are indexed, so this costs what changed, not the fleet.
    */
-  List<Gap> changedSince(Instant since, Instant now) {
+  public List<Gap> changedSince(Instant since, Instant now) {
     return gaps(
         jdbc.sql(
                 GAPS

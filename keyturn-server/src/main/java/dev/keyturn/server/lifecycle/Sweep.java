@@ -1,11 +1,13 @@
 package dev.keyturn.server.lifecycle;
 
 import dev.keyturn.core.lifecycle.Lifecycle;
+import dev.keyturn.server.config.AutomationProperties;
 import dev.keyturn.server.delivery.Workers;
+import dev.keyturn.server.jdbc.Db;
+import dev.keyturn.server.jdbc.Dialect;
 import dev.keyturn.server.license.LicenseIssued;
-import dev.keyturn.server.system.AutomationProperties;
-import dev.keyturn.server.system.Db;
-import dev.keyturn.server.system.Dialect;
+import dev.keyturn.server.lifecycle.internal.GapDetector;
+import dev.keyturn.server.lifecycle.internal.Transitions;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,9 +32,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class Sweep {
   public static final String ACTOR = "system:sweep";
-  static final String EMAIL = "email";
-  static final String WEBHOOK = "webhook";
-  static final String RENEWAL = "renewal";
+  public static final String EMAIL = "email";
+  public static final String WEBHOOK = "webhook";
+  public static final String RENEWAL = "renewal";
 
   /**
    * Batches in flight at once during a catch-up. The work of a batch is mostly waiting for the

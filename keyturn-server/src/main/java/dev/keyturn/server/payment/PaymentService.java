@@ -1,15 +1,16 @@
 package dev.keyturn.server.payment;
 
 import dev.keyturn.server.audit.EventLog;
+import dev.keyturn.server.jdbc.Db;
+import dev.keyturn.server.jdbc.Ids;
 import dev.keyturn.server.license.LicenseRecord;
+import dev.keyturn.server.payment.internal.AutoIssuance;
 import dev.keyturn.server.security.Actor;
 import dev.keyturn.server.subscription.Subscription;
 import dev.keyturn.server.subscription.SubscriptionService;
 import dev.keyturn.server.subscription.Subscriptions;
-import dev.keyturn.server.system.Db;
-import dev.keyturn.server.system.Ids;
-import dev.keyturn.server.system.KeyturnServerException;
-import dev.keyturn.server.system.Validator;
+import dev.keyturn.server.web.KeyturnServerException;
+import dev.keyturn.server.web.Validator;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

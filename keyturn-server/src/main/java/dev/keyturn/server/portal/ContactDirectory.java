@@ -3,7 +3,7 @@ package dev.keyturn.server.portal;
 import dev.keyturn.server.subscription.Contacts;
 import dev.keyturn.server.subscription.Subscription;
 import dev.keyturn.server.subscription.Subscriptions;
-import dev.keyturn.server.system.KeyturnServerException;
+import dev.keyturn.server.web.KeyturnServerException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;

@@ -1,7 +1,7 @@
 package dev.keyturn.server.portal;
 
-import dev.keyturn.server.system.ErrorCode;
-import dev.keyturn.server.system.KeyturnServerException;
+import dev.keyturn.server.web.ErrorCode;
+import dev.keyturn.server.web.KeyturnServerException;
 import java.io.Serializable;
 import java.time.ZoneId;
 import org.springframework.security.core.Authentication;

@@ -1,13 +1,13 @@
 package dev.keyturn.server.portal;
 
 import dev.keyturn.server.billing.PortalLinks;
+import dev.keyturn.server.jdbc.Db;
 import dev.keyturn.server.license.LicenseQuery;
 import dev.keyturn.server.license.LicenseRecord;
 import dev.keyturn.server.license.Licenses;
 import dev.keyturn.server.subscription.ContactPreferences;
 import dev.keyturn.server.subscription.Subscription;
 import dev.keyturn.server.subscription.SubscriptionFields;
-import dev.keyturn.server.system.Db;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;

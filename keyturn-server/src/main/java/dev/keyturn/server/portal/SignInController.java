@@ -2,9 +2,9 @@ package dev.keyturn.server.portal;
 
 import dev.keyturn.server.audit.EventLog;
 import dev.keyturn.server.subscription.Subscription;
-import dev.keyturn.server.system.ErrorCode;
-import dev.keyturn.server.system.KeyturnServerException;
-import dev.keyturn.server.system.Validator;
+import dev.keyturn.server.web.ErrorCode;
+import dev.keyturn.server.web.KeyturnServerException;
+import dev.keyturn.server.web.Validator;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.DateTimeException;

@@ -1,9 +1,9 @@
 package dev.keyturn.server.portal;
 
-import dev.keyturn.server.system.Db;
-import dev.keyturn.server.system.ErrorCode;
-import dev.keyturn.server.system.Hashes;
-import dev.keyturn.server.system.KeyturnServerException;
+import dev.keyturn.server.jdbc.Db;
+import dev.keyturn.server.jdbc.Hashes;
+import dev.keyturn.server.web.ErrorCode;
+import dev.keyturn.server.web.KeyturnServerException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,11 +1,11 @@
 package dev.keyturn.server.portal;
 
 import dev.keyturn.server.audit.EventLog;
+import dev.keyturn.server.config.KeyturnProperties;
 import dev.keyturn.server.delivery.MailMessage;
-import dev.keyturn.server.delivery.MailRenderer;
 import dev.keyturn.server.delivery.Outbox;
+import dev.keyturn.server.notify.MailRenderer;
 import dev.keyturn.server.subscription.Subscription;
-import dev.keyturn.server.system.KeyturnProperties;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.keyturn.server.portal;
 
-import dev.keyturn.server.system.Db;
-import dev.keyturn.server.system.Hashes;
+import dev.keyturn.server.jdbc.Db;
+import dev.keyturn.server.jdbc.Hashes;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,17 +1,17 @@
 package dev.keyturn.server.renewal;
 
 import dev.keyturn.server.audit.EventLog;
+import dev.keyturn.server.jdbc.Db;
 import dev.keyturn.server.license.LicenseRecord;
 import dev.keyturn.server.license.LicenseTokens;
 import dev.keyturn.server.license.Licenses;
 import dev.keyturn.server.security.Actor;
 import dev.keyturn.server.subscription.Subscription;
 import dev.keyturn.server.subscription.SubscriptionService;
-import dev.keyturn.server.system.Db;
-import dev.keyturn.server.system.ErrorCode;
-import dev.keyturn.server.system.KeyturnServerException;
-import dev.keyturn.server.system.OpenApiConfiguration;
-import dev.keyturn.server.system.Validator;
+import dev.keyturn.server.web.ErrorCode;
+import dev.keyturn.server.web.KeyturnServerException;
+import dev.keyturn.server.web.OpenApiConfiguration;
+import dev.keyturn.server.web.Validator;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;

@@ -2,11 +2,11 @@ package dev.keyturn.server.renewal;
 
 import dev.keyturn.server.audit.EventLog;
 import dev.keyturn.server.delivery.Webhooks;
+import dev.keyturn.server.jdbc.Db;
+import dev.keyturn.server.jdbc.Ids;
 import dev.keyturn.server.license.LicenseRecord;
 import dev.keyturn.server.subscription.Subscription;
 import dev.keyturn.server.subscription.SubscriptionService;
-import dev.keyturn.server.system.Db;
-import dev.keyturn.server.system.Ids;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;

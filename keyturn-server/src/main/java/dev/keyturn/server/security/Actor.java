@@ -1,7 +1,7 @@
 package dev.keyturn.server.security;
 
-import dev.keyturn.server.system.ErrorCode;
-import dev.keyturn.server.system.KeyturnServerException;
+import dev.keyturn.server.web.ErrorCode;
+import dev.keyturn.server.web.KeyturnServerException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;

@@ -1,8 +1,8 @@
 package dev.keyturn.server.security;
 
-import dev.keyturn.server.system.Db;
-import dev.keyturn.server.system.Hashes;
-import dev.keyturn.server.system.Ids;
+import dev.keyturn.server.jdbc.Db;
+import dev.keyturn.server.jdbc.Hashes;
+import dev.keyturn.server.jdbc.Ids;
 import java.security.SecureRandom;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -57,7 +57,7 @@ public class ApiTokenStore {
    * the owner may scope a token to (see {@link #mayHold}): a token made before its owner lost a
    * role stops working with it, on the next request.
    */
-  Optional<TokenPrincipal> authenticate(String token) {
+  public Optional<TokenPrincipal> authenticate(String token) {
     return jdbc.sql(
             "select t.id, t.name, t.role, u.username, u.role as owner_role from api_tokens t join"
                 + " users u on u.id = t.user_id where t.token_hash = ? and t.revoked_at is null and"

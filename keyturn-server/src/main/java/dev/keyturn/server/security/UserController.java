@@ -1,9 +1,10 @@
 package dev.keyturn.server.security;
 
 import dev.keyturn.server.audit.EventLog;
-import dev.keyturn.server.system.ErrorCode;
-import dev.keyturn.server.system.KeyturnServerException;
-import dev.keyturn.server.system.Validator;
+import dev.keyturn.server.security.internal.UserStore;
+import dev.keyturn.server.web.ErrorCode;
+import dev.keyturn.server.web.KeyturnServerException;
+import dev.keyturn.server.web.Validator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;

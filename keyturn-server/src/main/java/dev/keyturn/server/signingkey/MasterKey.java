@@ -1,6 +1,7 @@
 package dev.keyturn.server.signingkey;
 
-import dev.keyturn.server.system.Hashes;
+import dev.keyturn.server.jdbc.Hashes;
+import dev.keyturn.server.signingkey.internal.SigningKeyException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

@@ -1,8 +1,8 @@
 package dev.keyturn.server.subscription;
 
 import dev.keyturn.server.audit.EventLog;
-import dev.keyturn.server.system.Db;
-import dev.keyturn.server.system.KeyturnServerException;
+import dev.keyturn.server.jdbc.Db;
+import dev.keyturn.server.web.KeyturnServerException;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.Collections;

@@ -2,7 +2,7 @@ package dev.keyturn.server.subscription;
 
 import dev.keyturn.core.license.InstanceDomain;
 import dev.keyturn.core.lifecycle.Policy;
-import dev.keyturn.server.system.Validator;
+import dev.keyturn.server.web.Validator;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -1,14 +1,14 @@
 package dev.keyturn.server.subscription;
 
 import dev.keyturn.server.audit.EventLog;
+import dev.keyturn.server.jdbc.Ids;
 import dev.keyturn.server.license.Licenses;
 import dev.keyturn.server.security.Actor;
 import dev.keyturn.server.security.Role;
-import dev.keyturn.server.system.ErrorCode;
-import dev.keyturn.server.system.Ids;
-import dev.keyturn.server.system.JsonErrors;
-import dev.keyturn.server.system.KeyturnServerException;
-import dev.keyturn.server.system.Validator;
+import dev.keyturn.server.web.ErrorCode;
+import dev.keyturn.server.web.JsonErrors;
+import dev.keyturn.server.web.KeyturnServerException;
+import dev.keyturn.server.web.Validator;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.keyturn.server.subscription;
 
-import dev.keyturn.server.system.Db;
+import dev.keyturn.server.jdbc.Db;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;

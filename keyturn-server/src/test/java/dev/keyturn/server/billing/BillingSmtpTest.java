@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import dev.keyturn.server.clock.TestClock;
 import dev.keyturn.server.delivery.DeliveryWorker;
 import dev.keyturn.server.lifecycle.Sweep;
 import dev.keyturn.server.support.Api;
 import dev.keyturn.server.support.ServerTest;
-import dev.keyturn.server.testclock.TestClock;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;

@@ -7,12 +7,13 @@ import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.testhelper.ManualScheduler;
 import com.github.kagkarlsson.scheduler.testhelper.SettableClock;
 import com.github.kagkarlsson.scheduler.testhelper.TestHelper;
+import dev.keyturn.server.billing.internal.StripePayloadRetention;
+import dev.keyturn.server.clock.TestClock;
 import dev.keyturn.server.delivery.DeliveryWorker;
 import dev.keyturn.server.lifecycle.Sweep;
 import dev.keyturn.server.security.Role;
 import dev.keyturn.server.support.Api;
 import dev.keyturn.server.support.ServerTest;
-import dev.keyturn.server.testclock.TestClock;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -803,7 +804,7 @@ abstract class BillingTests extends ServerTest {
       assertThat(
               jdbc.sql("select payload_dropped_at from stripe_events where id = ?")
                   .param(paidId)
-                  .query((rs, n) -> dev.keyturn.server.system.Db.instant(rs, "payload_dropped_at"))
+                  .query((rs, n) -> dev.keyturn.server.jdbc.Db.instant(rs, "payload_dropped_at"))
                   .single())
           .isBetween(day90, clock.instant());
       assertThat(

@@ -2,11 +2,11 @@ package dev.keyturn.server.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keyturn.server.clock.TestClock;
 import dev.keyturn.server.security.Role;
 import dev.keyturn.server.support.Api;
 import dev.keyturn.server.support.BrowserTest;
 import dev.keyturn.server.support.OnH2;
-import dev.keyturn.server.testclock.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

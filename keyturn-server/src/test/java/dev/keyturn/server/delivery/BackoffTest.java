@@ -2,7 +2,7 @@ package dev.keyturn.server.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keyturn.server.system.AutomationProperties;
+import dev.keyturn.server.config.AutomationProperties;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

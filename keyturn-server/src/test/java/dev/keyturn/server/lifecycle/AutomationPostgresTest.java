@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import dev.keyturn.server.clock.TestClock;
+import dev.keyturn.server.config.AutomationProperties;
+import dev.keyturn.server.lifecycle.internal.SchedulerConfiguration;
 import dev.keyturn.server.support.OnPostgres;
-import dev.keyturn.server.system.AutomationProperties;
-import dev.keyturn.server.testclock.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -6,6 +6,7 @@ import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import dev.keyturn.server.lifecycle.internal.SchedulerConfiguration;
 import dev.keyturn.server.support.ServerTest;
 import java.time.Duration;
 import java.time.Instant;

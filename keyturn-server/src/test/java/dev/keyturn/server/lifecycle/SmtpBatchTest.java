@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import dev.keyturn.server.clock.TestClock;
 import dev.keyturn.server.delivery.DeliveryWorker;
 import dev.keyturn.server.delivery.MailMessage;
 import dev.keyturn.server.delivery.Outbox;
 import dev.keyturn.server.support.ServerTest;
-import dev.keyturn.server.testclock.TestClock;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.io.UncheckedIOException;

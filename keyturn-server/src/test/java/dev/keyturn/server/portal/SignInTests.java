@@ -3,12 +3,12 @@ package dev.keyturn.server.portal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.keyturn.server.clock.TestClock;
+import dev.keyturn.server.jdbc.Hashes;
 import dev.keyturn.server.security.Role;
 import dev.keyturn.server.support.ServerTest;
-import dev.keyturn.server.system.ErrorCode;
-import dev.keyturn.server.system.Hashes;
-import dev.keyturn.server.system.KeyturnServerException;
-import dev.keyturn.server.testclock.TestClock;
+import dev.keyturn.server.web.ErrorCode;
+import dev.keyturn.server.web.KeyturnServerException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

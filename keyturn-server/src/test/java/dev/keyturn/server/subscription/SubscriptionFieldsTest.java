@@ -3,7 +3,7 @@ package dev.keyturn.server.subscription;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.keyturn.server.system.ValidationException;
+import dev.keyturn.server.web.ValidationException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,14 +1,14 @@
 package dev.keyturn.server.console.admin;
 
+import dev.keyturn.server.clock.TestClockController;
 import dev.keyturn.server.console.FormActions;
 import dev.keyturn.server.security.Actor;
 import dev.keyturn.server.security.Role;
 import dev.keyturn.server.security.UserController;
 import dev.keyturn.server.signingkey.SigningKeys;
-import dev.keyturn.server.system.KeyturnServerException;
-import dev.keyturn.server.system.ValidationException;
-import dev.keyturn.server.system.health.SmtpHealthIndicator;
-import dev.keyturn.server.testclock.TestClockController;
+import dev.keyturn.server.web.KeyturnServerException;
+import dev.keyturn.server.web.ValidationException;
+import dev.keyturn.server.web.health.SmtpHealthIndicator;
 import java.util.List;
 import java.util.Locale;
 import org.springframework.beans.factory.ObjectProvider;

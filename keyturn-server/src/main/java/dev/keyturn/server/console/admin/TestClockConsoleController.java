@@ -1,11 +1,11 @@
 package dev.keyturn.server.console.admin;
 
+import dev.keyturn.server.clock.TestClockController;
 import dev.keyturn.server.console.FormActions;
 import dev.keyturn.server.console.UtcTimes;
-import dev.keyturn.server.system.ErrorCode;
-import dev.keyturn.server.system.KeyturnServerException;
-import dev.keyturn.server.system.ValidationException;
-import dev.keyturn.server.testclock.TestClockController;
+import dev.keyturn.server.web.ErrorCode;
+import dev.keyturn.server.web.KeyturnServerException;
+import dev.keyturn.server.web.ValidationException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;

@@ -3,7 +3,7 @@ package dev.keyturn.server.console.audit;
 import dev.keyturn.server.audit.Event;
 import dev.keyturn.server.audit.EventLog;
 import dev.keyturn.server.audit.EventQuery;
-import dev.keyturn.server.system.ValidationException;
+import dev.keyturn.server.web.ValidationException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;

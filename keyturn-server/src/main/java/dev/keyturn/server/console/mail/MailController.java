@@ -1,7 +1,7 @@
 package dev.keyturn.server.console.mail;
 
 import dev.keyturn.server.delivery.MailMessage;
-import dev.keyturn.server.system.KeyturnServerException;
+import dev.keyturn.server.web.KeyturnServerException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.springframework.http.ContentDisposition;

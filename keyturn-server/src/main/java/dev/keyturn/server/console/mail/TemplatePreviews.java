@@ -1,8 +1,8 @@
 package dev.keyturn.server.console.mail;
 
-import dev.keyturn.server.delivery.MailRenderer;
-import dev.keyturn.server.lifecycle.Notifier;
-import dev.keyturn.server.system.KeyturnServerException;
+import dev.keyturn.server.notify.MailRenderer;
+import dev.keyturn.server.notify.Notifier;
+import dev.keyturn.server.web.KeyturnServerException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,0 +1,216 @@
+package dev.keyturn.server.checkin.internal;
+
+import dev.keyturn.core.lifecycle.Lifecycle;
+import dev.keyturn.server.audit.EventLog;
+import dev.keyturn.server.config.KeyturnProperties;
+import dev.keyturn.server.license.LicenseRecord;
+import dev.keyturn.server.license.LicenseTokens;
+import dev.keyturn.server.license.Licenses;
+import dev.keyturn.server.subscription.Capability;
+import dev.keyturn.server.subscription.Subscription;
+import dev.keyturn.server.subscription.Subscriptions;
+import dev.keyturn.server.web.ErrorCode;
+import dev.keyturn.server.web.KeyturnServerException;
+import dev.keyturn.server.web.Validator;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Check-in and capabilities, authenticated by the license token. Deliberately not one transaction:
+ * the {@code instance.conflict} event must stay recorded although the request is refused, and the
+ * instance binding is a single atomic update on its own.
+ */
+@Service
+class CheckInService {
+  /** How stale the stored check-in time may get while an instance repeats the same report. */
+  static final Duration UNCHANGED_REPORT_REFRESH = Duration.ofMinutes(1);
+
+  private final CheckIns checkIns;
+  private final Licenses licenses;
+  private final Subscriptions subscriptions;
+  private final EventLog events;
+  private final Clock clock;
+  private final KeyturnProperties properties;
+  private final JsonMapper json;
+  private final Counter ok;
+  private final Counter renewed;
+  private final Counter revoked;
+  private final Counter conflict;
+
+  CheckInService(
+      CheckIns checkIns,
+      Licenses licenses,
+      Subscriptions subscriptions,
+      EventLog events,
+      Clock clock,
+      KeyturnProperties properties,
+      JsonMapper json,
+      MeterRegistry registry) {
+    this.checkIns = checkIns;
+    this.licenses = licenses;
+    this.subscriptions = subscriptions;
+    this.events = events;
+    this.clock = clock;
+    this.properties = properties;
+    this.json = json;
+    this.ok = counter(registry, "ok");
+    this.renewed = counter(registry, "renewed");
+    this.revoked = counter(registry, "revoked");
+    this.conflict = counter(registry, "conflict");
+  }
+
+  private static Counter counter(MeterRegistry registry, String outcome) {
+    return Counter.builder("keyturn.check_ins")
+        .description("Check-ins by outcome (refused tokens are not counted)")
+        .tag("outcome", outcome)
+        .register(registry);
+  }
+
+  record Capabilities(
+      String subscriptionId, String licenseId, Map<String, Capability> capabilities) {}
+
+  CheckInResponse checkIn(String authorization, CheckInRequest request) {
+    Instant now = clock.instant();
+    CheckIns.Held license =
+        checkIns
+            .byTokenHash(LicenseTokens.hash(token(authorization)), now)
+            .orElseThrow(CheckInService::unknownToken);
+    validate(request, license.id());
+    if (license.revokedAt() != null) {
+      revoked.increment();
+      Map<String, Object> details = new LinkedHashMap<>();
+      details.put("revoked", true);
+      details.put("reason", license.revokedReason());
+      details.put("revoked_at", license.revokedAt().toString());
+      throw new KeyturnServerException(
+          ErrorCode.LICENSE_REVOKED,
+          "license " + license.id() + " was revoked: " + license.revokedReason(),
+          details);
+    }
+    String subscriptionId = license.subscriptionId();
+    String instanceId = request.instanceId().strip();
+    boolean alreadyBound = instanceId.equals(license.boundInstanceId());
+    if (!alreadyBound && !subscriptions.bindInstance(subscriptionId, instanceId, now)) {
+      Subscription bound = subscriptions.find(subscriptionId).orElseThrow();
+      events.record(
+          "instance.conflict",
+          "instance:" + instanceId,
+          subscriptionId,
+          license.id(),
+          Map.of(
+              "instance_id", instanceId,
+              "bound_instance_id", bound.boundInstanceId(),
+              "instance_domain", String.valueOf(request.instanceDomain())));
+      conflict.increment();
+      throw new KeyturnServerException(
+          ErrorCode.INSTANCE_CONFLICT,
+          "this license is in use by another instance; one subscription runs one instance."
+              + " Ask the vendor to move the license if this instance replaces the old one",
+          Map.of("bound_at", String.valueOf(bound.boundAt())));
+    }
+    if (!alreadyBound) {
+      events.record(
+          "instance.bound",
+          "instance:" + instanceId,
+          subscriptionId,
+          license.id(),
+          Map.of("instance_id", instanceId));
+    }
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("license_id", license.id());
+    report.put("instance_domain", request.instanceDomain());
+    report.put("usage", request.usage() == null ? Map.of() : request.usage());
+    report.put("client_version", request.clientVersion());
+    String reportJson = json.writeValueAsString(report);
+    // An instance repeating its report within a minute (retries, restart loops) causes no write:
+    // the row takes one write per change or per minute, not one per request.
+    boolean unchanged =
+        reportJson.equals(license.lastCheckIn())
+            && license.lastCheckInAt() != null
+            && now.isBefore(license.lastCheckInAt().plus(UNCHANGED_REPORT_REFRESH));
+    if (!unchanged) {
+      subscriptions.recordCheckIn(subscriptionId, now, reportJson);
+    }
+
+    Optional<CheckIns.Held> newer =
+        license.hasNewer()
+            ? checkIns.newer(subscriptionId, license.expiresAt(), now)
+            : Optional.empty();
+    CheckIns.Held current = newer.orElse(license);
+    (newer.isPresent() ? renewed : ok).increment();
+    return new CheckInResponse(
+        CheckInResponse.StandingView.of(
+            current.id(),
+            Lifecycle.evaluate(
+                current.notBefore(), current.expiresAt(), now, current.policy(), ZoneOffset.UTC)),
+        false,
+        newer.map(CheckIns.Held::text).orElse(null),
+        properties.checkInInterval().toString(),
+        license.paymentFailing());
+  }
+
+  Capabilities capabilities(String authorization) {
+    LicenseRecord license =
+        licenses
+            .findByTokenHash(LicenseTokens.hash(token(authorization)))
+            .orElseThrow(CheckInService::unknownToken);
+    Subscription subscription = subscriptions.find(license.subscriptionId()).orElseThrow();
+    if (subscription.archived() || license.revoked()) {
+      throw new KeyturnServerException(
+          ErrorCode.CAPABILITIES_REVOKED,
+          subscription.archived()
+              ? "the subscription was archived; its online capabilities are revoked"
+              : "license " + license.id() + " was revoked; its online capabilities are too",
+          Map.of("revoked", true));
+    }
+    return new Capabilities(subscription.id(), license.id(), subscription.fields().capabilities());
+  }
+
+  private String token(String authorization) {
+    if (authorization == null
+        || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+        || !authorization.substring(7).strip().startsWith(LicenseTokens.PREFIX)) {
+      throw unknownToken();
+    }
+    return authorization.substring(7).strip();
+  }
+
+  private static KeyturnServerException unknownToken() {
+    return new KeyturnServerException(
+        ErrorCode.LICENSE_TOKEN_UNKNOWN,
+        "send the token of a license issued by this server: Authorization: Bearer "
+            + LicenseTokens.PREFIX
+            + "…");
+  }
+
+  private static void validate(CheckInRequest request, String licenseId) {
+    Validator v = new Validator();
+    if (request == null) {
+      v.error("body", "is required").throwIfAny();
+    }
+    v.text(request.instanceId(), "instance_id", 200, true);
+    v.text(request.instanceDomain(), "instance_domain", 253, false);
+    v.text(request.clientVersion(), "client_version", 100, false);
+    v.check(
+        request.licenseId() == null || request.licenseId().equals(licenseId),
+        "license_id",
+        "does not match the license of the token (" + licenseId + ")");
+    Map<String, Long> usage = request.usage() == null ? Map.of() : request.usage();
+    v.check(usage.size() <= 100, "usage", "at most 100 entries");
+    usage.forEach(
+        (name, value) -> {
+          v.name(name, "usage." + name);
+          v.check(value != null && value >= 0, "usage." + name, "must be 0 or more");
+        });
+    v.throwIfAny();
+  }
+}

@@ -1,0 +1,107 @@
+package dev.keyturn.server.lifecycle.internal;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerBuilder;
+import com.github.kagkarlsson.scheduler.SchedulerName;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import dev.keyturn.server.config.AutomationProperties;
+import dev.keyturn.server.delivery.DeliveryWorker;
+import dev.keyturn.server.lifecycle.Sweep;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * db-scheduler runs the sweep, the delivery worker and the recurring tasks other features declare
+ * as {@link RecurringTask} beans (billing's payload retention); its state lives in {@code
+ * scheduled_tasks}, so among several servers on one database exactly one runs each execution. It
+ * reads the server's {@link Clock}, so moving the test clock moves the schedule too.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(
+    name = "keyturn.scheduler.enabled",
+    havingValue = "true",
+    matchIfMissing = true)
+public class SchedulerConfiguration {
+
+  @Bean(destroyMethod = "stop")
+  Scheduler scheduler(
+      DataSource dataSource,
+      Sweep sweep,
+      DeliveryWorker deliveries,
+      Clock clock,
+      AutomationProperties properties,
+      ObjectProvider<RecurringTask<?>> featureTasks) {
+    Scheduler scheduler =
+        build(
+            dataSource,
+            sweep,
+            deliveries,
+            clock,
+            properties,
+            "keyturn",
+            Duration.ofSeconds(5),
+            featureTasks.orderedStream().toList());
+    scheduler.start();
+    return scheduler;
+  }
+
+  /** A scheduler over the sweep and the delivery worker; not started. */
+  public static Scheduler build(
+      DataSource dataSource,
+      Sweep sweep,
+      DeliveryWorker deliveries,
+      Clock clock,
+      AutomationProperties properties,
+      String name,
+      Duration pollingInterval) {
+    return build(
+        dataSource, sweep, deliveries, clock, properties, name, pollingInterval, List.of());
+  }
+
+  /** A scheduler over the sweep, the delivery worker and {@code featureTasks}; not started. */
+  public static Scheduler build(
+      DataSource dataSource,
+      Sweep sweep,
+      DeliveryWorker deliveries,
+      Clock clock,
+      AutomationProperties properties,
+      String name,
+      Duration pollingInterval,
+      List<RecurringTask<?>> featureTasks) {
+    RecurringTask<Void> sweepTask =
+        Tasks.recurring("keyturn-sweep", FixedDelay.of(properties.sweep().interval()))
+            .execute((instance, context) -> sweep.run());
+    RecurringTask<Void> deliveryTask =
+        Tasks.recurring("keyturn-deliveries", FixedDelay.of(properties.delivery().interval()))
+            .execute((instance, context) -> deliveries.runOnce());
+    List<RecurringTask<?>> tasks = new ArrayList<>(List.of(sweepTask, deliveryTask));
+    tasks.addAll(featureTasks);
+    return settings(Scheduler.create(dataSource).startTasks(tasks), clock, name, pollingInterval)
+        .build();
+  }
+
+  /**
+   * How every Keyturn scheduler is set up. No {@code alwaysPersistTimestampInUTC()}: our columns
+   * are {@code timestamp with time zone}, so the drivers keep the instant by themselves, while that
+   * setting made H2 read every execution time back shifted by the JVM's UTC offset (tasks ran hours
+   * late in a non-UTC JVM; SchedulerTimeZoneTest).
+   */
+  public static SchedulerBuilder settings(
+      SchedulerBuilder builder, Clock clock, String name, Duration pollingInterval) {
+    return builder
+        .clock(clock::instant)
+        .schedulerName(new SchedulerName.Fixed(name + "-" + ProcessHandle.current().pid()))
+        .threads(2)
+        .pollingInterval(pollingInterval)
+        .commitWhenAutocommitDisabled(true);
+  }
+}
