@@ -3,3 +3,7 @@
 -- Older rows stay null (their role is in the license.issued event's metadata).
 alter table licenses add column issuer_role varchar(20);
 create index licenses_engineer_issued on licenses (subscription_id, issuer_role, expires_at);
+
+-- What the customer's product is told about a revocation, apart from the internal reason staff
+-- record (which never leaves the staff side). Null: a generic message.
+alter table licenses add column revoked_customer_message varchar(500);

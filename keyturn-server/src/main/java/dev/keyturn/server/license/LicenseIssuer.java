@@ -166,8 +166,20 @@ public class LicenseIssuer {
 
   @Transactional
   public LicenseRecord revoke(String licenseId, String reason, Actor actor) {
+    return revoke(licenseId, reason, null, actor);
+  }
+
+  /**
+   * @param reason internal, for staff (the audit log, the console, the API)
+   * @param customerMessage what the customer's product shows at its next check-in; a generic
+   *     message when blank
+   */
+  @Transactional
+  public LicenseRecord revoke(
+      String licenseId, String reason, String customerMessage, Actor actor) {
     Validator v = new Validator();
     v.text(reason, "reason", 500, true);
+    v.text(customerMessage, "customer_message", 500, false);
     v.throwIfAny();
     LicenseRecord license =
         licenses
@@ -175,7 +187,9 @@ public class LicenseIssuer {
             .orElseThrow(() -> KeyturnServerException.notFound("license", licenseId));
     // One after the other with issuance, so the subscription's current license stays right.
     subscriptions.lock(license.subscriptionId());
-    if (!licenses.revoke(licenseId, clock.instant(), actor.name(), reason.strip())) {
+    String message =
+        customerMessage == null || customerMessage.isBlank() ? null : customerMessage.strip();
+    if (!licenses.revoke(licenseId, clock.instant(), actor.name(), reason.strip(), message)) {
       throw new KeyturnServerException(
           ErrorCode.LICENSE_ALREADY_REVOKED,
           "license " + licenseId + " was revoked already at " + license.revokedAt(),
@@ -186,7 +200,9 @@ public class LicenseIssuer {
         actor.name(),
         license.subscriptionId(),
         licenseId,
-        Map.of("reason", reason.strip()));
+        message == null
+            ? Map.of("reason", reason.strip())
+            : Map.of("reason", reason.strip(), "customer_message", message));
     return licenses.find(licenseId).orElseThrow();
   }
 

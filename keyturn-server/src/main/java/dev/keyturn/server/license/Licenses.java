@@ -160,13 +160,22 @@ public class Licenses {
     return newest;
   }
 
-  /** True when this call revoked it; false when it was revoked already. */
-  boolean revoke(String id, Instant at, String by, String reason) {
+  /** What a revoked license's product is told when staff wrote nothing for the customer. */
+  public static final String DEFAULT_REVOCATION_MESSAGE =
+      "This license was revoked. Please contact your vendor.";
+
+  /**
+   * True when this call revoked it; false when it was revoked already.
+   *
+   * @param reason the internal reason, for staff only
+   * @param customerMessage what the customer's product is told; null for the default
+   */
+  boolean revoke(String id, Instant at, String by, String reason, String customerMessage) {
     boolean revoked =
         jdbc.sql(
-                    "update licenses set revoked_at = ?, revoked_by = ?, revoked_reason = ? where"
-                        + " id = ? and revoked_at is null")
-                .params(Db.ts(at), by, reason, id)
+                    "update licenses set revoked_at = ?, revoked_by = ?, revoked_reason = ?,"
+                        + " revoked_customer_message = ? where id = ? and revoked_at is null")
+                .params(Db.ts(at), by, reason, customerMessage, id)
                 .update()
             == 1;
     if (revoked) {
@@ -188,7 +197,7 @@ public class Licenses {
             .param(subscriptionId)
             .query(String.class)
             .list();
-    ids.forEach(id -> revoke(id, at, by, reason));
+    ids.forEach(id -> revoke(id, at, by, reason, null));
     return ids;
   }
 

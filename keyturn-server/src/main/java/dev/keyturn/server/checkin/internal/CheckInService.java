@@ -89,11 +89,16 @@ class CheckInService {
       revoked.increment();
       Map<String, Object> details = new LinkedHashMap<>();
       details.put("revoked", true);
-      details.put("reason", license.revokedReason());
+      // Only what staff wrote for the customer: the internal reason stays on the staff side.
+      String message =
+          license.revokedMessage() == null
+              ? Licenses.DEFAULT_REVOCATION_MESSAGE
+              : license.revokedMessage();
+      details.put("reason", message);
       details.put("revoked_at", license.revokedAt().toString());
       throw new KeyturnServerException(
           ErrorCode.LICENSE_REVOKED,
-          "license " + license.id() + " was revoked: " + license.revokedReason(),
+          "license " + license.id() + " was revoked: " + message,
           details);
     }
     String subscriptionId = license.subscriptionId();
