@@ -80,10 +80,14 @@ public class SchedulerConfiguration {
     RecurringTask<Void> sweepTask =
         Tasks.recurring("keyturn-sweep", FixedDelay.of(properties.sweep().interval()))
             .execute((instance, context) -> sweep.run());
-    RecurringTask<Void> deliveryTask =
+    // Mails and webhooks are separate tasks, so a hanging webhook endpoint never delays a mail.
+    RecurringTask<Void> mailTask =
         Tasks.recurring("keyturn-deliveries", FixedDelay.of(properties.delivery().interval()))
-            .execute((instance, context) -> deliveries.runOnce());
-    List<RecurringTask<?>> tasks = new ArrayList<>(List.of(sweepTask, deliveryTask));
+            .execute((instance, context) -> deliveries.runMails());
+    RecurringTask<Void> webhookTask =
+        Tasks.recurring("keyturn-webhooks", FixedDelay.of(properties.delivery().interval()))
+            .execute((instance, context) -> deliveries.runWebhooks());
+    List<RecurringTask<?>> tasks = new ArrayList<>(List.of(sweepTask, mailTask, webhookTask));
     tasks.addAll(featureTasks);
     return settings(Scheduler.create(dataSource).startTasks(tasks), clock, name, pollingInterval)
         .build();
@@ -100,7 +104,8 @@ public class SchedulerConfiguration {
     return builder
         .clock(clock::instant)
         .schedulerName(new SchedulerName.Fixed(name + "-" + ProcessHandle.current().pid()))
-        .threads(2)
+        // One thread per task (sweep, mails, webhooks) and one for a feature's: none waits.
+        .threads(4)
         .pollingInterval(pollingInterval)
         .commitWhenAutocommitDisabled(true);
   }
