@@ -8,7 +8,6 @@ import dev.keyturn.server.security.Actor;
 import dev.keyturn.server.web.ErrorCode;
 import dev.keyturn.server.web.KeyturnServerException;
 import dev.keyturn.server.web.Validator;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -34,7 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
 @RestController
 public class DeliveryController {
   private static final Set<String> STATES =
-      Set.of(Delivery.PENDING, Delivery.DELIVERED, Delivery.DEAD);
+      Set.of(Delivery.PENDING, Delivery.DELIVERED, Delivery.DEAD, Delivery.CANCELLED);
   private static final TypeReference<List<String>> LIST = new TypeReference<>() {};
 
   private final JdbcClient jdbc;
@@ -43,6 +42,7 @@ public class DeliveryController {
   private final EventLog events;
   private final Webhooks webhooks;
   private final MailRedaction redaction;
+  private final WebhookEgress egress;
 
   DeliveryController(
       JdbcClient jdbc,
@@ -50,13 +50,15 @@ public class DeliveryController {
       JsonMapper json,
       EventLog events,
       Webhooks webhooks,
-      MailRedaction redaction) {
+      MailRedaction redaction,
+      WebhookEgress egress) {
     this.jdbc = jdbc;
     this.clock = clock;
     this.json = json;
     this.events = events;
     this.webhooks = webhooks;
     this.redaction = redaction;
+    this.egress = egress;
   }
 
   public record Attempt(Instant attemptedAt, boolean succeeded, String error) {}
@@ -190,7 +192,11 @@ public class DeliveryController {
   @Transactional
   public Endpoint register(@RequestBody EndpointRequest body) {
     Validator v = new Validator();
-    v.check(body.url() != null && isHttpUrl(body.url()), "url", "an absolute http(s) URL");
+    if (body.url() == null) {
+      v.error("url", "an absolute http(s) URL");
+    } else {
+      egress.refusal(body.url()).ifPresent(reason -> v.error("url", reason));
+    }
     v.check(
         body.secret() != null && body.secret().length() >= 16 && body.secret().length() <= 200,
         "secret",
@@ -239,8 +245,19 @@ public class DeliveryController {
   public Endpoint disable(@PathVariable String id) {
     endpoint(id);
     jdbc.sql("update webhook_endpoints set enabled = false where id = ?").param(id).update();
+    // A disabled endpoint gets nothing more, not even what was queued for it.
+    int cancelled =
+        jdbc.sql(
+                "update outbox set state = ?, last_error = 'endpoint disabled' where endpoint_id ="
+                    + " ? and state = 'PENDING'")
+            .params(Delivery.CANCELLED, id)
+            .update();
     events.record(
-        "webhook_endpoint.disabled", Actor.current().name(), null, null, Map.of("endpoint_id", id));
+        "webhook_endpoint.disabled",
+        Actor.current().name(),
+        null,
+        null,
+        Map.of("endpoint_id", id, "cancelled_deliveries", cancelled));
     return endpoint(id);
   }
 
@@ -250,6 +267,10 @@ public class DeliveryController {
   @Transactional
   public Map<String, Object> test(@PathVariable String id) {
     Endpoint e = endpoint(id);
+    if (!e.enabled()) {
+      throw new KeyturnServerException(
+          ErrorCode.CONFLICT, "webhook endpoint " + id + " is disabled: it receives nothing");
+    }
     webhooks.publishTo(e.id(), e.url(), "webhook.test", null, Map.of("endpoint_id", id));
     return Map.of("endpoint_id", id, "queued", true);
   }
@@ -271,16 +292,5 @@ public class DeliveryController {
         rs.getBoolean("enabled"),
         Db.instant(rs, "created_at"),
         rs.getString("created_by"));
-  }
-
-  private static boolean isHttpUrl(String s) {
-    try {
-      URI u = URI.create(s);
-      return u.isAbsolute()
-          && ("http".equals(u.getScheme()) || "https".equals(u.getScheme()))
-          && u.getHost() != null;
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
   }
 }

@@ -32,6 +32,10 @@ import org.springframework.context.annotation.Configuration;
     matchIfMissing = true)
 public class SchedulerConfiguration {
 
+  public static final Duration HEARTBEAT = Duration.ofSeconds(15);
+  public static final int MISSED_HEARTBEATS = 4;
+  public static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(12);
+
   @Bean(destroyMethod = "stop")
   Scheduler scheduler(
       DataSource dataSource,
@@ -106,6 +110,14 @@ public class SchedulerConfiguration {
         .schedulerName(new SchedulerName.Fixed(name + "-" + ProcessHandle.current().pid()))
         // One thread per task (sweep, mails, webhooks) and one for a feature's: none waits.
         .threads(4)
+        // After a crash (kill -9) the executions it held count as dead once their heartbeat is a
+        // minute old, and another server or the restarted one runs them again: deliveries and the
+        // sweep resume within about 2 minutes (db-scheduler's default: 30 minutes).
+        .heartbeatInterval(HEARTBEAT)
+        .missedHeartbeatsLimit(MISSED_HEARTBEATS)
+        // SIGTERM: running executions get this long, then the server stops anyway; what they had
+        // not recorded is sent again later (at least once, docs/operations.md).
+        .shutdownMaxWait(SHUTDOWN_WAIT)
         .pollingInterval(pollingInterval)
         .commitWhenAutocommitDisabled(true);
   }

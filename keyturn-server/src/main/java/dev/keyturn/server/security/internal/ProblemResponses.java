@@ -1,5 +1,6 @@
 package dev.keyturn.server.security.internal;
 
+import dev.keyturn.server.security.LoginThrottledException;
 import dev.keyturn.server.web.ErrorCode;
 import dev.keyturn.server.web.Problems;
 import jakarta.servlet.http.HttpServletRequest;
@@ -29,6 +30,11 @@ class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler 
   public void commence(
       HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
       throws IOException {
+    if (e instanceof LoginThrottledException throttled) {
+      response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(throttled.retryAfterSeconds()));
+      write(request, response, ErrorCode.RATE_LIMITED, throttled.getMessage());
+      return;
+    }
     if (e instanceof InternalAuthenticationServiceException
         && e.getCause() instanceof DataAccessException) {
       // The password could not be checked: not the caller's fault, and not a 401.

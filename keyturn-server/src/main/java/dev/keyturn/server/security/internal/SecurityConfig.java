@@ -5,6 +5,8 @@ import dev.keyturn.server.security.Role;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
@@ -112,6 +114,15 @@ class SecurityConfig {
                     .anyRequest()
                     .denyAll());
     return http.build();
+  }
+
+  /** Passwords are checked by the user store, behind growing delays for repeated failures. */
+  @Bean
+  AuthenticationProvider passwordSignIn(
+      UserStore users, PasswordEncoder encoder, LoginThrottle throttle) {
+    DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(users);
+    passwords.setPasswordEncoder(encoder);
+    return new ThrottledAuthenticationProvider(passwords, throttle);
   }
 
   @Bean
