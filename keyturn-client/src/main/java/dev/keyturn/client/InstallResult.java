@@ -1,7 +1,7 @@
 package dev.keyturn.client;
 
+import dev.keyturn.core.VerificationCode;
 import dev.keyturn.core.license.License;
-import dev.keyturn.core.verify.VerificationCode;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

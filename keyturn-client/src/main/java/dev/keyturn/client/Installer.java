@@ -2,11 +2,11 @@ package dev.keyturn.client;
 
 import dev.keyturn.client.guard.GuardedTime;
 import dev.keyturn.client.store.LicenseFiles;
+import dev.keyturn.core.VerificationCode;
 import dev.keyturn.core.license.License;
 import dev.keyturn.core.license.ReadLimits;
 import dev.keyturn.core.license.SignedLicense;
 import dev.keyturn.core.verify.Verification;
-import dev.keyturn.core.verify.VerificationCode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

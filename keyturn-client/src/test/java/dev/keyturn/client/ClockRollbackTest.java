@@ -6,10 +6,10 @@ import static dev.keyturn.client.Fixtures.acme;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyturn.client.audit.AuditEntry;
+import dev.keyturn.core.VerificationCode;
 import dev.keyturn.core.lifecycle.Dismissal;
 import dev.keyturn.core.lifecycle.Mode;
 import dev.keyturn.core.lifecycle.Phase;
-import dev.keyturn.core.verify.VerificationCode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -6,10 +6,10 @@ import static dev.keyturn.client.Fixtures.acme;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyturn.client.store.LicenseFiles;
+import dev.keyturn.core.VerificationCode;
 import dev.keyturn.core.license.License;
 import dev.keyturn.core.lifecycle.Mode;
 import dev.keyturn.core.lifecycle.Phase;
-import dev.keyturn.core.verify.VerificationCode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,10 +1,10 @@
 package dev.keyturn.cli.license;
 
 import dev.keyturn.core.KeyturnException;
+import dev.keyturn.core.VerificationCode;
 import dev.keyturn.core.license.LicenseFormatException;
 import dev.keyturn.core.license.LicenseReader;
 import dev.keyturn.core.license.SignedLicense;
-import dev.keyturn.core.verify.VerificationCode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;

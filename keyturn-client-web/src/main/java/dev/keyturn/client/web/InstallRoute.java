@@ -6,7 +6,7 @@ import dev.keyturn.client.InstallResult;
 import dev.keyturn.client.LicenseManager;
 import dev.keyturn.client.LimitExcess;
 import dev.keyturn.core.lifecycle.Mode;
-import dev.keyturn.core.verify.VerificationCode;
+import dev.keyturn.core.VerificationCode;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;

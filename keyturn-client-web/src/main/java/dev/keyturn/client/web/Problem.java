@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * An RFC 9457 problem: the stable {@code code} ({@link WebError} or a {@link
- * dev.keyturn.core.verify.VerificationCode}), the status, a title and what happened in words.
+ * dev.keyturn.core.VerificationCode}), the status, a title and what happened in words.
  *
  * @param extras more members, e.g. {@code excesses} for {@code USAGE_EXCEEDS_LIMITS}
  */

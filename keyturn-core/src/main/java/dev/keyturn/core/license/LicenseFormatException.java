@@ -1,7 +1,7 @@
 package dev.keyturn.core.license;
 
 import dev.keyturn.core.KeyturnException;
-import dev.keyturn.core.verify.VerificationCode;
+import dev.keyturn.core.VerificationCode;
 
 /**
  * A license file that cannot be read: {@link VerificationCode#MALFORMED} or {@link

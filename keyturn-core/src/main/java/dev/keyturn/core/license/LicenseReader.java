@@ -1,6 +1,6 @@
 package dev.keyturn.core.license;
 
-import dev.keyturn.core.verify.VerificationCode;
+import dev.keyturn.core.VerificationCode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

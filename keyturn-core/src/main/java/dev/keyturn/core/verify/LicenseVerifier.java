@@ -1,5 +1,6 @@
 package dev.keyturn.core.verify;
 
+import dev.keyturn.core.VerificationCode;
 import dev.keyturn.core.crypto.Ed25519;
 import dev.keyturn.core.crypto.KeyRing;
 import dev.keyturn.core.license.InstanceDomain;

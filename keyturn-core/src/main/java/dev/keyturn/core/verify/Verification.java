@@ -1,5 +1,6 @@
 package dev.keyturn.core.verify;
 
+import dev.keyturn.core.VerificationCode;
 import dev.keyturn.core.license.SignedLicense;
 import java.util.Objects;
 import java.util.Optional;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keyturn.core.TestLicenses;
+import dev.keyturn.core.VerificationCode;
 import dev.keyturn.core.verify.LicenseVerifier;
-import dev.keyturn.core.verify.VerificationCode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

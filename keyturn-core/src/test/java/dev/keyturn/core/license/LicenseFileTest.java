@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keyturn.core.TestLicenses;
+import dev.keyturn.core.VerificationCode;
 import dev.keyturn.core.verify.LicenseVerifier;
 import dev.keyturn.core.verify.Verification;
-import dev.keyturn.core.verify.VerificationCode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

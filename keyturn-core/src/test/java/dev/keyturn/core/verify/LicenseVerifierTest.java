@@ -3,6 +3,7 @@ package dev.keyturn.core.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyturn.core.TestLicenses;
+import dev.keyturn.core.VerificationCode;
 import dev.keyturn.core.crypto.KeyRing;
 import dev.keyturn.core.license.LicenseReader;
 import java.time.Instant;

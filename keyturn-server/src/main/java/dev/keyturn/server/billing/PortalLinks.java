@@ -1,6 +1,7 @@
 package dev.keyturn.server.billing;
 
 import dev.keyturn.server.config.KeyturnProperties;
+import dev.keyturn.server.notify.BillingLinks;
 import dev.keyturn.server.signingkey.MasterKey;
 import dev.keyturn.server.subscription.Subscription;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +20,7 @@ import org.springframework.stereotype.Component;
  * written inside any transaction.
  */
 @Component
-public class PortalLinks {
+public class PortalLinks implements BillingLinks {
   /** Keeps the derived secret apart from every other use of the master key. */
   static final String SECRET_LABEL = "billing-portal-link";
 
@@ -41,6 +42,7 @@ public class PortalLinks {
    * The link for the subscription's mails, when it pays through Stripe and Stripe's API is set up
    * (otherwise the link could only lead to an apology).
    */
+  @Override
   public Optional<String> link(Subscription s) {
     if (stripe.apiKey() == null || s.fields().stripeCustomerId() == null) {
       return Optional.empty();

@@ -10,7 +10,6 @@ import dev.keyturn.core.lifecycle.Stage;
 import dev.keyturn.server.audit.EventLog;
 import dev.keyturn.server.jdbc.Ids;
 import dev.keyturn.server.license.internal.LicenseMetrics;
-import dev.keyturn.server.notify.Notifier;
 import dev.keyturn.server.security.Actor;
 import dev.keyturn.server.security.Role;
 import dev.keyturn.server.signingkey.SigningKeys;
@@ -50,7 +49,6 @@ public class LicenseIssuer {
   private final LicenseMetrics metrics;
   private final Clock clock;
   private final ApplicationEventPublisher publisher;
-  private final Notifier notifier;
 
   LicenseIssuer(
       Subscriptions subscriptions,
@@ -59,8 +57,7 @@ public class LicenseIssuer {
       EventLog events,
       LicenseMetrics metrics,
       Clock clock,
-      ApplicationEventPublisher publisher,
-      Notifier notifier) {
+      ApplicationEventPublisher publisher) {
     this.subscriptions = subscriptions;
     this.licenses = licenses;
     this.keys = keys;
@@ -68,7 +65,6 @@ public class LicenseIssuer {
     this.metrics = metrics;
     this.clock = clock;
     this.publisher = publisher;
-    this.notifier = notifier;
   }
 
   @Transactional
@@ -158,7 +154,7 @@ public class LicenseIssuer {
     if (request.mailsContacts()) {
       // In this transaction, like automatic issuance: the mail exists exactly when the license
       // does.
-      notifier.license(subscription, row, false);
+      publisher.publishEvent(new LicenseToMail(subscription, row, false));
     }
     metrics.issued();
     return row;

@@ -3,6 +3,7 @@ package dev.keyturn.server.license;
 import dev.keyturn.core.lifecycle.Phase;
 import dev.keyturn.server.jdbc.Db;
 import dev.keyturn.server.subscription.InstanceType;
+import dev.keyturn.server.subscription.LicenseRevocation;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -25,7 +26,7 @@ import org.springframework.stereotype.Component;
  * counting by phase stay in SQL.
  */
 @Component
-public class Licenses {
+public class Licenses implements LicenseRevocation {
   private final JdbcClient jdbc;
 
   Licenses(JdbcClient jdbc) {
@@ -123,6 +124,21 @@ public class Licenses {
         > 0;
   }
 
+  /**
+   * How far the subscription's licenses reach: the latest expiry among those not revoked (valid
+   * already or not); empty when it has none.
+   */
+  public Optional<Instant> newestExpiry(String subscriptionId) {
+    return Optional.ofNullable(
+        jdbc.sql(
+                "select max(expires_at) as newest from licenses where subscription_id = ? and"
+                    + " revoked_at is null")
+            .param(subscriptionId)
+            .query((rs, n) -> Db.instant(rs, "newest"))
+            .list()
+            .get(0)); // max() of no rows is one null row, which single() refuses
+  }
+
   /** The license a client should run now: not revoked, already valid, expiring last. */
   public Optional<LicenseRecord> newestUsable(String subscriptionId, Instant now) {
     return one(
@@ -189,6 +205,7 @@ public class Licenses {
   }
 
   /** Revokes every license of a subscription still in force; returns their ids. */
+  @Override
   public List<String> revokeAllOf(String subscriptionId, Instant at, String by, String reason) {
     List<String> ids =
         jdbc.sql(

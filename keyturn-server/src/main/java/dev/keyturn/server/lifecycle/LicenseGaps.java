@@ -4,8 +4,10 @@ import dev.keyturn.server.jdbc.Db;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
 
 /** Live subscriptions paid (or contracted) beyond the expiry of their newest license. */
+@Component
 public final class LicenseGaps {
   public record Gap(
       String subscriptionId,

@@ -1,13 +1,16 @@
 package dev.keyturn.server.notify;
 
+import dev.keyturn.core.lifecycle.Lifecycle;
+import dev.keyturn.core.lifecycle.Phase;
 import dev.keyturn.core.lifecycle.Policy;
 import dev.keyturn.core.lifecycle.Stage;
-import dev.keyturn.server.billing.PortalLinks;
+import dev.keyturn.core.lifecycle.Standing;
 import dev.keyturn.server.config.AutomationProperties;
 import dev.keyturn.server.config.KeyturnProperties;
 import dev.keyturn.server.delivery.MailMessage;
 import dev.keyturn.server.delivery.Outbox;
 import dev.keyturn.server.license.LicenseRecord;
+import dev.keyturn.server.license.LicenseToMail;
 import dev.keyturn.server.notify.internal.Ics;
 import dev.keyturn.server.subscription.Subscription;
 import java.time.Clock;
@@ -20,15 +23,20 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /** Renders and enqueues the mails of DESIGN §4 and §6 to a subscription's contacts. */
 @Component
 public class Notifier {
-  /** The reminders a contact may mute; D-1, expiry and lock always go out. */
-  static final Set<String> MUTABLE_STAGES = Set.of("D-30", "D-15");
+  /**
+   * The reminders a contact may mute (D-30, D-15, by their place); D-1, expiry and lock always go
+   * out.
+   */
+  static final Set<Duration> MUTABLE_REMINDERS = Set.of(Duration.ofDays(-30), Duration.ofDays(-15));
 
   /** How mails write instants (the console's template previews use it too). */
   public static final DateTimeFormatter DATE =
@@ -39,7 +47,7 @@ public class Notifier {
   private final JdbcClient jdbc;
   private final Clock clock;
   private final AutomationProperties.Notifications settings;
-  private final PortalLinks portalLinks;
+  private final BillingLinks portalLinks;
   private final String customerPortalUrl;
 
   Notifier(
@@ -48,7 +56,7 @@ public class Notifier {
       JdbcClient jdbc,
       Clock clock,
       AutomationProperties properties,
-      PortalLinks portalLinks,
+      BillingLinks portalLinks,
       KeyturnProperties keyturn) {
     this.portalLinks = portalLinks;
     this.customerPortalUrl = keyturn.publicUrl() + "/portal";
@@ -67,19 +75,20 @@ public class Notifier {
       Subscription s,
       LicenseRecord license,
       Stage stage,
+      Standing standing,
       Set<String> muted,
       List<Outbox.Entry> out) {
     Policy policy = license.policy();
-    Map<String, Object> vars = variables(s, license, policy);
+    Map<String, Object> vars = variables(s, license, policy, standing);
     String template;
     String subject;
     String eventType;
-    if (stage.id().equals(Stage.LOCK)) {
+    if (stage.phase() == Phase.LOCKED) {
       template = "locked";
       subject =
           "Your " + s.fields().displayName() + " product is " + policy.lockAction().pastTense();
       eventType = "license.locked";
-    } else if (stage.id().equals(Stage.EXPIRY)) {
+    } else if (stage.phase() == Phase.GRACE) {
       template = "expired";
       subject =
           "Your "
@@ -98,7 +107,7 @@ public class Notifier {
       eventType = "license.expiring";
     }
     List<String> to = new ArrayList<>(recipients(s));
-    if (MUTABLE_STAGES.contains(stage.id())) {
+    if (stage.phase() == Phase.EXPIRING && MUTABLE_REMINDERS.contains(stage.offset())) {
       to.removeAll(muted);
     }
     send(s, to, template, subject, vars, List.of(calendar(s, license, policy)), eventType, out);
@@ -107,7 +116,7 @@ public class Notifier {
   /** A new or renewed license, attached, with its dates as a calendar. */
   public void license(Subscription s, LicenseRecord license, boolean renewed) {
     Policy policy = license.policy();
-    Map<String, Object> vars = variables(s, license, policy);
+    Map<String, Object> vars = variables(s, license, policy, standingNow(license));
     vars.put("renewed", renewed);
     List<MailMessage.Attachment> attachments =
         List.of(
@@ -129,8 +138,24 @@ public class Notifier {
     outbox.enqueue(out);
   }
 
-  /** Tells billing contacts (or admins when there are none) with the update-payment link. */
+  /** The license the issuer was asked to mail, in the issuing transaction. */
+  @EventListener
+  void onLicenseToMail(LicenseToMail m) {
+    license(m.subscription(), m.license(), m.renewed());
+  }
+
+  /**
+   * Tells billing contacts (or admins when there are none) that a payment failed. With a billing
+   * link (Stripe set up for the subscription), the mail carries the signed Billing Portal link,
+   * which opens a session when clicked: nothing calls the provider inside this transaction. Without
+   * one, it carries the configured update-payment URL.
+   */
   public void paymentFailed(Subscription s) {
+    Optional<String> link = portalLinks.link(s);
+    if (link.isPresent()) {
+      paymentFailed(s, link.get());
+      return;
+    }
     Map<String, Object> vars = new LinkedHashMap<>();
     vars.put("customer", s.fields().displayName());
     vars.put("subscriptionId", s.id());
@@ -144,15 +169,52 @@ public class Notifier {
     outbox.enqueue(out);
   }
 
+  private void paymentFailed(Subscription s, String link) {
+    Map<String, Object> vars = new LinkedHashMap<>();
+    vars.put("customer", s.fields().displayName());
+    vars.put("subscriptionId", s.id());
+    vars.put("paymentUrl", link);
+    MailRenderer.Rendered r = renderer.render("payment-failed", vars);
+    List<String> to =
+        s.fields().contacts().billingEmails().isEmpty()
+            ? s.fields().contacts().adminEmails()
+            : s.fields().contacts().billingEmails();
+    for (String recipient : to) {
+      outbox.mail(
+          new MailMessage(
+              recipient, "Your payment failed", r.text(), r.html(), List.of(), Map.of()),
+          "payment.failed",
+          s.id());
+    }
+  }
+
+  /**
+   * A contact's sign-in link to the customer portal, valid for {@code lifetime}; filed under the
+   * first of the contact's subscriptions in the mail log.
+   */
+  public void signInLink(String address, String link, Duration lifetime, String subscriptionId) {
+    Map<String, Object> vars = new LinkedHashMap<>();
+    vars.put("email", address);
+    vars.put("link", link);
+    vars.put("minutes", lifetime.toMinutes());
+    MailRenderer.Rendered r = renderer.render("portal-sign-in", vars);
+    outbox.mail(
+        new MailMessage(
+            address, "Your sign-in link to the customer portal", r.text(), r.html(), null, null),
+        "portal.sign_in_link",
+        subscriptionId);
+  }
+
   /** The vendor's own alerts: D-15 to the account team, D-7 to support (DESIGN §4). */
   public void vendor(
       Subscription s,
       LicenseRecord license,
       Stage stage,
+      Standing standing,
       String to,
       String headline,
       List<Outbox.Entry> out) {
-    Map<String, Object> vars = variables(s, license, license.policy());
+    Map<String, Object> vars = variables(s, license, license.policy(), standing);
     vars.put("headline", headline);
     vars.put("stage", stage.id());
     send(
@@ -194,7 +256,18 @@ public class Notifier {
     }
   }
 
-  private Map<String, Object> variables(Subscription s, LicenseRecord license, Policy policy) {
+  /** The license's standing now, for mails sent outside the sweep (which passes its own). */
+  private Standing standingNow(LicenseRecord license) {
+    return Lifecycle.evaluate(
+        license.notBefore(),
+        license.expiresAt(),
+        clock.instant(),
+        license.policy(),
+        ZoneOffset.UTC);
+  }
+
+  private Map<String, Object> variables(
+      Subscription s, LicenseRecord license, Policy policy, Standing standing) {
     Map<String, Object> vars = new LinkedHashMap<>();
     vars.put("customer", s.fields().displayName());
     vars.put("subscriptionId", s.id());
@@ -208,9 +281,8 @@ public class Notifier {
     vars.put("portalUrl", portalLinks.link(s).orElse(null));
     // The customer portal (issue 9): standing, downloads, renewal requests, reminder settings.
     vars.put("customerPortalUrl", customerPortalUrl);
-    long days =
-        Math.max(0, (Duration.between(clock.instant(), license.expiresAt()).toHours() + 23) / 24);
-    vars.put("daysLeft", days);
+    // Whole days left, rounded up as everywhere (Standing): 30 from D-30 until D-29.
+    vars.put("daysLeft", standing.daysUntilExpiry());
     return vars;
   }
 

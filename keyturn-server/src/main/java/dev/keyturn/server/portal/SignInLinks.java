@@ -2,11 +2,8 @@ package dev.keyturn.server.portal;
 
 import dev.keyturn.server.audit.EventLog;
 import dev.keyturn.server.config.KeyturnProperties;
-import dev.keyturn.server.delivery.MailMessage;
-import dev.keyturn.server.delivery.Outbox;
-import dev.keyturn.server.notify.MailRenderer;
+import dev.keyturn.server.notify.Notifier;
 import dev.keyturn.server.subscription.Subscription;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -24,8 +21,7 @@ class SignInLinks {
   private final SignInLimiter limiter;
   private final SignInTokens tokens;
   private final ContactDirectory contacts;
-  private final MailRenderer renderer;
-  private final Outbox outbox;
+  private final Notifier notifier;
   private final EventLog events;
   private final KeyturnProperties properties;
 
@@ -33,15 +29,13 @@ class SignInLinks {
       SignInLimiter limiter,
       SignInTokens tokens,
       ContactDirectory contacts,
-      MailRenderer renderer,
-      Outbox outbox,
+      Notifier notifier,
       EventLog events,
       KeyturnProperties properties) {
     this.limiter = limiter;
     this.tokens = tokens;
     this.contacts = contacts;
-    this.renderer = renderer;
-    this.outbox = outbox;
+    this.notifier = notifier;
     this.events = events;
     this.properties = properties;
   }
@@ -56,17 +50,7 @@ class SignInLinks {
       return;
     }
     String link = properties.publicUrl() + PATH + "?token=" + tokens.issue(address);
-    Map<String, Object> vars = new LinkedHashMap<>();
-    vars.put("email", address);
-    vars.put("link", link);
-    vars.put("minutes", SignInTokens.LIFETIME.toMinutes());
-    MailRenderer.Rendered r = renderer.render("portal-sign-in", vars);
-    String first = subscriptions.get(0).id();
-    outbox.mail(
-        new MailMessage(
-            address, "Your sign-in link to the customer portal", r.text(), r.html(), null, null),
-        "portal.sign_in_link",
-        first);
+    notifier.signInLink(address, link, SignInTokens.LIFETIME, subscriptions.get(0).id());
     for (Subscription s : subscriptions) {
       events.record(
           "portal.sign_in_link_sent", "contact:" + address, s.id(), null, Map.of("ip", ip));

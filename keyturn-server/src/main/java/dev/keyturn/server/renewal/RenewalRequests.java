@@ -10,8 +10,10 @@ import dev.keyturn.server.subscription.SubscriptionService;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -24,14 +26,21 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class RenewalRequests {
   private final JdbcClient jdbc;
+  private final JdbcTemplate batch;
   private final Clock clock;
   private final EventLog events;
   private final Webhooks webhooks;
   private final JsonMapper json;
 
   RenewalRequests(
-      JdbcClient jdbc, Clock clock, EventLog events, Webhooks webhooks, JsonMapper json) {
+      JdbcClient jdbc,
+      JdbcTemplate batch,
+      Clock clock,
+      EventLog events,
+      Webhooks webhooks,
+      JsonMapper json) {
     this.jdbc = jdbc;
+    this.batch = batch;
     this.clock = clock;
     this.events = events;
     this.webhooks = webhooks;
@@ -42,6 +51,30 @@ public class RenewalRequests {
    * @param created true for a new request, false when one from this source was open already
    */
   public record Opened(String id, boolean created) {}
+
+  /** A request the sweep opens at D-1, with its id made by the sweep (its event names it). */
+  public record Automatic(
+      String id, String subscriptionId, String licenseId, Instant createdAt, String createdBy) {}
+
+  /**
+   * Opens the sweep's automatic requests of a batch in one JDBC batch; the sweep records their
+   * events and webhooks with the rest of the batch's.
+   */
+  public void openAutomatic(List<Automatic> requests) {
+    if (requests.isEmpty()) {
+      return;
+    }
+    batch.batchUpdate(
+        "insert into renewal_requests (id, subscription_id, license_id, source, state, created_at,"
+            + " created_by) values (?, ?, ?, 'AUTOMATIC', 'OPEN', ?, ?)",
+        requests.stream()
+            .map(
+                r ->
+                    new Object[] {
+                      r.id(), r.subscriptionId(), r.licenseId(), Db.ts(r.createdAt()), r.createdBy()
+                    })
+            .toList());
+  }
 
   /**
    * Opens a request, or finds the one from this source still open. Call inside the caller's

@@ -2,7 +2,6 @@ package dev.keyturn.server.subscription;
 
 import dev.keyturn.server.audit.EventLog;
 import dev.keyturn.server.jdbc.Ids;
-import dev.keyturn.server.license.Licenses;
 import dev.keyturn.server.security.Actor;
 import dev.keyturn.server.security.Role;
 import dev.keyturn.server.web.ErrorCode;
@@ -35,7 +34,7 @@ public class SubscriptionService {
   static final Set<String> SUPPORT_FIELDS = Set.of("contacts");
 
   private final Subscriptions subscriptions;
-  private final Licenses licenses;
+  private final LicenseRevocation licenses;
   private final EventLog events;
   private final Clock clock;
   private final JsonMapper json;
@@ -43,7 +42,7 @@ public class SubscriptionService {
 
   SubscriptionService(
       Subscriptions subscriptions,
-      Licenses licenses,
+      LicenseRevocation licenses,
       EventLog events,
       Clock clock,
       JsonMapper json,
@@ -61,6 +60,7 @@ public class SubscriptionService {
     SubscriptionFields fields = requested.validated();
     String id = Ids.next("sub", clock);
     subscriptions.insert(id, fields, clock.instant());
+    publisher.publishEvent(new SubscriptionCreated(id));
     events.record(
         "subscription.created",
         actor.name(),

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.type.TypeReference;
@@ -33,6 +34,7 @@ public class Subscriptions {
           + " subscription_lifecycle l on l.subscription_id = s.id";
 
   private final JdbcClient jdbc;
+  private final JdbcTemplate batch;
   private final JsonMapper json;
   // Readers resolved once: the sweep maps 100,000 rows of six JSON columns in a catch-up, and
   // mapper.readValue(text, type) resolves the type on every call.
@@ -41,8 +43,9 @@ public class Subscriptions {
   private final ObjectReader capabilities;
   private final ObjectReader maps;
 
-  Subscriptions(JdbcClient jdbc, JsonMapper json) {
+  Subscriptions(JdbcClient jdbc, JdbcTemplate batch, JsonMapper json) {
     this.jdbc = jdbc;
+    this.batch = batch;
     this.json = json;
     this.lists = json.readerFor(LIST);
     this.limits = json.readerFor(LIMITS);
@@ -62,7 +65,6 @@ public class Subscriptions {
         .params(fieldParams(f))
         .params(Db.ts(now), Db.ts(now))
         .update();
-    jdbc.sql("insert into subscription_lifecycle (subscription_id) values (?)").param(id).update();
   }
 
   public void update(String id, SubscriptionFields f, Instant now) {
@@ -109,6 +111,35 @@ public class Subscriptions {
         .param(id)
         .query(this::map)
         .optional();
+  }
+
+  /**
+   * From now on these subscriptions pay up front (their third grace entry in a year); one JDBC
+   * batch for the sweep's batch.
+   */
+  public void requireUpfrontPayment(List<String> ids) {
+    if (ids.isEmpty()) {
+      return;
+    }
+    List<Object[]> rows = new ArrayList<>(ids.size());
+    for (String id : ids) {
+      rows.add(new Object[] {id});
+    }
+    batch.batchUpdate(
+        "update subscriptions set requires_upfront_payment = true where id = ?", rows);
+  }
+
+  /**
+   * Notes that a license gap was reported for this paid-through; true when it was not yet, so that
+   * each gap is reported once per paid-through value.
+   */
+  public boolean markGapReported(String id, Instant paidThrough) {
+    return jdbc.sql(
+                "update subscriptions set gap_reported_through = ? where id = ? and"
+                    + " (gap_reported_through is null or gap_reported_through <> ?)")
+            .params(Db.ts(paidThrough), id, Db.ts(paidThrough))
+            .update()
+        == 1;
   }
 
   public void archive(String id, Instant at, String by, String reason) {

@@ -2,12 +2,12 @@ package dev.keyturn.server.license;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keyturn.core.VerificationCode;
 import dev.keyturn.core.crypto.Pem;
 import dev.keyturn.core.license.LicenseReader;
 import dev.keyturn.core.license.SignedLicense;
 import dev.keyturn.core.verify.LicenseVerifier;
 import dev.keyturn.core.verify.Verification;
-import dev.keyturn.core.verify.VerificationCode;
 import dev.keyturn.server.security.Role;
 import dev.keyturn.server.support.Api;
 import dev.keyturn.server.support.ServerTest;

@@ -218,7 +218,8 @@ class PortalIsolationBrowserTest extends PortalBrowserSupport {
       }
       assertThat(askForLink("ghost@flood.example")).contains("Too many sign-in links");
       deliveries.runOnce();
-      assertThat(mailsTo("ops@flood.example", "sign-in link")).hasSize(SignInLimiter.PER_ADDRESS_AND_CLIENT);
+      assertThat(mailsTo("ops@flood.example", "sign-in link"))
+          .hasSize(SignInLimiter.PER_ADDRESS_AND_CLIENT);
     } finally {
       // The next test's sign-ins start with a fresh window.
       testClock().advance(SignInLimiter.WINDOW);

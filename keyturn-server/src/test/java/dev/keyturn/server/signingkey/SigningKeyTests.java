@@ -2,9 +2,9 @@ package dev.keyturn.server.signingkey;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keyturn.core.VerificationCode;
 import dev.keyturn.core.crypto.Pem;
 import dev.keyturn.core.verify.LicenseVerifier;
-import dev.keyturn.core.verify.VerificationCode;
 import dev.keyturn.server.security.Role;
 import dev.keyturn.server.support.Api;
 import dev.keyturn.server.support.ServerTest;

@@ -1,20 +1,19 @@
 package dev.keyturn.server.billing.internal;
 
 import dev.keyturn.server.audit.EventLog;
-import dev.keyturn.server.billing.PortalLinks;
 import dev.keyturn.server.billing.StripeProperties;
-import dev.keyturn.server.delivery.MailMessage;
-import dev.keyturn.server.delivery.Outbox;
 import dev.keyturn.server.jdbc.Db;
 import dev.keyturn.server.license.IssueRequest;
 import dev.keyturn.server.license.LicenseIssuer;
 import dev.keyturn.server.license.LicenseRecord;
-import dev.keyturn.server.notify.MailRenderer;
+import dev.keyturn.server.license.Licenses;
 import dev.keyturn.server.notify.Notifier;
 import dev.keyturn.server.payment.PaymentService;
 import dev.keyturn.server.security.Actor;
 import dev.keyturn.server.security.Role;
 import dev.keyturn.server.subscription.Subscription;
+import dev.keyturn.server.subscription.SubscriptionBilling;
+import dev.keyturn.server.subscription.SubscriptionBilling.State;
 import dev.keyturn.server.subscription.SubscriptionFields;
 import dev.keyturn.server.subscription.Subscriptions;
 import java.time.Clock;
@@ -44,52 +43,39 @@ class StripeBilling {
   private final JdbcClient jdbc;
   private final Clock clock;
   private final Subscriptions subscriptions;
+  private final SubscriptionBilling billing;
+  private final Licenses licenses;
   private final PaymentService payments;
   private final LicenseIssuer issuer;
   private final Notifier notifier;
   private final EventLog events;
-  private final Outbox outbox;
-  private final MailRenderer renderer;
   private final StripeProperties properties;
-  private final PortalLinks links;
 
   StripeBilling(
       JdbcClient jdbc,
       Clock clock,
       Subscriptions subscriptions,
+      SubscriptionBilling billing,
+      Licenses licenses,
       PaymentService payments,
       LicenseIssuer issuer,
       Notifier notifier,
       EventLog events,
-      Outbox outbox,
-      MailRenderer renderer,
-      StripeProperties properties,
-      PortalLinks links) {
-    this.links = links;
+      StripeProperties properties) {
     this.jdbc = jdbc;
     this.clock = clock;
     this.subscriptions = subscriptions;
+    this.billing = billing;
+    this.licenses = licenses;
     this.payments = payments;
     this.issuer = issuer;
     this.notifier = notifier;
     this.events = events;
-    this.outbox = outbox;
-    this.renderer = renderer;
     this.properties = properties;
   }
 
   /** A verified event: its id, type, creation time and the raw JSON. */
   record Received(String id, String type, Instant created, JsonNode json, String payload) {}
-
-  /** Billing state kept next to the subscription row. */
-  private record State(
-      Instant paymentFailingSince,
-      Instant paidEventAt,
-      Instant failedEventAt,
-      Instant subscriptionEventAt,
-      String priceId,
-      String pendingPriceId,
-      long pendingQuantity) {}
 
   boolean seen(String eventId) {
     // An unmatched event is not done with: resent after its ids were set, it applies.
@@ -121,7 +107,7 @@ class StripeBilling {
         .update();
     // The insert first: a concurrent redelivery waits on the key, then fails as a duplicate.
     insert(e, now, stripeCustomer, stripeSubscription);
-    Optional<String> match = match(stripeSubscription, stripeCustomer);
+    Optional<String> match = billing.matchStripe(stripeSubscription, stripeCustomer);
     if (match.isEmpty()) {
       log.warn(
           "Stripe event {} ({}) names no known subscription (customer {}, subscription {})",
@@ -136,7 +122,7 @@ class StripeBilling {
     if (s.archived()) {
       return finish(e, id, BillingOutcome.STALE, "subscription archived");
     }
-    State state = state(id);
+    State state = billing.state(id);
     Result r =
         switch (e.type()) {
           case "invoice.paid" -> invoicePaid(e, s, state, object, now);
@@ -185,11 +171,7 @@ class StripeBilling {
             null,
             Map.of("price_id", state.pendingPriceId(), "tier", f.tier(), "when", "next_period"));
       }
-      jdbc.sql(
-              "update subscriptions set stripe_price_id = pending_stripe_price_id,"
-                  + " pending_stripe_price_id = null, pending_stripe_quantity = null where id = ?")
-          .param(s.id())
-          .update();
+      billing.startPendingPrice(s.id());
       current = subscriptions.find(s.id()).orElseThrow();
     }
     String invoiceId = StripeObjects.text(invoice.get("id"));
@@ -198,11 +180,7 @@ class StripeBilling {
         new PaymentService.PaymentRequest(
             StripeObjects.amount(invoice), "stripe " + invoiceId, periodEnd),
         STRIPE);
-    jdbc.sql(
-            "update subscriptions set payment_failing_since = null, stripe_paid_event_at = ?"
-                + " where id = ?")
-        .params(Db.ts(e.created()), s.id())
-        .update();
+    billing.paid(s.id(), e.created());
     if (state.paymentFailingSince() != null) {
       events.record(
           "payment.recovered",
@@ -227,48 +205,15 @@ class StripeBilling {
     if (state.failedEventAt() != null && !e.created().isAfter(state.failedEventAt())) {
       return new Result(BillingOutcome.STALE, "older than the last failed payment");
     }
-    jdbc.sql(
-            "update subscriptions set payment_failing_since = coalesce(payment_failing_since, ?),"
-                + " stripe_failed_event_at = ? where id = ?")
-        .params(Db.ts(now), Db.ts(e.created()), s.id())
-        .update();
+    billing.paymentFailing(s.id(), now, e.created());
     String invoiceId = StripeObjects.text(invoice.get("id"));
     Map<String, Object> meta = new LinkedHashMap<>();
     meta.put("invoice", invoiceId);
     meta.put("attempt_count", invoice.path("attempt_count").asInt(0));
     meta.put("period_end", periodEnd == null ? null : periodEnd.toString());
     events.record("payment.failed", STRIPE.name(), s.id(), null, meta);
-    mailPaymentFailed(s);
+    notifier.paymentFailed(s);
     return new Result(BillingOutcome.APPLIED, "payment failing");
-  }
-
-  /**
-   * The payment-failed mail with the signed Billing Portal link, which opens a session when clicked
-   * (the configured update-payment URL when Stripe's API is not set up): no call to Stripe inside
-   * this transaction. No lock here: the policy's dates decide that, not payment.
-   */
-  private void mailPaymentFailed(Subscription s) {
-    Optional<String> link = links.link(s);
-    if (link.isEmpty()) {
-      notifier.paymentFailed(s);
-      return;
-    }
-    Map<String, Object> vars = new LinkedHashMap<>();
-    vars.put("customer", s.fields().displayName());
-    vars.put("subscriptionId", s.id());
-    vars.put("paymentUrl", link.get());
-    MailRenderer.Rendered r = renderer.render("payment-failed", vars);
-    List<String> to =
-        s.fields().contacts().billingEmails().isEmpty()
-            ? s.fields().contacts().adminEmails()
-            : s.fields().contacts().billingEmails();
-    for (String recipient : to) {
-      outbox.mail(
-          new MailMessage(
-              recipient, "Your payment failed", r.text(), r.html(), List.of(), Map.of()),
-          "payment.failed",
-          s.id());
-    }
   }
 
   private Result subscriptionUpdated(
@@ -276,9 +221,7 @@ class StripeBilling {
     if (state.subscriptionEventAt() != null && !e.created().isAfter(state.subscriptionEventAt())) {
       return new Result(BillingOutcome.STALE, "older than the last subscription update");
     }
-    jdbc.sql("update subscriptions set stripe_subscription_event_at = ? where id = ?")
-        .params(Db.ts(e.created()), s.id())
-        .update();
+    billing.subscriptionEventSeen(s.id(), e.created());
     List<String> changes = new java.util.ArrayList<>();
     String status = StripeObjects.text(sub.get("status"));
     boolean cancelling = sub.path("cancel_at_period_end").asBoolean(false);
@@ -304,9 +247,7 @@ class StripeBilling {
     long quantity = item.path("quantity").asLong(1);
     if (priceId != null && state.priceId() == null) {
       // The first price Stripe names: staff set the grants when they made the subscription.
-      jdbc.sql("update subscriptions set stripe_price_id = ? where id = ?")
-          .params(priceId, s.id())
-          .update();
+      billing.firstPrice(s.id(), priceId);
       changes.add("on price " + priceId);
     } else if (priceId != null && !priceId.equals(state.priceId())) {
       Optional<StripeProperties.Price> next = price(priceId);
@@ -319,11 +260,7 @@ class StripeBilling {
         if (isUpgrade(state.priceId(), next.get(), seats, f.seats())) {
           f = withPrice(f, next.get(), seats);
           subscriptions.update(s.id(), f, now);
-          jdbc.sql(
-                  "update subscriptions set stripe_price_id = ?, pending_stripe_price_id = null,"
-                      + " pending_stripe_quantity = null where id = ?")
-              .params(priceId, s.id())
-              .update();
+          billing.priceChangedNow(s.id(), priceId);
           events.record(
               "subscription.plan_changed",
               STRIPE.name(),
@@ -333,11 +270,7 @@ class StripeBilling {
           reissue(s.id(), now);
           changes.add("upgraded to " + priceId);
         } else {
-          jdbc.sql(
-                  "update subscriptions set pending_stripe_price_id = ?, pending_stripe_quantity ="
-                      + " ? where id = ?")
-              .params(priceId, quantity, s.id())
-              .update();
+          billing.priceChangeScheduled(s.id(), priceId, quantity);
           events.record(
               "subscription.plan_change_scheduled",
               STRIPE.name(),
@@ -369,14 +302,7 @@ class StripeBilling {
 
   /** An upgrade: a license with the new grants, through the same date, at once. */
   private void reissue(String subscriptionId, Instant now) {
-    Instant newest =
-        jdbc.sql(
-                "select max(expires_at) as newest from licenses where subscription_id = ? and"
-                    + " revoked_at is null")
-            .param(subscriptionId)
-            .query((rs, n) -> Db.instant(rs, "newest"))
-            .list()
-            .get(0); // max() of no rows is one null row, which single() refuses
+    Instant newest = licenses.newestExpiry(subscriptionId).orElse(null);
     if (newest == null || !newest.isAfter(now)) {
       return;
     }
@@ -423,50 +349,6 @@ class StripeBilling {
         seats,
         p.limits() == null ? f.limits() : p.limits(),
         p.features() == null ? f.features() : p.features());
-  }
-
-  private Optional<String> match(String stripeSubscription, String stripeCustomer) {
-    if (stripeSubscription != null) {
-      Optional<String> bySubscription =
-          jdbc.sql(
-                  "select id from subscriptions where stripe_subscription_id = ? order by"
-                      + " archived_at nulls first, id limit 1")
-              .param(stripeSubscription)
-              .query(String.class)
-              .optional();
-      if (bySubscription.isPresent()) {
-        return bySubscription;
-      }
-    }
-    if (stripeCustomer == null) {
-      return Optional.empty();
-    }
-    return jdbc.sql(
-            "select id from subscriptions where stripe_customer_id = ? order by archived_at nulls"
-                + " first, id limit 1")
-        .param(stripeCustomer)
-        .query(String.class)
-        .optional();
-  }
-
-  private State state(String id) {
-    return jdbc.sql(
-            "select payment_failing_since, stripe_paid_event_at, stripe_failed_event_at,"
-                + " stripe_subscription_event_at, stripe_price_id, pending_stripe_price_id,"
-                + " pending_stripe_quantity from"
-                + " subscriptions where id = ?")
-        .param(id)
-        .query(
-            (rs, n) ->
-                new State(
-                    Db.instant(rs, "payment_failing_since"),
-                    Db.instant(rs, "stripe_paid_event_at"),
-                    Db.instant(rs, "stripe_failed_event_at"),
-                    Db.instant(rs, "stripe_subscription_event_at"),
-                    rs.getString("stripe_price_id"),
-                    rs.getString("pending_stripe_price_id"),
-                    rs.getLong("pending_stripe_quantity")))
-        .single();
   }
 
   private void insert(Received e, Instant now, String customer, String subscription) {

@@ -1,15 +1,14 @@
 package dev.keyturn.server.lifecycle.internal;
 
 import dev.keyturn.server.audit.EventLog;
-import dev.keyturn.server.jdbc.Db;
 import dev.keyturn.server.lifecycle.LicenseGaps;
 import dev.keyturn.server.lifecycle.Sweep;
+import dev.keyturn.server.subscription.Subscriptions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -30,18 +29,19 @@ public class GapDetector {
    */
   static final Duration OVERLAP = Duration.ofMinutes(10);
 
-  private final JdbcClient jdbc;
+  private final Subscriptions subscriptions;
   private final TransactionTemplate tx;
   private final EventLog events;
   private final LicenseGaps gaps;
   private Instant lastScan;
   private Instant lastFullScan;
 
-  GapDetector(JdbcClient jdbc, TransactionTemplate tx, EventLog events) {
-    this.jdbc = jdbc;
+  GapDetector(
+      LicenseGaps gaps, Subscriptions subscriptions, TransactionTemplate tx, EventLog events) {
+    this.subscriptions = subscriptions;
     this.tx = tx;
     this.events = events;
-    this.gaps = new LicenseGaps(jdbc);
+    this.gaps = gaps;
   }
 
   /** Reports the new gaps at {@code now}; returns how many. */
@@ -67,13 +67,7 @@ public class GapDetector {
   }
 
   private boolean report(LicenseGaps.Gap gap) {
-    boolean fresh =
-        jdbc.sql(
-                    "update subscriptions set gap_reported_through = ? where id = ? and"
-                        + " (gap_reported_through is null or gap_reported_through <> ?)")
-                .params(Db.ts(gap.paidThrough()), gap.subscriptionId(), Db.ts(gap.paidThrough()))
-                .update()
-            == 1;
+    boolean fresh = subscriptions.markGapReported(gap.subscriptionId(), gap.paidThrough());
     if (fresh) {
       Map<String, Object> meta = new LinkedHashMap<>();
       meta.put("paid_through", gap.paidThrough().toString());

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.context.event.EventListener;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -35,7 +34,6 @@ public class AutoIssuance {
   private final LicenseIssuer issuer;
   private final Notifier notifier;
   private final EventLog events;
-  private final JdbcClient jdbc;
   private final Clock clock;
 
   AutoIssuance(
@@ -44,14 +42,12 @@ public class AutoIssuance {
       LicenseIssuer issuer,
       Notifier notifier,
       EventLog events,
-      JdbcClient jdbc,
       Clock clock) {
     this.subscriptions = subscriptions;
     this.licenses = licenses;
     this.issuer = issuer;
     this.notifier = notifier;
     this.events = events;
-    this.jdbc = jdbc;
     this.clock = clock;
   }
 
@@ -72,14 +68,7 @@ public class AutoIssuance {
     if (s.archived() || covered == null || !covered.isAfter(now)) {
       return Optional.empty();
     }
-    Instant newest =
-        jdbc.sql(
-                "select max(expires_at) as newest from licenses where subscription_id = ? and"
-                    + " revoked_at is null")
-            .param(subscriptionId)
-            .query((rs, n) -> dev.keyturn.server.jdbc.Db.instant(rs, "newest"))
-            .list()
-            .get(0); // max() of no rows is one null row, which single() refuses
+    Instant newest = licenses.newestExpiry(subscriptionId).orElse(null);
     if (newest != null && !covered.isAfter(newest)) {
       return Optional.empty();
     }

@@ -1,4 +1,4 @@
-package dev.keyturn.core.verify;
+package dev.keyturn.core;
 
 /**
  * The stable outcome codes of DESIGN §3. The same names appear in Java, the CLI's JSON and HTTP
