@@ -1,4 +1,4 @@
-package dev.keyturn.server.web;
+package dev.keyturn.server.config.internal;
 
 import dev.keyturn.server.config.KeyturnProperties;
 import jakarta.servlet.ServletContext;

@@ -1,4 +1,4 @@
-package dev.keyturn.server.web;
+package dev.keyturn.server.config.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
