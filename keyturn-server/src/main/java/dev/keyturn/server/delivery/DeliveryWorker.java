@@ -1,6 +1,7 @@
 package dev.keyturn.server.delivery;
 
 import dev.keyturn.server.config.AutomationProperties;
+import dev.keyturn.server.delivery.internal.ExpiredLinkPurge;
 import dev.keyturn.server.delivery.internal.MailTransport;
 import dev.keyturn.server.delivery.internal.WebhookTransport;
 import dev.keyturn.server.jdbc.Db;
@@ -80,6 +81,7 @@ public class DeliveryWorker {
   private final Clock clock;
   private final MailTransport mail;
   private final WebhookTransport webhooks;
+  private final ExpiredLinkPurge linkPurge;
   private final AutomationProperties.Delivery settings;
 
   DeliveryWorker(
@@ -89,6 +91,7 @@ public class DeliveryWorker {
       Clock clock,
       MailTransport mail,
       WebhookTransport webhooks,
+      ExpiredLinkPurge linkPurge,
       AutomationProperties properties) {
     this.jdbc = jdbc;
     this.batch = batch;
@@ -96,6 +99,7 @@ public class DeliveryWorker {
     this.clock = clock;
     this.mail = mail;
     this.webhooks = webhooks;
+    this.linkPurge = linkPurge;
     this.settings = properties.delivery();
   }
 
@@ -107,7 +111,9 @@ public class DeliveryWorker {
   /** Sends every mail that is due now; returns how many went out. */
   public int runMails() {
     Instant now = clock.instant();
-    return Workers.run(BATCH, WORKERS, "keyturn-mail", () -> batch(Outbox.MAIL, now));
+    int sent = Workers.run(BATCH, WORKERS, "keyturn-mail", () -> batch(Outbox.MAIL, now));
+    linkPurge.purge(now);
+    return sent;
   }
 
   /** Posts every webhook that is due now; returns how many were delivered. */

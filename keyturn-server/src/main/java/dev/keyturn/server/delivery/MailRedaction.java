@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class MailRedaction {
   private static final Pattern TOKEN = Pattern.compile("([?&]token=)[A-Za-z0-9_-]{16,}");
-  static final String MASK = "[hidden: one-time link]";
+  public static final String MASK = "[hidden: one-time link]";
 
   private final ObjectProvider<JavaMailSender> smtp;
 
@@ -38,7 +38,7 @@ public class MailRedaction {
     return smtp.getIfAvailable() != null;
   }
 
-  static String mask(String body) {
+  public static String mask(String body) {
     return body == null ? null : TOKEN.matcher(body).replaceAll("$1" + MASK);
   }
 }
