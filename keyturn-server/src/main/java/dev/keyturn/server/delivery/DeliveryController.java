@@ -5,6 +5,7 @@ import dev.keyturn.server.jdbc.Db;
 import dev.keyturn.server.jdbc.Filter;
 import dev.keyturn.server.jdbc.Ids;
 import dev.keyturn.server.security.Actor;
+import dev.keyturn.server.security.Role;
 import dev.keyturn.server.web.ErrorCode;
 import dev.keyturn.server.web.KeyturnServerException;
 import dev.keyturn.server.web.Validator;
@@ -100,6 +101,7 @@ public class DeliveryController {
             .eq("state", state)
             .eq("subscription_id", subscriptionId)
             .eq("endpoint_id", endpointId);
+    boolean details = Actor.current().is(Role.ADMIN);
     return jdbc.sql(filter.newestFirst(limit, offset))
         .params(filter.params())
         .query(
@@ -116,19 +118,33 @@ public class DeliveryController {
                     Db.instant(rs, "next_attempt_at"),
                     Db.instant(rs, "created_at"),
                     Db.instant(rs, "delivered_at"),
-                    rs.getString("last_error")))
+                    error(rs.getString("kind"), rs.getString("last_error"), details)))
         .list();
+  }
+
+  /**
+   * What a webhook error says depends on who asks: how an endpoint failed ("answered 401", "connect
+   * timed out") maps the network behind it, so only an ADMIN (who registers endpoints) reads it.
+   */
+  private static String error(String kind, String error, boolean details) {
+    return error == null || details || !Outbox.WEBHOOK.equals(kind)
+        ? error
+        : "the webhook delivery failed (an admin sees why)";
   }
 
   @GetMapping("/api/v1/deliveries/{id}/attempts")
   public List<Attempt> attempts(@PathVariable long id) {
+    boolean details = Actor.current().is(Role.ADMIN);
     return jdbc.sql(
-            "select attempted_at, succeeded, error from delivery_attempts where outbox_id = ?"
-                + " order by id")
+            "select a.attempted_at, a.succeeded, a.error, o.kind from delivery_attempts a join"
+                + " outbox o on o.id = a.outbox_id where a.outbox_id = ? order by a.id")
         .param(id)
         .query(
             (rs, n) ->
-                new Attempt(Db.instant(rs, "attempted_at"), rs.getBoolean(2), rs.getString(3)))
+                new Attempt(
+                    Db.instant(rs, "attempted_at"),
+                    rs.getBoolean(2),
+                    error(rs.getString(4), rs.getString(3), details)))
         .list();
   }
 

@@ -2,6 +2,7 @@ package dev.keyturn.server.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keyturn.server.security.Role;
 import dev.keyturn.server.support.Api;
 import dev.keyturn.server.support.ServerTest;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 abstract class WebhookEndpointTests extends ServerTest {
   @Autowired Outbox outbox;
   @Autowired JdbcClient jdbc;
+  @Autowired DeliveryWorker deliveries;
 
   private Api.Response register(String url) {
     return admin()
@@ -35,6 +37,28 @@ abstract class WebhookEndpointTests extends ServerTest {
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.body()).contains("credentials");
     assertThat(admin().get("/api/v1/webhook-endpoints").json().size()).isEqualTo(before);
+  }
+
+  @Test
+  void only_an_admin_reads_why_a_webhook_failed() {
+    Api.Response endpoint = register("http://127.0.0.1:9/hook"); // nothing listens on port 9
+    assertThat(endpoint.status()).as(endpoint.toString()).isEqualTo(201);
+    String id = endpoint.field("id");
+    outbox.enqueue(
+        List.of(Outbox.webhookEntry(id, "http://127.0.0.1:9/hook", "license.issued", null, "{}")));
+    deliveries.runWebhooks();
+
+    String path = "/api/v1/deliveries?endpoint_id=" + id;
+    assertThat(admin().get(path).json().get(0).get("last_error").asString())
+        .contains("127.0.0.1:9");
+    for (Role role : List.of(Role.SALES, Role.SUPPORT, Role.READONLY)) {
+      Api.Response seen = as(role).get(path);
+      assertThat(seen.json().get(0).get("last_error").asString())
+          .isEqualTo("the webhook delivery failed (an admin sees why)");
+      String delivery = seen.json().get(0).get("id").asString();
+      assertThat(as(role).get("/api/v1/deliveries/" + delivery + "/attempts").body())
+          .doesNotContain("127.0.0.1");
+    }
   }
 
   @Test
