@@ -11,8 +11,8 @@ import java.security.KeyPair;
 import java.time.Instant;
 
 /**
- * The license every benchmark works on: the example of DESIGN §3, signed with a fresh real key, so
- * the numbers are those of a typical file and not of a toy.
+ * The license every benchmark works on: the example of docs/design.md §3, signed with a fresh real
+ * key, so the numbers are those of a typical file and not of a toy.
  */
 final class BenchLicenses {
   static final String KEY_ID = "2026-a";

@@ -1,10 +1,10 @@
 package dev.keyturn.bench;
 
+import dev.keyturn.core.VerificationCode;
 import dev.keyturn.core.license.LicenseReader;
 import dev.keyturn.core.license.SignedLicense;
 import dev.keyturn.core.verify.LicenseVerifier;
 import dev.keyturn.core.verify.Verification;
-import dev.keyturn.core.VerificationCode;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.Signature;

@@ -67,8 +67,8 @@ final class Keyturn {
   }
 
   /**
-   * Issues the DESIGN §3 example license (Acme, one year from 2026-11-22, appliance preset) with
-   * any extra options; returns the result.
+   * Issues the docs/design.md §3 example license (Acme, one year from 2026-11-22, appliance preset)
+   * with any extra options; returns the result.
    */
   Result issueAcme(Path signingKey, Path out, String... extra) {
     List<String> args =

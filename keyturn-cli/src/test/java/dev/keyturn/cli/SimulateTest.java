@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The DESIGN §4 tables, as the vendor previews them from the command line. */
+/** The docs/design.md §4 tables, as the vendor previews them from the command line. */
 class SimulateTest {
   private final Keyturn keyturn = new Keyturn();
   @TempDir Path dir;
@@ -28,8 +28,8 @@ class SimulateTest {
   }
 
   /**
-   * One JSON row as a line of the DESIGN table: when, phase, stage, banner, dismissal, mode,
-   * notice.
+   * One JSON row as a line of the docs/design.md §4 table: when, phase, stage, banner, dismissal,
+   * mode, notice.
    */
   private static String line(JsonNode row) {
     return String.join(

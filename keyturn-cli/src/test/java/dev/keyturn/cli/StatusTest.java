@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine.Help.Ansi;
 
 /**
- * {@code keyturn status} over a license's life, as dated scenarios: the DESIGN §3 license (expires
- * 2027-11-22, 60 days of full grace, so it locks 2028-01-21) installed on 2026-11-22.
+ * {@code keyturn status} over a license's life, as dated scenarios: the docs/design.md §3 license
+ * (expires 2027-11-22, 60 days of full grace, so it locks 2028-01-21) installed on 2026-11-22.
  */
 class StatusTest {
   private static final String NL = System.lineSeparator();

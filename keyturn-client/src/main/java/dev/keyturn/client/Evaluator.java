@@ -151,7 +151,7 @@ final class Evaluator {
     return new Evaluation(standing, snapshot);
   }
 
-  /** The stage's banner, after the user's dismissal of it (DESIGN §4's dismissal rules). */
+  /** The stage's banner, after the user's dismissal of it (docs/design.md §4's dismissal rules). */
   private static BannerView lifecycleBanner(
       License license, Standing lifecycle, PersistentState state, Instant at) {
     Banner banner = lifecycle.banner();

@@ -24,9 +24,9 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
- * DESIGN §5's install: verify → instance → validity → not revoked → limits → atomic write → swap in
- * memory → audit. Used by {@link LicenseManager#install} and by check-in for a license the server
- * sends.
+ * docs/design.md §5's install: verify → instance → validity → not revoked → limits → atomic write →
+ * swap in memory → audit. Used by {@link LicenseManager#install} and by check-in for a license the
+ * server sends.
  */
 final class Installer {
   private static final int MAX_AUDITED_MESSAGE = 500;

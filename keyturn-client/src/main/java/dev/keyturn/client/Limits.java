@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** How limits are read from a license, and the downgrade rule of DESIGN §5. */
+/** How limits are read from a license, and the downgrade rule of docs/design.md §5. */
 final class Limits {
   static final String SEATS = "seats";
 

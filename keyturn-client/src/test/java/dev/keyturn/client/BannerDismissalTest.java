@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * DESIGN §4's dismissal rules as dated scenarios, each across a restart (a new manager over the
- * same state directory) on a settable clock.
+ * docs/design.md §4's dismissal rules as dated scenarios, each across a restart (a new manager over
+ * the same state directory) on a settable clock.
  */
 class BannerDismissalTest {
   static final Instant D30 = EXPIRES.minus(Duration.ofDays(30));

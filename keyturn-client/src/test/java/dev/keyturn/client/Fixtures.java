@@ -11,7 +11,7 @@ import java.security.KeyPair;
 import java.time.Instant;
 import java.time.ZoneOffset;
 
-/** Small factories for client tests: real Ed25519 keys, licenses shaped like DESIGN §3. */
+/** Small factories for client tests: real Ed25519 keys, licenses shaped like docs/design.md §3. */
 final class Fixtures {
   static final String DOMAIN = "tools.acme.example";
   static final Instant ISSUED = Instant.parse("2026-11-22T10:00:00Z");

@@ -1,8 +1,8 @@
 package dev.keyturn.core;
 
 /**
- * The stable outcome codes of DESIGN §3. The same names appear in Java, the CLI's JSON and HTTP
- * problem responses, so they must never be renamed.
+ * The stable outcome codes of docs/design.md §3. The same names appear in Java, the CLI's JSON and
+ * HTTP problem responses, so they must never be renamed.
  */
 public enum VerificationCode {
   VALID,

@@ -9,7 +9,9 @@ import dev.keyturn.core.license.LicensePolicy;
 import java.security.KeyPair;
 import java.time.Instant;
 
-/** Small factories for tests: real Ed25519 keys, licenses shaped like the one in DESIGN §3. */
+/**
+ * Small factories for tests: real Ed25519 keys, licenses shaped like the one in docs/design.md §3.
+ */
 public final class TestLicenses {
   public static final Instant ISSUED = Instant.parse("2026-11-22T10:00:00Z");
   public static final Instant NOT_BEFORE = Instant.parse("2026-11-22T00:00:00Z");

@@ -127,10 +127,11 @@ record StandingView(
   }
 
   /**
-   * The banner text with the stage sentence's dates in the viewer's zone (DESIGN §4: dates are
-   * shown in the viewer's time zone). Lifecycle evaluation is a pure function of (license, instant,
-   * policy), so re-running it at the standing's instant changes nothing but the wording. The client
-   * puts its flag sentences before the stage sentence; only that stage sentence is replaced.
+   * The banner text with the stage sentence's dates in the viewer's zone (docs/design.md §4: dates
+   * are shown in the viewer's time zone). Lifecycle evaluation is a pure function of (license,
+   * instant, policy), so re-running it at the standing's instant changes nothing but the wording.
+   * The client puts its flag sentences before the stage sentence; only that stage sentence is
+   * replaced.
    */
   static String bannerText(ClientStanding s, Optional<ZoneId> viewerZone) {
     String text = s.banner().text();

@@ -2,8 +2,8 @@ package dev.keyturn.client.web;
 
 /**
  * The stable codes of the web module's own refusals, with their HTTP status: mapped here and
- * nowhere else. A rejected license answers with its {@link
- * dev.keyturn.core.VerificationCode} instead (status {@value #LICENSE_REJECTED_STATUS}).
+ * nowhere else. A rejected license answers with its {@link dev.keyturn.core.VerificationCode}
+ * instead (status {@value #LICENSE_REJECTED_STATUS}).
  */
 public enum WebError {
   /** A change (POST/PUT/PATCH/DELETE) to the product during read-only grace. */

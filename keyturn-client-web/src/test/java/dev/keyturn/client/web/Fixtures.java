@@ -14,7 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 
-/** Real Ed25519 keys, licenses shaped like DESIGN §3, managers on a settable clock. */
+/** Real Ed25519 keys, licenses shaped like docs/design.md §3, managers on a settable clock. */
 final class Fixtures {
   static final Instant ISSUED = Instant.parse("2026-11-22T10:00:00Z");
   static final Instant NOT_BEFORE = Instant.parse("2026-11-22T00:00:00Z");

@@ -16,7 +16,7 @@ import java.util.TreeMap;
  *
  * @param seats 0 means unlimited
  * @param extensions keys inside {@code [license]} this version does not know; kept and signed
- *     (DESIGN §3)
+ *     (docs/design.md §3)
  */
 public record License(
     String id,

@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Writes a license file in the layout of DESIGN §3. It writes exactly the signed table, so the
- * output always reads back to the same canonical bytes. Lines stay short (the signature is split
- * across lines inside a multi-line string) so that mail programs have no reason to wrap them.
+ * Writes a license file in the layout of docs/design.md §3. It writes exactly the signed table, so
+ * the output always reads back to the same canonical bytes. Lines stay short (the signature is
+ * split across lines inside a multi-line string) so that mail programs have no reason to wrap them.
  */
 final class LicenseWriter {
   /** Known keys of {@code [license]} in the order people expect to read them. */

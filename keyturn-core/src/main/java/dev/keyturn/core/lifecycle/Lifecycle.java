@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The lifecycle engine of DESIGN §4: a pure function of (license, instant, policy). Server
+ * The lifecycle engine of docs/design.md §4: a pure function of (license, instant, policy). Server
  * reminders, client banners and the CLI's simulation all call it, so they cannot disagree.
  */
 public final class Lifecycle {

@@ -17,7 +17,10 @@ import java.util.Optional;
 public final class Policy {
   public static final int MAX_GRACE_DAYS = 3650;
 
-  /** DESIGN §4, the customer-friendly default: six notices, 60 days of full grace, then lock. */
+  /**
+   * docs/design.md §4, the customer-friendly default: six notices, 60 days of full grace, then
+   * lock.
+   */
   public static final Policy APPLIANCE =
       builder("appliance")
           .reminder(30, BannerLevel.INFO, Dismissal.UNTIL_NEXT_STAGE)
@@ -29,9 +32,9 @@ public final class Policy {
           .build();
 
   /**
-   * DESIGN §4, self-serve monthly/annual: reminders at D-30, D-7, D-1, 7 days of read-only grace,
-   * then suspension. The suspension is announced too, like the appliance's lock: nobody should find
-   * out from a dead product.
+   * docs/design.md §4, self-serve monthly/annual: reminders at D-30, D-7, D-1, 7 days of read-only
+   * grace, then suspension. The suspension is announced too, like the appliance's lock: nobody
+   * should find out from a dead product.
    */
   public static final Policy SUBSCRIPTION =
       builder("subscription")

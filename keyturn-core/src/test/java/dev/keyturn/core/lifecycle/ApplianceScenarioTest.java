@@ -11,7 +11,7 @@ import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
 
 /**
- * DESIGN §4, the appliance table, row by row, as a dated scenario. The license expires
+ * docs/design.md §4, the appliance table, row by row, as a dated scenario. The license expires
  * 2027-11-22T00:00:00Z.
  */
 class ApplianceScenarioTest {

@@ -9,7 +9,7 @@ import dev.keyturn.core.license.LicensePolicy;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** DESIGN §4, the subscription preset: monthly self-serve, expires 2027-01-15T12:00:00Z. */
+/** docs/design.md §4, the subscription preset: monthly self-serve, expires 2027-01-15T12:00:00Z. */
 class SubscriptionScenarioTest {
   private final License license =
       TestLicenses.acme()

@@ -49,7 +49,7 @@ public record AutomationProperties(
 
   /**
    * @param from the sender of every mail
-   * @param accountTeam told at D-15 (DESIGN §4); no mail when empty
+   * @param accountTeam told at D-15 (docs/design.md §4); no mail when empty
    * @param support alerted at D-7; no mail when empty
    * @param paymentUrl the update-payment link in payment-failed mails
    */

@@ -31,7 +31,7 @@ public class Outbox {
   private final Clock clock;
   private final JsonMapper json;
 
-  Outbox(JdbcTemplate jdbc, Clock clock, JsonMapper json) {
+  public Outbox(JdbcTemplate jdbc, Clock clock, JsonMapper json) {
     this.jdbc = jdbc;
     this.clock = clock;
     this.json = json;

@@ -37,7 +37,7 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class LicenseIssuer {
-  /** DESIGN §6: an engineer may issue licenses of at most 7 days, for any subscription. */
+  /** docs/design.md §6: an engineer may issue licenses of at most 7 days (see EngineerBridge). */
   public static final Duration ENGINEER_MAX_VALIDITY = EngineerBridge.MAX_VALIDITY;
 
   static final Duration MAX_VALIDITY = Duration.ofDays(3660);

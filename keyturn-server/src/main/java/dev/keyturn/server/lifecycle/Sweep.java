@@ -32,9 +32,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class Sweep {
   public static final String ACTOR = "system:sweep";
-  public static final String EMAIL = "email";
-  public static final String WEBHOOK = "webhook";
-  public static final String RENEWAL = "renewal";
 
   /**
    * Batches in flight at once during a catch-up. The work of a batch is mostly waiting for the

@@ -26,10 +26,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.context.event.EventListener;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** Renders and enqueues the mails of DESIGN §4 and §6 to a subscription's contacts. */
+/** Renders and enqueues the mails of docs/design.md §4 and §6 to a subscription's contacts. */
 @Component
 public class Notifier {
   /**
@@ -44,7 +43,6 @@ public class Notifier {
 
   private final Outbox outbox;
   private final MailRenderer renderer;
-  private final JdbcClient jdbc;
   private final Clock clock;
   private final AutomationProperties.Notifications settings;
   private final BillingLinks portalLinks;
@@ -53,7 +51,6 @@ public class Notifier {
   Notifier(
       Outbox outbox,
       MailRenderer renderer,
-      JdbcClient jdbc,
       Clock clock,
       AutomationProperties properties,
       BillingLinks portalLinks,
@@ -62,7 +59,6 @@ public class Notifier {
     this.customerPortalUrl = keyturn.publicUrl() + "/portal";
     this.outbox = outbox;
     this.renderer = renderer;
-    this.jdbc = jdbc;
     this.clock = clock;
     this.settings = properties.notifications();
   }
@@ -205,7 +201,7 @@ public class Notifier {
         subscriptionId);
   }
 
-  /** The vendor's own alerts: D-15 to the account team, D-7 to support (DESIGN §4). */
+  /** The vendor's own alerts: D-15 to the account team, D-7 to support (docs/design.md §4). */
   public void vendor(
       Subscription s,
       LicenseRecord license,

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * Staff roles of DESIGN §6. What each may do is decided on the server, in {@code
+ * Staff roles of docs/design.md §6. What each may do is decided on the server, in {@code
  * security.internal.SecurityConfig}.
  */
 public enum Role {

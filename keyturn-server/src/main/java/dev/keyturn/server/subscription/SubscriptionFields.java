@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The fields of a subscription that people edit (DESIGN §6), as created and patched. {@link
+ * The fields of a subscription that people edit (docs/design.md §6), as created and patched. {@link
  * #validated()} checks every rule at once and returns the normalized form that is stored.
  */
 public record SubscriptionFields(

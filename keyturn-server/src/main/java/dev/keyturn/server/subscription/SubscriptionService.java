@@ -24,7 +24,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Creating, changing and archiving subscriptions, with the per-role field rules of DESIGN §6. */
+/**
+ * Creating, changing and archiving subscriptions, with the per-role field rules of docs/design.md
+ * §6.
+ */
 @Service
 public class SubscriptionService {
   /**

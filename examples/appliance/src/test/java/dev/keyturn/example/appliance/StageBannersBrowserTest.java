@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
-/** DESIGN §4's table, stage by stage, as the customer sees it in the notes app. */
+/** docs/design.md §4's table, stage by stage, as the customer sees it in the notes app. */
 class StageBannersBrowserTest extends BrowserTestBase {
   static final String BLUE = "rgba(29, 78, 216, 1)"; // #1d4ed8
   static final String ORANGE = "rgba(194, 65, 12, 1)"; // #c2410c

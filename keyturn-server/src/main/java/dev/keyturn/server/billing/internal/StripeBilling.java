@@ -31,9 +31,10 @@ import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Applies verified Stripe events (DESIGN §6). Each event is stored by id in the transaction that
- * applies it, so a redelivery changes nothing; each kind of change remembers the creation time of
- * the newest event it applied, and paid-through only moves forward, so late events change nothing.
+ * Applies verified Stripe events (docs/design.md §6). Each event is stored by id in the transaction
+ * that applies it, so a redelivery changes nothing; each kind of change remembers the creation time
+ * of the newest event it applied, and paid-through only moves forward, so late events change
+ * nothing.
  */
 @Service
 class StripeBilling {

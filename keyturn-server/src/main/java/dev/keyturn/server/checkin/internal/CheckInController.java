@@ -1,13 +1,15 @@
 package dev.keyturn.server.checkin.internal;
 
-import org.springframework.http.HttpHeaders;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The endpoints a product's embedded client calls, with its license token. */
+/**
+ * The endpoints a product's embedded client calls, with its license token (authenticated in the
+ * security filter chain by {@link CheckInTokens}).
+ */
 @RestController
 class CheckInController {
   private final CheckInService service;
@@ -18,14 +20,12 @@ class CheckInController {
 
   @PostMapping("/api/v1/check-in")
   CheckInResponse checkIn(
-      @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-      @RequestBody CheckInRequest body) {
-    return service.checkIn(authorization, body);
+      @AuthenticationPrincipal Object principal, @RequestBody CheckInRequest body) {
+    return service.checkIn(principal, body);
   }
 
   @GetMapping("/api/v1/capabilities")
-  CheckInService.Capabilities capabilities(
-      @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
-    return service.capabilities(authorization);
+  CheckInService.Capabilities capabilities(@AuthenticationPrincipal Object principal) {
+    return service.capabilities(principal);
   }
 }

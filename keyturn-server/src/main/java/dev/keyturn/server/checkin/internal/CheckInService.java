@@ -14,7 +14,6 @@ import dev.keyturn.server.web.KeyturnServerException;
 import dev.keyturn.server.web.Validator;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -35,10 +34,8 @@ class CheckInService {
   static final Duration UNCHANGED_REPORT_REFRESH = Duration.ofMinutes(1);
 
   private final CheckIns checkIns;
-  private final Licenses licenses;
   private final Subscriptions subscriptions;
   private final EventLog events;
-  private final Clock clock;
   private final KeyturnProperties properties;
   private final JsonMapper json;
   private final Counter ok;
@@ -48,18 +45,14 @@ class CheckInService {
 
   CheckInService(
       CheckIns checkIns,
-      Licenses licenses,
       Subscriptions subscriptions,
       EventLog events,
-      Clock clock,
       KeyturnProperties properties,
       JsonMapper json,
       MeterRegistry registry) {
     this.checkIns = checkIns;
-    this.licenses = licenses;
     this.subscriptions = subscriptions;
     this.events = events;
-    this.clock = clock;
     this.properties = properties;
     this.json = json;
     this.ok = counter(registry, "ok");
@@ -78,12 +71,16 @@ class CheckInService {
   record Capabilities(
       String subscriptionId, String licenseId, Map<String, Capability> capabilities) {}
 
-  CheckInResponse checkIn(String authorization, CheckInRequest request) {
-    Instant now = clock.instant();
-    CheckIns.Held license =
-        checkIns
-            .byTokenHash(LicenseTokens.hash(token(authorization)), now)
-            .orElseThrow(CheckInService::unknownToken);
+  /**
+   * @param principal what the request authenticated as: a {@link CheckInTokens.CheckInToken} for a
+   *     known license token, anything else for none
+   */
+  CheckInResponse checkIn(Object principal, CheckInRequest request) {
+    if (!(principal instanceof CheckInTokens.CheckInToken token)) {
+      throw unknownToken();
+    }
+    Instant now = token.at();
+    CheckIns.Held license = token.license();
     validate(request, license.id());
     if (license.revokedAt() != null) {
       revoked.increment();
@@ -163,11 +160,13 @@ class CheckInService {
         license.paymentFailing());
   }
 
-  Capabilities capabilities(String authorization) {
-    LicenseRecord license =
-        licenses
-            .findByTokenHash(LicenseTokens.hash(token(authorization)))
-            .orElseThrow(CheckInService::unknownToken);
+  /**
+   * @param principal what the request authenticated as: the license for a known license token
+   */
+  Capabilities capabilities(Object principal) {
+    if (!(principal instanceof LicenseRecord license)) {
+      throw unknownToken();
+    }
     Subscription subscription = subscriptions.find(license.subscriptionId()).orElseThrow();
     if (subscription.archived() || license.revoked()) {
       throw new KeyturnServerException(
@@ -178,15 +177,6 @@ class CheckInService {
           Map.of("revoked", true));
     }
     return new Capabilities(subscription.id(), license.id(), subscription.fields().capabilities());
-  }
-
-  private String token(String authorization) {
-    if (authorization == null
-        || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-        || !authorization.substring(7).strip().startsWith(LicenseTokens.PREFIX)) {
-      throw unknownToken();
-    }
-    return authorization.substring(7).strip();
   }
 
   private static KeyturnServerException unknownToken() {

@@ -1,8 +1,8 @@
 package dev.keyturn.server.console.deliveries;
 
 import dev.keyturn.server.console.FormActions;
+import dev.keyturn.server.delivery.Deliveries;
 import dev.keyturn.server.delivery.Delivery;
-import dev.keyturn.server.delivery.DeliveryController;
 import java.util.List;
 import java.util.Locale;
 import org.springframework.stereotype.Controller;
@@ -21,9 +21,9 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class DeliveryConsoleController {
   private static final int PAGE = 50;
 
-  private final DeliveryController deliveries;
+  private final Deliveries deliveries;
 
-  DeliveryConsoleController(DeliveryController deliveries) {
+  DeliveryConsoleController(Deliveries deliveries) {
     this.deliveries = deliveries;
   }
 

@@ -3,8 +3,8 @@ package dev.keyturn.server.console.renewals;
 import dev.keyturn.server.console.FormActions;
 import dev.keyturn.server.license.LicenseRecord;
 import dev.keyturn.server.license.Licenses;
-import dev.keyturn.server.renewal.RenewalRequestController;
-import dev.keyturn.server.renewal.RenewalRequestController.RenewalRequest;
+import dev.keyturn.server.renewal.RenewalQueue;
+import dev.keyturn.server.renewal.RenewalQueue.RenewalRequest;
 import dev.keyturn.server.subscription.Subscription;
 import dev.keyturn.server.subscription.SubscriptionService;
 import java.time.Clock;
@@ -24,20 +24,17 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * The renewal-request queue, oldest first, for SALES and SUPPORT to work off; closing (with a note
- * kept in the audit event) goes through the API's {@link RenewalRequestController}.
+ * kept in the audit event) goes through the API's {@link RenewalQueue}.
  */
 @Controller
 class RenewalQueueController {
-  private final RenewalRequestController requests;
+  private final RenewalQueue requests;
   private final SubscriptionService subscriptions;
   private final Licenses licenses;
   private final Clock clock;
 
   RenewalQueueController(
-      RenewalRequestController requests,
-      SubscriptionService subscriptions,
-      Licenses licenses,
-      Clock clock) {
+      RenewalQueue requests, SubscriptionService subscriptions, Licenses licenses, Clock clock) {
     this.requests = requests;
     this.subscriptions = subscriptions;
     this.licenses = licenses;
@@ -86,7 +83,7 @@ class RenewalQueueController {
         "/console/renewal-requests",
         redirect,
         () -> {
-          requests.close(id, new RenewalRequestController.CloseRequest(note));
+          requests.close(id, new RenewalQueue.CloseRequest(note));
           return "Renewal request " + id + " closed.";
         });
   }

@@ -1,8 +1,8 @@
 package dev.keyturn.server.console.webhooks;
 
 import dev.keyturn.server.console.FormActions;
+import dev.keyturn.server.delivery.Deliveries;
 import dev.keyturn.server.delivery.Delivery;
-import dev.keyturn.server.delivery.DeliveryController;
 import dev.keyturn.server.delivery.DeliveryWorker;
 import dev.keyturn.server.delivery.Webhooks;
 import dev.keyturn.server.web.ErrorCode;
@@ -22,17 +22,17 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 /**
  * Webhook endpoints (ADMIN, by {@code ConsoleSecurity}): list, add with a generated secret shown
  * once, test-send, disable, and each endpoint's delivery log. Every change goes through the API's
- * {@link DeliveryController}, so it is validated and audited the same way.
+ * {@link Deliveries}, so it is validated and audited the same way.
  */
 @Controller
 class WebhookController {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final String TEST = "webhook.test";
 
-  private final DeliveryController deliveries;
+  private final Deliveries deliveries;
   private final DeliveryWorker worker;
 
-  WebhookController(DeliveryController deliveries, DeliveryWorker worker) {
+  WebhookController(Deliveries deliveries, DeliveryWorker worker) {
     this.deliveries = deliveries;
     this.worker = worker;
   }
@@ -51,9 +51,9 @@ class WebhookController {
       RedirectAttributes redirect) {
     try {
       String secret = "whsec_" + HexFormat.of().formatHex(randomBytes());
-      DeliveryController.Endpoint e =
+      Deliveries.Endpoint e =
           deliveries.register(
-              new DeliveryController.EndpointRequest(
+              new Deliveries.EndpointRequest(
                   url.strip(), secret, eventTypes == null ? List.of() : eventTypes));
       redirect.addFlashAttribute(
           "flash", "Endpoint added. Copy its signing secret now: it is not shown again.");

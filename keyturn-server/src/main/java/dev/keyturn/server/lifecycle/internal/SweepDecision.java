@@ -41,16 +41,16 @@ final class SweepDecision {
 
   static final Duration SUPPORT_REMINDER = Duration.ofDays(-7);
 
-  /** The reminder that also opens a renewal request on the vendor side (DESIGN §4). */
+  /** The reminder that also opens a renewal request on the vendor side (docs/design.md §4). */
   static final Duration RENEWAL_REMINDER = Duration.ofDays(-1);
 
   private SweepDecision() {}
 
   /** The channels a notice is claimed on; {@link #column} is what {@code notices} stores. */
   enum Channel {
-    EMAIL(Sweep.EMAIL),
-    WEBHOOK(Sweep.WEBHOOK),
-    RENEWAL(Sweep.RENEWAL);
+    EMAIL("email"),
+    WEBHOOK("webhook"),
+    RENEWAL("renewal");
 
     final String column;
 

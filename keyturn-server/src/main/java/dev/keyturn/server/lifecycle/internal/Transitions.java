@@ -145,7 +145,7 @@ public class Transitions {
       outboxRows.addAll(webhooks.entries(endpoints, e.type(), s.id(), e.data()));
     }
     if (n.renewalRequest()) {
-      // D-1 opens a renewal request on the vendor side (DESIGN §4).
+      // D-1 opens a renewal request on the vendor side (docs/design.md §4).
       String id = Ids.next("rnw", clock);
       renewalRows.add(
           new RenewalRequests.Automatic(id, s.id(), license.id(), clock.instant(), Sweep.ACTOR));

@@ -22,9 +22,9 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * DESIGN §6: whenever paid-through (or the contract end) moves beyond the newest license's expiry,
- * a license covering through it is issued in the same transaction and mailed; check-in hands it out
- * too. A license gap is so impossible by construction. Billing (issue 7) calls {@link
+ * docs/design.md §6: whenever paid-through (or the contract end) moves beyond the newest license's
+ * expiry, a license covering through it is issued in the same transaction and mailed; check-in
+ * hands it out too. A license gap is so impossible by construction. Billing (issue 7) calls {@link
  * #ensureCovered} from its payment webhooks.
  */
 @Service

@@ -1,7 +1,9 @@
 package dev.keyturn.server.security.internal;
 
 import dev.keyturn.server.security.ApiTokenStore;
+import dev.keyturn.server.security.BearerTokenAuthenticator;
 import dev.keyturn.server.security.Role;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -15,8 +17,8 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
 /**
- * Who may call what: the server-side half of DESIGN §6's roles, in one table. Finer rules (an
- * engineer's 7-day cap, which fields a role may patch) live next to the data they guard.
+ * Who may call what: the server-side half of docs/design.md §6's roles, in one table. Finer rules
+ * (an engineer's 7-day cap, which fields a role may patch) live next to the data they guard.
  *
  * <p>The API is stateless (HTTP Basic for people, Bearer API tokens for scripts and the CLI), so
  * there is no session cookie to forge and CSRF protection is off here; the console brings its own
@@ -30,14 +32,19 @@ class SecurityConfig {
   private static final String SUPPORT = Role.SUPPORT.name();
 
   @Bean
-  SecurityFilterChain api(HttpSecurity http, ApiTokenStore tokens, ProblemResponses problems)
+  SecurityFilterChain api(
+      HttpSecurity http,
+      ApiTokenStore tokens,
+      ProblemResponses problems,
+      ObjectProvider<BearerTokenAuthenticator> bearerTokens)
       throws Exception {
     http.csrf(c -> c.disable())
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .httpBasic(b -> b.authenticationEntryPoint(problems).realmName("keyturn"))
         .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
         .addFilterBefore(
-            new TokenAuthenticationFilter(tokens, problems), BasicAuthenticationFilter.class)
+            new TokenAuthenticationFilter(tokens, problems, bearerTokens.orderedStream().toList()),
+            BasicAuthenticationFilter.class)
         .authorizeHttpRequests(
             a ->
                 a.requestMatchers("/error")
@@ -58,7 +65,7 @@ class SecurityConfig {
                     .requestMatchers(
                         HttpMethod.GET, "/api/v1/signing-keys", "/api/v1/signing-keys/*/public.pem")
                     .permitAll()
-                    // Authenticated by the license token inside the controllers, not by staff.
+                    // Authenticated by the license token (BearerTokenAuthenticator), not by staff.
                     .requestMatchers(HttpMethod.POST, "/api/v1/check-in")
                     .permitAll()
                     .requestMatchers(HttpMethod.GET, "/api/v1/capabilities")

@@ -1,6 +1,7 @@
 package dev.keyturn.server.security.internal;
 
 import dev.keyturn.server.security.ApiTokenStore;
+import dev.keyturn.server.security.BearerTokenAuthenticator;
 import dev.keyturn.server.security.TokenPrincipal;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -18,16 +19,20 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Authenticates {@code Authorization: Bearer kt_api_…}. Other bearer tokens (license tokens, {@code
- * kt_lic_…}) pass through untouched: check-in and capabilities authenticate those.
+ * Authenticates {@code Authorization: Bearer kt_api_…} as a staff token, and other bearer tokens
+ * (license tokens, {@code kt_lic_…}) through the {@link BearerTokenAuthenticator} of the module
+ * that serves the request; a token no authenticator handles passes through untouched.
  */
 final class TokenAuthenticationFilter extends OncePerRequestFilter {
   private final ApiTokenStore tokens;
   private final ProblemResponses problems;
+  private final List<BearerTokenAuthenticator> others;
 
-  TokenAuthenticationFilter(ApiTokenStore tokens, ProblemResponses problems) {
+  TokenAuthenticationFilter(
+      ApiTokenStore tokens, ProblemResponses problems, List<BearerTokenAuthenticator> others) {
     this.tokens = tokens;
     this.problems = problems;
+    this.others = others;
   }
 
   @Override
@@ -56,8 +61,30 @@ final class TokenAuthenticationFilter extends OncePerRequestFilter {
                 null,
                 List.of(new SimpleGrantedAuthority(principal.get().role().authority()))));
         SecurityContextHolder.setContext(context);
+      } else {
+        authenticateOther(request, token);
       }
     }
     chain.doFilter(request, response);
+  }
+
+  private void authenticateOther(HttpServletRequest request, String token) {
+    for (BearerTokenAuthenticator authenticator : others) {
+      if (authenticator.handles(request, token)) {
+        authenticator
+            .principal(request, token)
+            .ifPresent(
+                principal -> {
+                  SecurityContext context = SecurityContextHolder.createEmptyContext();
+                  context.setAuthentication(
+                      UsernamePasswordAuthenticationToken.authenticated(
+                          principal,
+                          null,
+                          List.of(new SimpleGrantedAuthority(BearerTokenAuthenticator.AUTHORITY))));
+                  SecurityContextHolder.setContext(context);
+                });
+        return;
+      }
+    }
   }
 }

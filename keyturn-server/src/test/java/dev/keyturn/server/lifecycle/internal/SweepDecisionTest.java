@@ -15,9 +15,8 @@ import dev.keyturn.server.lifecycle.internal.SweepDecision.NoticeKey;
 import dev.keyturn.server.lifecycle.internal.SweepDecision.State;
 import dev.keyturn.server.lifecycle.internal.SweepDecision.VendorAlert;
 import dev.keyturn.server.lifecycle.internal.SweepDecision.VendorContacts;
-import dev.keyturn.server.subscription.CustomerType;
 import dev.keyturn.server.subscription.Subscription;
-import dev.keyturn.server.subscription.SubscriptionFields;
+import dev.keyturn.server.support.Records;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -266,55 +265,10 @@ class SweepDecisionTest {
   }
 
   private static Subscription subscription(String id, String phase, boolean upfront) {
-    SubscriptionFields fields =
-        new SubscriptionFields(
-            "Acme",
-            CustomerType.CUSTOMER,
-            null,
-            null,
-            "acme.example",
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            "medium",
-            null,
-            Map.of(),
-            List.of(),
-            null);
-    Instant created = EXPIRES.minus(Duration.ofDays(400));
-    return new Subscription(
-        id, fields, null, null, null, null, created, created, null, null, null, upfront, phase,
-        null);
+    return Records.subscription(id, "Acme", phase, upfront);
   }
 
   private static LicenseRecord license(String id, String subscriptionId, Policy policy) {
-    Instant notBefore = EXPIRES.minus(Duration.ofDays(365));
-    return new LicenseRecord(
-        id,
-        subscriptionId,
-        "key_1",
-        "[license]",
-        "Acme",
-        "medium",
-        0,
-        List.of(),
-        policy.name(),
-        policy.graceDays(),
-        policy.graceMode().tomlName(),
-        notBefore,
-        notBefore,
-        EXPIRES.minus(Duration.ofDays(30)),
-        EXPIRES,
-        EXPIRES.plus(policy.gracePeriod()),
-        "test",
-        null,
-        null,
-        null);
+    return Records.license(id, subscriptionId, policy, EXPIRES);
   }
 }

@@ -14,25 +14,19 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.ResponseStatus;
-import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The delivery log, the stored mails and the webhook endpoints. The console calls the same methods,
- * so a page and the API apply the same rules and write the same audit events.
+ * The delivery log, the stored mails and the webhook endpoints. The API ({@code
+ * internal/DeliveryController}) and the console call the same methods, so a page and the API apply
+ * the same rules and write the same audit events.
  */
-@RestController
-public class DeliveryController {
+@Service
+public class Deliveries {
   private static final Set<String> STATES =
       Set.of(Delivery.PENDING, Delivery.DELIVERED, Delivery.DEAD, Delivery.CANCELLED);
   private static final TypeReference<List<String>> LIST = new TypeReference<>() {};
@@ -45,7 +39,7 @@ public class DeliveryController {
   private final MailRedaction redaction;
   private final WebhookEgress egress;
 
-  DeliveryController(
+  Deliveries(
       JdbcClient jdbc,
       Clock clock,
       JsonMapper json,
@@ -86,13 +80,8 @@ public class DeliveryController {
       Instant createdAt,
       String createdBy) {}
 
-  @GetMapping("/api/v1/deliveries")
   public List<Delivery> deliveries(
-      @RequestParam(required = false) String state,
-      @RequestParam(name = "subscription_id", required = false) String subscriptionId,
-      @RequestParam(name = "endpoint_id", required = false) String endpointId,
-      @RequestParam(required = false) Integer limit,
-      @RequestParam(required = false) Integer offset) {
+      String state, String subscriptionId, String endpointId, Integer limit, Integer offset) {
     Validator v = new Validator();
     v.check(state == null || STATES.contains(state), "state", "one of " + STATES);
     v.throwIfAny();
@@ -132,8 +121,7 @@ public class DeliveryController {
         : "the webhook delivery failed (an admin sees why)";
   }
 
-  @GetMapping("/api/v1/deliveries/{id}/attempts")
-  public List<Attempt> attempts(@PathVariable long id) {
+  public List<Attempt> attempts(long id) {
     boolean details = Actor.current().is(Role.ADMIN);
     return jdbc.sql(
             "select a.attempted_at, a.succeeded, a.error, o.kind from delivery_attempts a join"
@@ -149,9 +137,8 @@ public class DeliveryController {
   }
 
   /** A DEAD delivery gets a fresh set of attempts, starting now. */
-  @PostMapping("/api/v1/deliveries/{id}/retry")
   @Transactional
-  public Map<String, Object> retry(@PathVariable long id) {
+  public Map<String, Object> retry(long id) {
     int changed =
         jdbc.sql(
                 "update outbox set state = 'PENDING', attempts = 0, next_attempt_at = ? where id ="
@@ -173,12 +160,7 @@ public class DeliveryController {
     return Map.of("id", id, "state", Delivery.PENDING);
   }
 
-  @GetMapping("/api/v1/mails")
-  public List<Mail> mails(
-      @RequestParam(name = "subscription_id", required = false) String subscriptionId,
-      @RequestParam(required = false) String recipient,
-      @RequestParam(required = false) Integer limit,
-      @RequestParam(required = false) Integer offset) {
+  public List<Mail> mails(String subscriptionId, String recipient, Integer limit, Integer offset) {
     Filter filter =
         Filter.of("select * from mails")
             .eq("subscription_id", subscriptionId)
@@ -203,10 +185,8 @@ public class DeliveryController {
         .list();
   }
 
-  @PostMapping("/api/v1/webhook-endpoints")
-  @ResponseStatus(HttpStatus.CREATED)
   @Transactional
-  public Endpoint register(@RequestBody EndpointRequest body) {
+  public Endpoint register(EndpointRequest body) {
     Validator v = new Validator();
     if (body.url() == null) {
       v.error("url", "an absolute http(s) URL");
@@ -249,16 +229,14 @@ public class DeliveryController {
     return endpoint(id);
   }
 
-  @GetMapping("/api/v1/webhook-endpoints")
   public List<Endpoint> endpoints() {
     return jdbc.sql("select * from webhook_endpoints order by created_at, id")
         .query(this::mapEndpoint)
         .list();
   }
 
-  @PostMapping("/api/v1/webhook-endpoints/{id}/disable")
   @Transactional
-  public Endpoint disable(@PathVariable String id) {
+  public Endpoint disable(String id) {
     endpoint(id);
     jdbc.sql("update webhook_endpoints set enabled = false where id = ?").param(id).update();
     // A disabled endpoint gets nothing more, not even what was queued for it.
@@ -278,10 +256,8 @@ public class DeliveryController {
   }
 
   /** Enqueues a {@code webhook.test} event for this endpoint only. */
-  @PostMapping("/api/v1/webhook-endpoints/{id}/test")
-  @ResponseStatus(HttpStatus.ACCEPTED)
   @Transactional
-  public Map<String, Object> test(@PathVariable String id) {
+  public Map<String, Object> test(String id) {
     Endpoint e = endpoint(id);
     if (!e.enabled()) {
       throw new KeyturnServerException(
@@ -291,8 +267,7 @@ public class DeliveryController {
     return Map.of("endpoint_id", id, "queued", true);
   }
 
-  @GetMapping("/api/v1/webhook-endpoints/{id}")
-  public Endpoint endpoint(@PathVariable String id) {
+  public Endpoint endpoint(String id) {
     return jdbc.sql("select * from webhook_endpoints where id = ?")
         .param(id)
         .query(this::mapEndpoint)

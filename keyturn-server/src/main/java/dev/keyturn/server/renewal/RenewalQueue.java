@@ -10,43 +10,28 @@ import dev.keyturn.server.subscription.Subscription;
 import dev.keyturn.server.subscription.SubscriptionService;
 import dev.keyturn.server.web.ErrorCode;
 import dev.keyturn.server.web.KeyturnServerException;
-import dev.keyturn.server.web.OpenApiConfiguration;
 import dev.keyturn.server.web.Validator;
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
-import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
-import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Renewal requests: from the product's Renew button (license token), from staff, or opened by the
- * sweep at D-1; SALES works them off as a queue (here or in the console, which calls these
- * methods).
+ * sweep at D-1; SALES works them off as a queue (through the API, {@code
+ * internal/RenewalRequestController}, or in the console, which call these methods).
  */
-@RestController
-@Tag(name = "Renewal requests", description = "The product's Renew button and SALES' queue")
-public class RenewalRequestController {
+@Service
+public class RenewalQueue {
   private final JdbcClient jdbc;
   private final Clock clock;
   private final Licenses licenses;
@@ -55,7 +40,7 @@ public class RenewalRequestController {
   private final RenewalRequests requests;
   private final JsonMapper json;
 
-  RenewalRequestController(
+  RenewalQueue(
       JdbcClient jdbc,
       Clock clock,
       Licenses licenses,
@@ -73,7 +58,7 @@ public class RenewalRequestController {
   }
 
   /** What the Renew button of keyturn-client-web sends; the server's own data wins. */
-  record RenewalRequestBody(
+  public record RenewalRequestBody(
       String licenseId,
       String subscriptionId,
       String customer,
@@ -100,7 +85,11 @@ public class RenewalRequestController {
       Instant closedAt,
       String closedBy) {}
 
-  record Created(String id, String message) {}
+  /**
+   * The answer to a request: its id, a message to show the person, and whether it is new (false
+   * when one from the same source was open already).
+   */
+  public record Answer(String id, String message, boolean created) {}
 
   /** The answer to a close. */
   public record Closed(String id, String state, Instant closedAt) {}
@@ -108,35 +97,14 @@ public class RenewalRequestController {
   /** What was done about the request, kept in the audit event. */
   public record CloseRequest(String note) {}
 
-  @PostMapping("/api/v1/renewal-requests")
+  /**
+   * Opens a request, or answers the one from the same source still open.
+   *
+   * @param token the license of the token the request was authenticated with (the Renew button),
+   *     null for staff
+   */
   @Transactional
-  @Operation(
-      summary = "Request a renewal",
-      description =
-          "From the product's Renew button with its license token (Bearer kt_lic_…), or by staff"
-              + " (then subscription_id is required). The server's own data wins over what is"
-              + " sent: customer reference, current expiry and tier come from the subscription and"
-              + " license. Emits renewal.requested (event and outbound webhook). While a request"
-              + " from the same source is open, the same one is answered (200).",
-      security = {
-        @SecurityRequirement(name = OpenApiConfiguration.LICENSE_TOKEN),
-        @SecurityRequirement(name = OpenApiConfiguration.BASIC),
-        @SecurityRequirement(name = OpenApiConfiguration.TOKEN)
-      })
-  @ApiResponse(responseCode = "201", description = "Opened; a message to show the person")
-  @ApiResponse(responseCode = "200", description = "One is already open: its id")
-  @ApiResponse(responseCode = "400", ref = OpenApiConfiguration.INVALID)
-  @ApiResponse(responseCode = "401", ref = OpenApiConfiguration.UNAUTHENTICATED)
-  @ApiResponse(
-      responseCode = "403",
-      ref = OpenApiConfiguration.FORBIDDEN,
-      description = "The license was revoked (license.revoked)")
-  @ApiResponse(responseCode = "404", ref = OpenApiConfiguration.NOT_FOUND)
-  @ApiResponse(responseCode = "409", ref = OpenApiConfiguration.CONFLICT)
-  ResponseEntity<Created> create(
-      @RequestBody(required = false) RenewalRequestBody body,
-      @Parameter(hidden = true) @RequestHeader(name = "Authorization", required = false)
-          String authorization) {
+  public Answer create(RenewalRequestBody body, LicenseRecord token) {
     Validator v = new Validator();
     if (body == null) {
       v.error("body", "is required").throwIfAny();
@@ -157,13 +125,8 @@ public class RenewalRequestController {
     String source;
     Subscription s;
     LicenseRecord license;
-    if (authorization != null
-        && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-        && authorization.substring(7).strip().startsWith(LicenseTokens.PREFIX)) {
-      license =
-          licenses
-              .findByTokenHash(LicenseTokens.hash(authorization.substring(7).strip()))
-              .orElseThrow(RenewalRequestController::unknownToken);
+    if (token != null) {
+      license = token;
       if (license.revokedAt() != null) {
         throw new KeyturnServerException(
             ErrorCode.LICENSE_REVOKED, "license " + license.id() + " was revoked");
@@ -207,29 +170,18 @@ public class RenewalRequestController {
     RenewalRequests.Opened opened =
         requests.open(s, license, source, by, trim(body.message()), details);
     if (!opened.created()) {
-      return ResponseEntity.ok(
-          new Created(
-              opened.id(),
-              "Your renewal request is already with our sales team; we'll be in touch."));
+      return new Answer(
+          opened.id(),
+          "Your renewal request is already with our sales team; we'll be in touch.",
+          false);
     }
-    return ResponseEntity.status(HttpStatus.CREATED)
-        .body(
-            new Created(
-                opened.id(),
-                "Thank you: our sales team has your renewal request and will contact you."));
+    return new Answer(
+        opened.id(),
+        "Thank you: our sales team has your renewal request and will contact you.",
+        true);
   }
 
-  @GetMapping("/api/v1/renewal-requests")
-  @Operation(
-      summary = "List renewal requests (SALES' queue)",
-      description = "Oldest first, at most 1000. Any signed-in role.")
-  @ApiResponse(responseCode = "200", description = "The requests")
-  @ApiResponse(responseCode = "400", ref = OpenApiConfiguration.INVALID)
-  @ApiResponse(responseCode = "401", ref = OpenApiConfiguration.UNAUTHENTICATED)
-  public List<RenewalRequest> list(
-      @Parameter(description = "open or closed; both when absent") @RequestParam(required = false)
-          String state,
-      @RequestParam(name = "subscription_id", required = false) String subscriptionId) {
+  public List<RenewalRequest> list(String state, String subscriptionId) {
     String st = state == null ? null : state.strip().toUpperCase(Locale.ROOT);
     if (st != null && !st.equals("OPEN") && !st.equals("CLOSED")) {
       new Validator().error("state", "open or closed").throwIfAny();
@@ -261,20 +213,8 @@ public class RenewalRequestController {
         .list();
   }
 
-  @PostMapping("/api/v1/renewal-requests/{id}/close")
   @Transactional
-  @Operation(
-      summary = "Close a renewal request",
-      description = "When it has been dealt with. ADMIN, SALES, SUPPORT.")
-  @ApiResponse(responseCode = "200", description = "Closed")
-  @ApiResponse(responseCode = "401", ref = OpenApiConfiguration.UNAUTHENTICATED)
-  @ApiResponse(responseCode = "403", ref = OpenApiConfiguration.FORBIDDEN)
-  @ApiResponse(responseCode = "404", ref = OpenApiConfiguration.NOT_FOUND)
-  @ApiResponse(
-      responseCode = "409",
-      ref = OpenApiConfiguration.CONFLICT,
-      description = "Already closed (conflict)")
-  public Closed close(@PathVariable String id, @RequestBody(required = false) CloseRequest body) {
+  public Closed close(String id, CloseRequest body) {
     Actor actor = Actor.current();
     String note = body == null ? null : trim(body.note());
     Validator v = new Validator();
