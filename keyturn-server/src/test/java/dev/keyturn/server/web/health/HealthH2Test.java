@@ -2,14 +2,19 @@ package dev.keyturn.server.web.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keyturn.server.delivery.DeliveryWorker;
+import dev.keyturn.server.security.Role;
 import dev.keyturn.server.support.Api;
 import dev.keyturn.server.support.ConsoleSession;
 import dev.keyturn.server.support.FreezableTcpProxy;
 import dev.keyturn.server.support.OnH2;
 import dev.keyturn.server.support.ServerTest;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -29,6 +34,29 @@ class HealthH2Test extends ServerTest {
     r.add("spring.mail.host", () -> "127.0.0.1");
     r.add("spring.mail.port", SMTP::port);
     r.add("spring.mail.properties.mail.smtp.timeout", () -> "1000");
+  }
+
+  @Autowired DeliveryWorker deliveries;
+  @Autowired JdbcClient jdbc;
+
+  @Test
+  void a_hanging_smtp_server_cannot_hold_a_delivery_run() {
+    String sub = createSubscription("Hanging Smtp Corp " + System.nanoTime());
+    assertThat(issue(as(Role.SALES), sub, Map.of("duration", "P30D")).status()).isEqualTo(201);
+
+    long start = System.nanoTime();
+    deliveries.runMails();
+
+    // The read timeout (1 s here, 30 s by default) ends the wait; the mail is retried later.
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
+    assertThat(
+            jdbc.sql(
+                    "select state, last_error from outbox where kind = 'MAIL' and subscription_id = ?")
+                .param(sub)
+                .query((rs, n) -> rs.getString(1) + " " + rs.getString(2))
+                .list())
+        .isNotEmpty()
+        .allSatisfy(row -> assertThat(row).startsWith("PENDING").contains("reading response"));
   }
 
   @AfterAll
