@@ -1,7 +1,9 @@
 package dev.keyturn.server.security.internal;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.InternalAuthenticationServiceException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
@@ -23,16 +25,21 @@ final class ThrottledAuthenticationProvider implements AuthenticationProvider {
         attempt.getDetails() instanceof WebAuthenticationDetails web
             ? web.getRemoteAddress()
             : "unknown";
-    throttle.check(username, address);
-    Authentication result;
     try {
-      result = passwords.authenticate(attempt);
-    } catch (BadCredentialsException e) {
-      throttle.failed(username, address);
-      throw e;
+      throttle.check(username, address);
+      Authentication result;
+      try {
+        result = passwords.authenticate(attempt);
+      } catch (BadCredentialsException e) {
+        throttle.failed(username, address);
+        throw e;
+      }
+      throttle.succeeded(username);
+      return result;
+    } catch (DataAccessException e) {
+      // The database does not answer: the password could not be checked (a 503, not a 401).
+      throw new InternalAuthenticationServiceException("the database does not answer", e);
     }
-    throttle.succeeded(username);
-    return result;
   }
 
   @Override
