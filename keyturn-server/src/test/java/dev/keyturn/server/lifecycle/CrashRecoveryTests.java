@@ -26,7 +26,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * deliveries and the sweep again within 2 minutes.
  */
 abstract class CrashRecoveryTests {
-  private static final String PASSWORD = "crash-test-password";
+  // The bootstrap admin of the other tests: on PostgreSQL it exists already, with this password.
+  private static final String PASSWORD = dev.keyturn.server.support.ServerTest.ADMIN_PASSWORD;
   private final Clock wall = Clock.systemUTC(); // real servers, real time
 
   /** The database both servers share, as command-line arguments. */
@@ -55,6 +56,7 @@ abstract class CrashRecoveryTests {
       throws Exception {
     List<Long> hooks;
     JdbcClient jdbc;
+    String endpointId;
     try (FreezableTcpProxy hanging = FreezableTcpProxy.silent()) {
       ConfigurableApplicationContext first = start();
       jdbc = first.getBean(JdbcClient.class);
@@ -71,6 +73,7 @@ abstract class CrashRecoveryTests {
                       "event_types",
                       List.of("license.issued")));
       assertThat(endpoint.status()).as(endpoint.toString()).isEqualTo(201);
+      endpointId = endpoint.field("id");
       List<Outbox.Entry> entries = new ArrayList<>();
       for (int i = 0; i < 20; i++) {
         entries.add(Outbox.webhookEntry(endpoint.field("id"), url, "license.issued", null, "{}"));
@@ -130,6 +133,9 @@ abstract class CrashRecoveryTests {
                       .single()
                   == 2);
     } finally {
+      // On PostgreSQL the schema is shared with other tests, which count their own webhooks.
+      new Api(port(second), Api.basic("admin", PASSWORD))
+          .post("/api/v1/webhook-endpoints/" + endpointId + "/disable", null);
       second.close();
     }
   }
