@@ -7,29 +7,44 @@ import dev.keyturn.server.subscription.Subscription;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
  * Links in mails that open a Billing Portal session when clicked. Stripe's sessions expire within
  * minutes, so a mail read days later carries a link to this server instead, signed so that only the
- * subscription it names can be opened with it. Making the link calls nothing, so a mail can be
- * written inside any transaction.
+ * subscription it names can be opened with it, and only until it expires ({@link #LIFETIME} after
+ * the mail, or {@code keyturn.stripe.portal-link-lifetime}). Rotating the link secret ends every
+ * link made before. Making the link calls nothing, so a mail can be written inside any transaction.
  */
 @Component
 public class PortalLinks implements BillingLinks {
   /** Keeps the derived secret apart from every other use of the master key. */
   static final String SECRET_LABEL = "billing-portal-link";
 
+  public static final Duration LIFETIME = Duration.ofDays(45);
+
   private final StripeProperties stripe;
   private final String base;
   private final SecretKeySpec secret;
+  private final Clock clock;
+  private final Duration lifetime;
 
-  PortalLinks(StripeProperties stripe, KeyturnProperties server, MasterKey masterKey) {
+  PortalLinks(
+      StripeProperties stripe,
+      KeyturnProperties server,
+      MasterKey masterKey,
+      Clock clock,
+      @Value("${keyturn.stripe.portal-link-lifetime:P45D}") Duration lifetime) {
     this.stripe = stripe;
+    this.clock = clock;
+    this.lifetime = lifetime;
     this.base = server.publicUrl();
     byte[] key =
         stripe.portalLinkSecret() == null
@@ -52,15 +67,23 @@ public class PortalLinks implements BillingLinks {
 
   /** The signed link for a subscription, whatever its Stripe setup. */
   String url(String subscriptionId) {
-    return base + "/billing/portal/" + subscriptionId + "?sig=" + sign(subscriptionId);
+    long expires = clock.instant().plus(lifetime).getEpochSecond();
+    return base
+        + "/billing/portal/"
+        + subscriptionId
+        + "?sig="
+        + sign(subscriptionId + "|" + expires)
+        + "&exp="
+        + expires;
   }
 
-  public boolean valid(String subscriptionId, String signature) {
-    if (signature == null) {
+  /** A link made by this server with the current secret, for that subscription, not expired. */
+  public boolean valid(String subscriptionId, String signature, Long expires) {
+    if (signature == null || expires == null || clock.instant().getEpochSecond() >= expires) {
       return false;
     }
     return MessageDigest.isEqual(
-        sign(subscriptionId).getBytes(StandardCharsets.US_ASCII),
+        sign(subscriptionId + "|" + expires).getBytes(StandardCharsets.US_ASCII),
         signature.getBytes(StandardCharsets.US_ASCII));
   }
 

@@ -2,12 +2,14 @@ package dev.keyturn.server.console;
 
 import dev.keyturn.server.security.PageSecurity;
 import dev.keyturn.server.security.Role;
+import dev.keyturn.server.security.StaffSessions;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
 import org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter;
 import org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter.XFrameOptionsMode;
@@ -53,8 +55,10 @@ class ConsoleSecurity {
 
   @Bean
   @Order(1)
-  SecurityFilterChain console(HttpSecurity http) throws Exception {
+  SecurityFilterChain console(HttpSecurity http, StaffSessions sessions) throws Exception {
     http.securityMatcher("/console", "/console/**")
+        // Disabling a user or changing their role applies to sessions signed in before.
+        .addFilterBefore(sessions.check(), AuthorizationFilter.class)
         .formLogin(
             f ->
                 f.loginPage(LOGIN)

@@ -60,7 +60,8 @@ class IssueController {
         Instant expiresAt =
             request.duration() != null ? now.plus(request.duration()) : request.expiresAt();
         if (expiresAt.isAfter(now)) {
-          Policy policy = Policy.preset(s.fields().policyPreset()).orElseThrow();
+          Policy policy =
+              LicenseIssuer.policyFor(s.fields().policyPreset(), Actor.current().role());
           model.addAttribute("preview", LifecyclePreview.of(now, expiresAt, policy));
         } else {
           model.addAttribute("flashError", "The expiry must be in the future.");

@@ -44,10 +44,11 @@ class LicenseActionsController {
   String revoke(
       @PathVariable String id,
       @RequestParam(defaultValue = "") String reason,
+      @RequestParam(defaultValue = "") String customerMessage,
       RedirectAttributes redirect) {
     LicenseRecord license = find(id);
     try {
-      issuer.revoke(id, reason, Actor.current());
+      issuer.revoke(id, reason, customerMessage, Actor.current());
       redirect.addFlashAttribute("flash", "License " + id + " revoked.");
     } catch (KeyturnServerException e) {
       redirect.addFlashAttribute("flashError", "Not revoked: " + e.getMessage());

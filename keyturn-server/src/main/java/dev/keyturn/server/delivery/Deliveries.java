@@ -5,10 +5,10 @@ import dev.keyturn.server.jdbc.Db;
 import dev.keyturn.server.jdbc.Filter;
 import dev.keyturn.server.jdbc.Ids;
 import dev.keyturn.server.security.Actor;
+import dev.keyturn.server.security.Role;
 import dev.keyturn.server.web.ErrorCode;
 import dev.keyturn.server.web.KeyturnServerException;
 import dev.keyturn.server.web.Validator;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -28,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class Deliveries {
   private static final Set<String> STATES =
-      Set.of(Delivery.PENDING, Delivery.DELIVERED, Delivery.DEAD);
+      Set.of(Delivery.PENDING, Delivery.DELIVERED, Delivery.DEAD, Delivery.CANCELLED);
   private static final TypeReference<List<String>> LIST = new TypeReference<>() {};
 
   private final JdbcClient jdbc;
@@ -37,6 +37,7 @@ public class Deliveries {
   private final EventLog events;
   private final Webhooks webhooks;
   private final MailRedaction redaction;
+  private final WebhookEgress egress;
 
   Deliveries(
       JdbcClient jdbc,
@@ -44,13 +45,15 @@ public class Deliveries {
       JsonMapper json,
       EventLog events,
       Webhooks webhooks,
-      MailRedaction redaction) {
+      MailRedaction redaction,
+      WebhookEgress egress) {
     this.jdbc = jdbc;
     this.clock = clock;
     this.json = json;
     this.events = events;
     this.webhooks = webhooks;
     this.redaction = redaction;
+    this.egress = egress;
   }
 
   public record Attempt(Instant attemptedAt, boolean succeeded, String error) {}
@@ -87,6 +90,7 @@ public class Deliveries {
             .eq("state", state)
             .eq("subscription_id", subscriptionId)
             .eq("endpoint_id", endpointId);
+    boolean details = Actor.current().is(Role.ADMIN);
     return jdbc.sql(filter.newestFirst(limit, offset))
         .params(filter.params())
         .query(
@@ -103,18 +107,32 @@ public class Deliveries {
                     Db.instant(rs, "next_attempt_at"),
                     Db.instant(rs, "created_at"),
                     Db.instant(rs, "delivered_at"),
-                    rs.getString("last_error")))
+                    error(rs.getString("kind"), rs.getString("last_error"), details)))
         .list();
   }
 
+  /**
+   * What a webhook error says depends on who asks: how an endpoint failed ("answered 401", "connect
+   * timed out") maps the network behind it, so only an ADMIN (who registers endpoints) reads it.
+   */
+  private static String error(String kind, String error, boolean details) {
+    return error == null || details || !Outbox.WEBHOOK.equals(kind)
+        ? error
+        : "the webhook delivery failed (an admin sees why)";
+  }
+
   public List<Attempt> attempts(long id) {
+    boolean details = Actor.current().is(Role.ADMIN);
     return jdbc.sql(
-            "select attempted_at, succeeded, error from delivery_attempts where outbox_id = ?"
-                + " order by id")
+            "select a.attempted_at, a.succeeded, a.error, o.kind from delivery_attempts a join"
+                + " outbox o on o.id = a.outbox_id where a.outbox_id = ? order by a.id")
         .param(id)
         .query(
             (rs, n) ->
-                new Attempt(Db.instant(rs, "attempted_at"), rs.getBoolean(2), rs.getString(3)))
+                new Attempt(
+                    Db.instant(rs, "attempted_at"),
+                    rs.getBoolean(2),
+                    error(rs.getString(4), rs.getString(3), details)))
         .list();
   }
 
@@ -178,7 +196,11 @@ public class Deliveries {
   @Transactional
   public Endpoint register(EndpointRequest body) {
     Validator v = new Validator();
-    v.check(body.url() != null && isHttpUrl(body.url()), "url", "an absolute http(s) URL");
+    if (body.url() == null) {
+      v.error("url", "an absolute http(s) URL");
+    } else {
+      egress.refusal(body.url()).ifPresent(reason -> v.error("url", reason));
+    }
     v.check(
         body.secret() != null && body.secret().length() >= 16 && body.secret().length() <= 200,
         "secret",
@@ -225,8 +247,19 @@ public class Deliveries {
   public Endpoint disable(String id) {
     endpoint(id);
     jdbc.sql("update webhook_endpoints set enabled = false where id = ?").param(id).update();
+    // A disabled endpoint gets nothing more, not even what was queued for it.
+    int cancelled =
+        jdbc.sql(
+                "update outbox set state = ?, last_error = 'endpoint disabled' where endpoint_id ="
+                    + " ? and state = 'PENDING'")
+            .params(Delivery.CANCELLED, id)
+            .update();
     events.record(
-        "webhook_endpoint.disabled", Actor.current().name(), null, null, Map.of("endpoint_id", id));
+        "webhook_endpoint.disabled",
+        Actor.current().name(),
+        null,
+        null,
+        Map.of("endpoint_id", id, "cancelled_deliveries", cancelled));
     return endpoint(id);
   }
 
@@ -234,6 +267,10 @@ public class Deliveries {
   @Transactional
   public Map<String, Object> test(String id) {
     Endpoint e = endpoint(id);
+    if (!e.enabled()) {
+      throw new KeyturnServerException(
+          ErrorCode.CONFLICT, "webhook endpoint " + id + " is disabled: it receives nothing");
+    }
     webhooks.publishTo(e.id(), e.url(), "webhook.test", null, Map.of("endpoint_id", id));
     return Map.of("endpoint_id", id, "queued", true);
   }
@@ -254,16 +291,5 @@ public class Deliveries {
         rs.getBoolean("enabled"),
         Db.instant(rs, "created_at"),
         rs.getString("created_by"));
-  }
-
-  private static boolean isHttpUrl(String s) {
-    try {
-      URI u = URI.create(s);
-      return u.isAbsolute()
-          && ("http".equals(u.getScheme()) || "https".equals(u.getScheme()))
-          && u.getHost() != null;
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
   }
 }

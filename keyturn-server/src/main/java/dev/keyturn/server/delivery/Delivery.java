@@ -20,4 +20,7 @@ public record Delivery(
   public static final String PENDING = "PENDING";
   public static final String DELIVERED = "DELIVERED";
   public static final String DEAD = "DEAD";
+
+  /** Never sent: its webhook endpoint was disabled while it waited. */
+  public static final String CANCELLED = "CANCELLED";
 }

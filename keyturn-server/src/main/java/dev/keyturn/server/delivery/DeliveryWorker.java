@@ -1,6 +1,7 @@
 package dev.keyturn.server.delivery;
 
 import dev.keyturn.server.config.AutomationProperties;
+import dev.keyturn.server.delivery.internal.ExpiredLinkPurge;
 import dev.keyturn.server.delivery.internal.MailTransport;
 import dev.keyturn.server.delivery.internal.WebhookTransport;
 import dev.keyturn.server.jdbc.Db;
@@ -11,8 +12,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -21,15 +27,25 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Sends what the outbox holds. A worker takes a batch of due rows in one transaction holding their
- * row locks ({@code SKIP LOCKED}), so two workers or two servers never send the same row at once;
- * the batch's mails go over one SMTP connection, and every row's outcome is recorded on its own: a
- * failure waits twice as long as the one before, and after the attempt cap the row is DEAD until an
- * admin retries it. When a batch is full, several workers drain the outbox in parallel.
+ * Sends what the outbox holds. Mails and webhooks run independently (two scheduled tasks, {@link
+ * #runMails} and {@link #runWebhooks}): a slow or hanging webhook endpoint never delays a mail.
  *
- * <p>Delivery is at least once: rows survive restarts (a crash between enqueue and delivery leaves
- * a PENDING row the next run sends), and a crash after the SMTP server accepted a mail but before
- * the batch's transaction commits sends that mail again.
+ * <p>Mails: a worker takes a batch of due rows in one transaction holding their row locks ({@code
+ * SKIP LOCKED}), so two workers or two servers never send the same row at once; the batch goes over
+ * one SMTP connection (every wait bounded by the SMTP timeouts). When a batch is full, several
+ * workers drain the outbox in parallel.
+ *
+ * <p>Webhooks: claimed, committed, sent, recorded. A short transaction takes due rows and leases
+ * them (their {@code next_attempt_at} moves {@link #WEBHOOK_LEASE} ahead, so no other run or server
+ * takes them meanwhile); they are posted outside any transaction, in parallel on a bounded pool
+ * ({@link #WEBHOOK_SENDERS} at once, each post bounded by its timeout); a second short transaction
+ * records each outcome.
+ *
+ * <p>Every row's outcome is recorded on its own: a failure waits twice as long as the one before,
+ * and after the attempt cap the row is DEAD until an admin retries it. Delivery is at least once:
+ * rows survive restarts (a crash between enqueue and delivery leaves a PENDING row the next run
+ * sends), a crash after the SMTP server accepted a mail but before the batch's transaction commits
+ * sends that mail again, and a crash while webhooks are out sends them again when their lease ends.
  */
 @Component
 public class DeliveryWorker {
@@ -44,12 +60,28 @@ public class DeliveryWorker {
    */
   static final int WORKERS = 4;
 
+  /** Webhook posts in flight at once, per server. */
+  static final int WEBHOOK_SENDERS = 16;
+
+  /** How long claimed webhooks are kept from other runs: longer than any post may take. */
+  static final Duration WEBHOOK_LEASE = Duration.ofMinutes(2);
+
+  private final ExecutorService senders =
+      Executors.newFixedThreadPool(
+          WEBHOOK_SENDERS,
+          r -> {
+            Thread t = new Thread(r, "keyturn-webhook-sender");
+            t.setDaemon(true);
+            return t;
+          });
+
   private final JdbcClient jdbc;
   private final JdbcTemplate batch;
   private final TransactionTemplate tx;
   private final Clock clock;
   private final MailTransport mail;
   private final WebhookTransport webhooks;
+  private final ExpiredLinkPurge linkPurge;
   private final AutomationProperties.Delivery settings;
 
   DeliveryWorker(
@@ -59,6 +91,7 @@ public class DeliveryWorker {
       Clock clock,
       MailTransport mail,
       WebhookTransport webhooks,
+      ExpiredLinkPurge linkPurge,
       AutomationProperties properties) {
     this.jdbc = jdbc;
     this.batch = batch;
@@ -66,15 +99,90 @@ public class DeliveryWorker {
     this.clock = clock;
     this.mail = mail;
     this.webhooks = webhooks;
+    this.linkPurge = linkPurge;
     this.settings = properties.delivery();
   }
 
   /** Attempts every delivery that is due now; returns how many were delivered. */
   public int runOnce() {
+    return runMails() + runWebhooks();
+  }
+
+  /** Sends every mail that is due now; returns how many went out. */
+  public int runMails() {
     Instant now = clock.instant();
-    // Mails and webhooks in batches of their own: a slow webhook endpoint never holds up mails.
-    return Workers.run(BATCH, WORKERS, "keyturn-mail", () -> batch(Outbox.MAIL, now))
-        + Workers.run(BATCH, WORKERS, "keyturn-webhook", () -> batch(Outbox.WEBHOOK, now));
+    int sent = Workers.run(BATCH, WORKERS, "keyturn-mail", () -> batch(Outbox.MAIL, now));
+    linkPurge.purge(now);
+    return sent;
+  }
+
+  /** Posts every webhook that is due now; returns how many were delivered. */
+  public int runWebhooks() {
+    Instant now = clock.instant();
+    int delivered = 0;
+    while (true) {
+      List<Row> claimed = claimWebhooks(now);
+      if (claimed.isEmpty()) {
+        return delivered;
+      }
+      Map<Long, RuntimeException> failed = postAll(claimed);
+      Integer recorded = tx.execute(status -> record(claimed, failed));
+      delivered += recorded == null ? 0 : recorded;
+      if (claimed.size() < BATCH) {
+        return delivered;
+      }
+    }
+  }
+
+  /** Takes up to {@link #BATCH} due webhooks and leases them, in one short transaction. */
+  private List<Row> claimWebhooks(Instant due) {
+    List<Row> rows =
+        tx.execute(
+            status -> {
+              List<Row> taken =
+                  jdbc.sql(
+                          "select id, kind, target, endpoint_id, subscription_id, payload, attempts"
+                              + " from outbox where state = 'PENDING' and next_attempt_at <= ?"
+                              + " and kind = ? order by id limit "
+                              + BATCH
+                              + " for update skip locked")
+                      .params(Db.ts(due), Outbox.WEBHOOK)
+                      .query(DeliveryWorker::row)
+                      .list();
+              Object leasedUntil = Db.ts(clock.instant().plus(WEBHOOK_LEASE));
+              batch.batchUpdate(
+                  "update outbox set next_attempt_at = ? where id = ?",
+                  taken.stream().map(r -> new Object[] {leasedUntil, r.id()}).toList());
+              return taken;
+            });
+    return rows == null ? List.of() : rows;
+  }
+
+  /** Posts the claimed webhooks in parallel, outside any transaction; the failures by row. */
+  private Map<Long, RuntimeException> postAll(List<Row> rows) {
+    Map<Long, Future<?>> posts = new LinkedHashMap<>();
+    for (Row row : rows) {
+      posts.put(
+          row.id(),
+          senders.submit(
+              () -> webhooks.post(row.id(), row.endpointId(), row.target(), row.payload())));
+    }
+    Map<Long, RuntimeException> failed = new HashMap<>();
+    for (Map.Entry<Long, Future<?>> post : posts.entrySet()) {
+      try {
+        post.getValue().get();
+      } catch (ExecutionException e) {
+        failed.put(
+            post.getKey(),
+            e.getCause() instanceof RuntimeException r
+                ? r
+                : new IllegalStateException(String.valueOf(e.getCause()), e.getCause()));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        failed.put(post.getKey(), new IllegalStateException("interrupted (shutting down)", e));
+      }
+    }
+    return failed;
   }
 
   /**

@@ -8,13 +8,15 @@ import org.springframework.stereotype.Component;
 /**
  * What staff may read of a stored mail. A one-time sign-in link (the customer portal's {@code
  * ?token=…}) would let whoever reads the mail log act as that customer's contact, so its token is
- * masked wherever mails are listed. Only a server without SMTP shows it: there the mail log is the
- * one way to follow a link at all, and such a server is a trial, not production.
+ * masked wherever mails are listed, and so is a billing-portal link's signature. Only a server
+ * without SMTP shows it: there the mail log is the one way to follow a link at all, and such a
+ * server is a trial, not production.
  */
 @Component
 public class MailRedaction {
-  private static final Pattern TOKEN = Pattern.compile("([?&]token=)[A-Za-z0-9_-]{16,}");
-  static final String MASK = "[hidden: one-time link]";
+  // Sign-in tokens, and the signatures of billing-portal links (which open a Stripe session).
+  private static final Pattern TOKEN = Pattern.compile("([?&](?:token|sig)=)[A-Za-z0-9_-]{16,}");
+  public static final String MASK = "[hidden: one-time link]";
 
   private final ObjectProvider<JavaMailSender> smtp;
 
@@ -38,7 +40,7 @@ public class MailRedaction {
     return smtp.getIfAvailable() != null;
   }
 
-  static String mask(String body) {
+  public static String mask(String body) {
     return body == null ? null : TOKEN.matcher(body).replaceAll("$1" + MASK);
   }
 }

@@ -37,8 +37,8 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class LicenseIssuer {
-  /** docs/design.md §6: an engineer may issue licenses of at most 7 days, for any subscription. */
-  public static final Duration ENGINEER_MAX_VALIDITY = Duration.ofDays(7);
+  /** docs/design.md §6: an engineer may issue licenses of at most 7 days (see EngineerBridge). */
+  public static final Duration ENGINEER_MAX_VALIDITY = EngineerBridge.MAX_VALIDITY;
 
   static final Duration MAX_VALIDITY = Duration.ofDays(3660);
 
@@ -88,20 +88,16 @@ public class LicenseIssuer {
         "seats",
         "must be 0 (unlimited) or more, was " + request.seats());
     v.throwIfAny();
-    Duration validity = Duration.between(window.notBefore(), window.expiresAt());
-    if (actor.is(Role.ENGINEER) && validity.compareTo(ENGINEER_MAX_VALIDITY) > 0) {
-      throw new KeyturnServerException(
-          ErrorCode.ENGINEER_LIMIT_EXCEEDED,
-          "an ENGINEER may issue licenses valid for at most 7 days; this one would be valid for "
-              + describe(validity)
-              + ". Ask SALES or an ADMIN for a longer license",
-          Map.of(
-              "max_validity", ENGINEER_MAX_VALIDITY.toString(),
-              "requested_validity", validity.toString()));
+    if (actor.is(Role.ENGINEER)) {
+      EngineerBridge.check(
+          now,
+          window.notBefore(),
+          window.expiresAt(),
+          licenses.unexpiredIssuedUnder(subscription.id(), Role.ENGINEER.name(), now));
     }
 
     SubscriptionFields f = subscription.fields();
-    Policy preset = Policy.preset(f.policyPreset()).orElseThrow();
+    Policy preset = policyFor(f.policyPreset(), actor.role());
     License license =
         License.builder()
             .id(Ids.next("lic", clock))
@@ -144,6 +140,7 @@ public class LicenseIssuer {
             null,
             null);
     licenses.insert(row, LicenseTokens.hash(LicenseTokens.tokenFor(signed)));
+    licenses.recordIssuerRole(license.id(), actor.role().name());
     // The lifecycle follows at once (reactivation, next transition), in this transaction.
     publisher.publishEvent(new LicenseIssued(subscription.id(), license.id()));
     Map<String, Object> metadata = new LinkedHashMap<>();
@@ -165,8 +162,20 @@ public class LicenseIssuer {
 
   @Transactional
   public LicenseRecord revoke(String licenseId, String reason, Actor actor) {
+    return revoke(licenseId, reason, null, actor);
+  }
+
+  /**
+   * @param reason internal, for staff (the audit log, the console, the API)
+   * @param customerMessage what the customer's product shows at its next check-in; a generic
+   *     message when blank
+   */
+  @Transactional
+  public LicenseRecord revoke(
+      String licenseId, String reason, String customerMessage, Actor actor) {
     Validator v = new Validator();
     v.text(reason, "reason", 500, true);
+    v.text(customerMessage, "customer_message", 500, false);
     v.throwIfAny();
     LicenseRecord license =
         licenses
@@ -174,7 +183,9 @@ public class LicenseIssuer {
             .orElseThrow(() -> KeyturnServerException.notFound("license", licenseId));
     // One after the other with issuance, so the subscription's current license stays right.
     subscriptions.lock(license.subscriptionId());
-    if (!licenses.revoke(licenseId, clock.instant(), actor.name(), reason.strip())) {
+    String message =
+        customerMessage == null || customerMessage.isBlank() ? null : customerMessage.strip();
+    if (!licenses.revoke(licenseId, clock.instant(), actor.name(), reason.strip(), message)) {
       throw new KeyturnServerException(
           ErrorCode.LICENSE_ALREADY_REVOKED,
           "license " + licenseId + " was revoked already at " + license.revokedAt(),
@@ -185,7 +196,9 @@ public class LicenseIssuer {
         actor.name(),
         license.subscriptionId(),
         licenseId,
-        Map.of("reason", reason.strip()));
+        message == null
+            ? Map.of("reason", reason.strip())
+            : Map.of("reason", reason.strip(), "customer_message", message));
     return licenses.find(licenseId).orElseThrow();
   }
 
@@ -227,6 +240,12 @@ public class LicenseIssuer {
     return new Window(notBefore, expiresAt);
   }
 
+  /** The policy a license issued under that role carries (an engineer's grace is capped). */
+  public static Policy policyFor(String preset, Role role) {
+    Policy policy = Policy.preset(preset).orElseThrow();
+    return role == Role.ENGINEER ? EngineerBridge.policy(policy) : policy;
+  }
+
   /** When the first EXPIRING stage starts; the expiry itself for a policy without reminders. */
   static Instant firstReminder(Policy policy, Instant expiresAt) {
     return policy.stages().stream()
@@ -234,10 +253,5 @@ public class LicenseIssuer {
         .map((Stage s) -> s.startsAt(expiresAt))
         .min(Instant::compareTo)
         .orElse(expiresAt);
-  }
-
-  private static String describe(Duration d) {
-    long hours = d.toHours();
-    return hours % 24 == 0 ? (hours / 24) + " days" : d.toString();
   }
 }

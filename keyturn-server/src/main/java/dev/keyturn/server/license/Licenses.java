@@ -66,6 +66,27 @@ public class Licenses implements LicenseRevocation {
     refreshCurrent(l.subscriptionId());
   }
 
+  /** Notes the role a license was issued under (only engineers' bridges are looked up by it). */
+  void recordIssuerRole(String licenseId, String role) {
+    jdbc.sql("update licenses set issuer_role = ? where id = ?").params(role, licenseId).update();
+  }
+
+  /**
+   * An unrevoked license of the subscription issued under that role that has not expired at {@code
+   * now} (valid, or not yet started), if any.
+   */
+  Optional<String> unexpiredIssuedUnder(String subscriptionId, String role, Instant now) {
+    return jdbc
+        .sql(
+            "select id from licenses where subscription_id = ? and issuer_role = ? and expires_at"
+                + " > ? and revoked_at is null order by expires_at desc")
+        .params(subscriptionId, role, Db.ts(now))
+        .query(String.class)
+        .list()
+        .stream()
+        .findFirst();
+  }
+
   /**
    * Marks the subscription's current license (the unrevoked one expiring last; ties are all
    * current), so the dashboard and the phase counts read one indexed flag instead of comparing
@@ -92,6 +113,15 @@ public class Licenses implements LicenseRevocation {
             .param(tokenHash)
             .query(this::map)
             .optional());
+  }
+
+  /** Whether a license with that token exists (revoked or not): a cheap check before a body. */
+  public boolean knowsToken(String tokenHash) {
+    return jdbc.sql("select count(*) from licenses where token_hash = ?")
+            .param(tokenHash)
+            .query(Long.class)
+            .single()
+        > 0;
   }
 
   /**
@@ -146,13 +176,22 @@ public class Licenses implements LicenseRevocation {
     return newest;
   }
 
-  /** True when this call revoked it; false when it was revoked already. */
-  boolean revoke(String id, Instant at, String by, String reason) {
+  /** What a revoked license's product is told when staff wrote nothing for the customer. */
+  public static final String DEFAULT_REVOCATION_MESSAGE =
+      "This license was revoked. Please contact your vendor.";
+
+  /**
+   * True when this call revoked it; false when it was revoked already.
+   *
+   * @param reason the internal reason, for staff only
+   * @param customerMessage what the customer's product is told; null for the default
+   */
+  boolean revoke(String id, Instant at, String by, String reason, String customerMessage) {
     boolean revoked =
         jdbc.sql(
-                    "update licenses set revoked_at = ?, revoked_by = ?, revoked_reason = ? where"
-                        + " id = ? and revoked_at is null")
-                .params(Db.ts(at), by, reason, id)
+                    "update licenses set revoked_at = ?, revoked_by = ?, revoked_reason = ?,"
+                        + " revoked_customer_message = ? where id = ? and revoked_at is null")
+                .params(Db.ts(at), by, reason, customerMessage, id)
                 .update()
             == 1;
     if (revoked) {
@@ -175,7 +214,7 @@ public class Licenses implements LicenseRevocation {
             .param(subscriptionId)
             .query(String.class)
             .list();
-    ids.forEach(id -> revoke(id, at, by, reason));
+    ids.forEach(id -> revoke(id, at, by, reason, null));
     return ids;
   }
 

@@ -7,6 +7,7 @@ import dev.keyturn.server.web.Validator;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -17,7 +18,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * API tokens for scripts and the CLI. Everyone manages their own; a token is scoped to the owner's
- * role or to READONLY (an ADMIN may scope one to any role). Admins see and revoke every token.
+ * role or to READONLY (an ADMIN may scope one to any role). Admins see and revoke every token. Only
+ * a person signed in with their password makes tokens: a token cannot make another.
  */
 @RestController
 public class ApiTokenController {
@@ -42,12 +44,20 @@ public class ApiTokenController {
   @Transactional
   public ApiTokenStore.CreatedToken create(@RequestBody NewToken body) {
     Actor actor = Actor.current();
+    if (SecurityContextHolder.getContext().getAuthentication().getPrincipal()
+        instanceof TokenPrincipal) {
+      // A leaked token must not mint others that outlive its revocation.
+      throw new KeyturnServerException(
+          ErrorCode.FORBIDDEN,
+          "API tokens are created by a signed-in person (password or console), not by another"
+              + " token");
+    }
     String username = Actor.currentUsername();
     Validator v = new Validator();
     v.text(body.name(), "name", 100, true);
     v.throwIfAny();
     Role role = body.role() == null ? actor.role() : body.role();
-    if (!actor.is(Role.ADMIN) && role != actor.role() && role != Role.READONLY) {
+    if (!ApiTokenStore.mayHold(actor.role(), role)) {
       throw new KeyturnServerException(
           ErrorCode.FORBIDDEN,
           "a " + actor.role() + " may create tokens for its own role or READONLY, not " + role);

@@ -52,20 +52,36 @@ public class ApiTokenStore {
     return new CreatedToken(id, name, role, now, token);
   }
 
+  /**
+   * The token's principal, while the token is unrevoked, its owner enabled, and its role still one
+   * the owner may scope a token to (see {@link #mayHold}): a token made before its owner lost a
+   * role stops working with it, on the next request.
+   */
   public Optional<TokenPrincipal> authenticate(String token) {
     return jdbc.sql(
-            "select t.id, t.name, t.role, u.username from api_tokens t join users u on u.id ="
-                + " t.user_id where t.token_hash = ? and t.revoked_at is null and u.disabled_at is"
-                + " null")
+            "select t.id, t.name, t.role, u.username, u.role as owner_role from api_tokens t join"
+                + " users u on u.id = t.user_id where t.token_hash = ? and t.revoked_at is null and"
+                + " u.disabled_at is null")
         .param(Hashes.sha256Hex(token))
         .query(
             (rs, n) ->
-                new TokenPrincipal(
-                    rs.getString("id"),
-                    rs.getString("name"),
-                    rs.getString("username"),
-                    Role.valueOf(rs.getString("role"))))
-        .optional();
+                new Held(
+                    new TokenPrincipal(
+                        rs.getString("id"),
+                        rs.getString("name"),
+                        rs.getString("username"),
+                        Role.valueOf(rs.getString("role"))),
+                    Role.valueOf(rs.getString("owner_role"))))
+        .optional()
+        .filter(h -> mayHold(h.ownerRole(), h.principal().role()))
+        .map(Held::principal);
+  }
+
+  private record Held(TokenPrincipal principal, Role ownerRole) {}
+
+  /** An ADMIN may scope a token to any role; everyone else to their own role or READONLY. */
+  public static boolean mayHold(Role owner, Role token) {
+    return owner == Role.ADMIN || token == owner || token == Role.READONLY;
   }
 
   /**

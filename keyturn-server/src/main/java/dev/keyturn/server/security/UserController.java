@@ -13,6 +13,7 @@ import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
@@ -68,6 +69,37 @@ public class UserController {
         null,
         Map.of("username", user.username(), "role", user.role().name()));
     return user;
+  }
+
+  public record RoleChange(Role role) {}
+
+  /** Takes effect on the user's next request, in every session and token they hold. */
+  @PutMapping("/api/v1/users/{username}/role")
+  @Transactional
+  public UserStore.StaffUser changeRole(
+      @PathVariable String username, @RequestBody RoleChange body) {
+    Actor actor = Actor.current();
+    Validator v = new Validator();
+    v.check(
+        body.role() != null,
+        "role",
+        "is required: one of ADMIN, SALES, ENGINEER, SUPPORT, READONLY");
+    v.throwIfAny();
+    UserStore.StaffUser before =
+        users.find(username).orElseThrow(() -> KeyturnServerException.notFound("user", username));
+    if (username.equals(Actor.currentUsername())) {
+      throw new KeyturnServerException(
+          ErrorCode.CONFLICT, "you cannot change your own role; ask another admin");
+    }
+    if (users.changeRole(username, body.role())) {
+      events.record(
+          "user.role_changed",
+          actor.name(),
+          null,
+          null,
+          Map.of("username", username, "from", before.role().name(), "to", body.role().name()));
+    }
+    return users.find(username).orElseThrow();
   }
 
   @PostMapping("/api/v1/users/{username}/disable")

@@ -46,6 +46,12 @@ public enum ErrorCode {
       "stripe.not_configured", HttpStatus.SERVICE_UNAVAILABLE, "Stripe is not configured"),
   STRIPE_FAILED("stripe.failed", HttpStatus.BAD_GATEWAY, "Stripe refused the request"),
   RATE_LIMITED("rate_limited", HttpStatus.TOO_MANY_REQUESTS, "Too many requests"),
+  REQUEST_TOO_LARGE(
+      "request.too_large", HttpStatus.CONTENT_TOO_LARGE, "The request body is too large"),
+  SERVICE_UNAVAILABLE(
+      "service.unavailable",
+      HttpStatus.SERVICE_UNAVAILABLE,
+      "The server cannot reach its database; try again shortly"),
   INTERNAL("internal", HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
 
   private final String code;
@@ -80,8 +86,10 @@ public enum ErrorCode {
       case 405 -> METHOD_NOT_ALLOWED;
       case 406 -> NOT_ACCEPTABLE;
       case 409 -> CONFLICT;
+      case 413 -> REQUEST_TOO_LARGE;
       case 415 -> UNSUPPORTED_MEDIA_TYPE;
       case 429 -> RATE_LIMITED;
+      case 503 -> SERVICE_UNAVAILABLE;
       default -> INTERNAL;
     };
   }

@@ -3,6 +3,9 @@ package dev.keyturn.server.web;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -35,6 +38,19 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     return keyturn(v);
   }
 
+  /**
+   * The database does not answer (no connection within the pool's timeout, or a broken one): 503,
+   * so clients and load balancers retry instead of reading a 500 as a bug.
+   */
+  @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class})
+  ResponseEntity<ProblemDetail> databaseUnavailable(DataAccessException e) {
+    log.warn("database unavailable: {}", e.getMostSpecificCause().toString());
+    return ResponseEntity.status(ErrorCode.SERVICE_UNAVAILABLE.status())
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .header(HttpHeaders.RETRY_AFTER, Problems.RETRY_AFTER_SECONDS)
+        .body(Problems.of(ErrorCode.SERVICE_UNAVAILABLE, Problems.DATABASE_UNAVAILABLE, Map.of()));
+  }
+
   @ExceptionHandler(Exception.class)
   ResponseEntity<ProblemDetail> unexpected(Exception e) {
     log.error("unexpected error", e);
@@ -51,6 +67,17 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
       HttpHeaders headers,
       HttpStatusCode status,
       WebRequest request) {
+    RequestTooLargeException tooLarge = tooLarge(ex);
+    if (tooLarge != null) {
+      headers.set(HttpHeaders.CONNECTION, "close"); // the rest of the body is never read
+      ProblemDetail problem =
+          Problems.of(
+              ErrorCode.REQUEST_TOO_LARGE,
+              "the body may be at most " + RequestSizeLimitFilter.describe(tooLarge.limit()),
+              Map.of("max_bytes", tooLarge.limit().toBytes()));
+      return handleExceptionInternal(
+          ex, problem, headers, ErrorCode.REQUEST_TOO_LARGE.status(), request);
+    }
     // Names the offending field, without Java class names.
     ProblemDetail problem =
         Problems.of(
@@ -69,6 +96,15 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
       }
     }
     return response;
+  }
+
+  private static RequestTooLargeException tooLarge(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof RequestTooLargeException r) {
+        return r;
+      }
+    }
+    return null;
   }
 
   private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem) {

@@ -9,6 +9,12 @@ import org.springframework.http.ProblemDetail;
 public final class Problems {
   private static final String TYPE_PREFIX = "urn:keyturn:problem:";
 
+  /** What a 503 for a database outage says, wherever it is raised (filters or controllers). */
+  public static final String DATABASE_UNAVAILABLE =
+      "the database does not answer; nothing was changed, try again shortly";
+
+  public static final String RETRY_AFTER_SECONDS = "5";
+
   private Problems() {}
 
   public static ProblemDetail of(ErrorCode code, String detail, Map<String, ?> properties) {

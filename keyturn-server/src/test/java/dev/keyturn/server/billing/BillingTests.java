@@ -283,6 +283,12 @@ abstract class BillingTests extends ServerTest {
             StripeFixtures.post(port, payload, StripeFixtures.signature(payload, "whsec_other", t)),
             StripeFixtures.post(
                 port, payload, StripeFixtures.signature(payload, StripeFixtures.SECRET, t - 301)),
+            // Correctly signed, but stamped an hour (or six minutes) ahead of the server's clock;
+            // six, not five and a second, because a loaded machine may take seconds to get here.
+            StripeFixtures.post(
+                port, payload, StripeFixtures.signature(payload, StripeFixtures.SECRET, t + 3600)),
+            StripeFixtures.post(
+                port, payload, StripeFixtures.signature(payload, StripeFixtures.SECRET, t + 360)),
             StripeFixtures.post(
                 port,
                 payload.replace("\"amount_paid\": 12000", "\"amount_paid\": 1"),
@@ -708,6 +714,20 @@ abstract class BillingTests extends ServerTest {
   }
 
   @Test
+  void a_portal_link_works_for_45_days_and_then_says_it_expired() {
+    Sub s = stripeSubscription("Link Expiry", "subscription");
+    String path = links.url(s.id()).replace("https://licenses.vendor.example", "");
+    assertThat(path).contains("&exp=");
+    assertThat(anonymous().get(path).status()).isEqualTo(303);
+
+    testClock().advance(PortalLinks.LIFETIME);
+
+    Api.Response expired = anonymous().get(path);
+    assertThat(expired.status()).isEqualTo(404);
+    assertThat(expired.body()).contains("may have expired");
+  }
+
+  @Test
   void a_portal_link_that_cannot_open_a_session_answers_a_page_saying_why() {
     Sub s = stripeSubscription("Link Problems", "subscription");
     String path = links.url(s.id()).replace("https://licenses.vendor.example", "");
@@ -721,6 +741,10 @@ abstract class BillingTests extends ServerTest {
     assertThat(wrongSubscription.body()).contains("This billing link is not valid");
     Api.Response unsigned = anonymous().get("/billing/portal/" + s.id());
     assertThat(unsigned.status()).isEqualTo(404);
+    // A link stretched past its expiry by hand fails its signature; a real one expires.
+    Api.Response stretched =
+        anonymous().get(path.replaceAll("exp=\\d+", "exp=" + Long.MAX_VALUE / 2));
+    assertThat(stretched.status()).isEqualTo(404);
 
     // Staff removed the Stripe customer after the mail went out.
     Api.Response patched =

@@ -184,11 +184,17 @@ abstract class CheckInTests extends ServerTest {
   }
 
   @Test
-  void a_revoked_license_gets_403_with_the_reason() {
+  void a_revoked_license_gets_403_with_the_customer_message_never_the_internal_reason() {
     String sub = createSubscription("Revoked Corp");
     Api.Response license = issued(sub, "P365D");
-    as(Role.SALES)
-        .post("/api/v1/licenses/" + license.field("id") + "/revoke", Map.of("reason", "refunded"));
+    Api.Response revoked =
+        as(Role.SALES)
+            .post(
+                "/api/v1/licenses/" + license.field("id") + "/revoke",
+                Map.of(
+                    "reason", "internal: suspected fraud, chargeback 4711",
+                    "customer_message", "Refunded on your request; thank you."));
+    assertThat(revoked.field("revoked_reason")).contains("suspected fraud");
 
     Api.Response r =
         client(license.field("text")).post("/api/v1/check-in", report(license.field("id"), "i"));
@@ -196,7 +202,25 @@ abstract class CheckInTests extends ServerTest {
     assertThat(r.status()).isEqualTo(403);
     assertThat(r.code()).isEqualTo("license.revoked");
     assertThat(r.json().get("revoked").asBoolean()).isTrue();
-    assertThat(r.field("reason")).isEqualTo("refunded");
+    assertThat(r.field("reason")).isEqualTo("Refunded on your request; thank you.");
+    assertThat(r.body()).doesNotContain("fraud").doesNotContain("4711");
+  }
+
+  @Test
+  void a_revocation_without_a_customer_message_tells_the_product_a_generic_one() {
+    Api.Response license = issued(createSubscription("Quiet Revoke Corp"), "P365D");
+    as(Role.SALES)
+        .post(
+            "/api/v1/licenses/" + license.field("id") + "/revoke",
+            Map.of("reason", "internal: suspected fraud"));
+
+    Api.Response r =
+        client(license.field("text")).post("/api/v1/check-in", report(license.field("id"), "i"));
+
+    assertThat(r.status()).isEqualTo(403);
+    assertThat(r.field("reason"))
+        .isEqualTo("This license was revoked. Please contact your vendor.");
+    assertThat(r.body()).doesNotContain("fraud");
   }
 
   @Test

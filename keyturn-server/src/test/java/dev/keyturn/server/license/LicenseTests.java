@@ -91,6 +91,70 @@ abstract class LicenseTests extends ServerTest {
   }
 
   @Test
+  void an_engineer_cannot_chain_bridges_or_start_one_later_than_a_day_ahead() {
+    String sub = createSubscription("Chain Corp");
+    Api engineer = as(Role.ENGINEER);
+    Instant now = clock.instant();
+
+    Api.Response later =
+        issue(
+            engineer,
+            sub,
+            Map.of("not_before", now.plus(Duration.ofHours(25)).toString(), "duration", "P1D"));
+    assertThat(later.status()).as(later.toString()).isEqualTo(403);
+    assertThat(later.code()).isEqualTo("license.engineer_limit_exceeded");
+    assertThat(later.field("rule")).isEqualTo("not_before");
+
+    Api.Response beyondAWeek =
+        issue(
+            engineer,
+            sub,
+            Map.of("not_before", now.plus(Duration.ofHours(20)).toString(), "duration", "P7D"));
+    assertThat(beyondAWeek.status()).as(beyondAWeek.toString()).isEqualTo(403);
+    assertThat(beyondAWeek.field("rule")).isEqualTo("expires_at");
+
+    Api.Response first = issue(engineer, sub, Map.of("duration", "P7D"));
+    assertThat(first.status()).as(first.toString()).isEqualTo(201);
+    Api.Response chained =
+        issue(
+            engineer,
+            sub,
+            Map.of("not_before", now.plus(Duration.ofHours(23)).toString(), "duration", "P1D"));
+    assertThat(chained.status()).as(chained.toString()).isEqualTo(403);
+    assertThat(chained.field("rule")).isEqualTo("one_bridge_at_a_time");
+    assertThat(chained.field("detail")).contains(first.field("id"));
+    assertThat(as(Role.READONLY).get("/api/v1/licenses?subscription_id=" + sub).json()).hasSize(1);
+
+    // Another engineer is bound by the same bridge; SALES is not.
+    assertThat(issue(as(Role.SALES), sub, Map.of("duration", "P30D")).status()).isEqualTo(201);
+    Api.Response revoked =
+        as(Role.SALES)
+            .post(
+                "/api/v1/licenses/" + first.field("id") + "/revoke",
+                Map.of("reason", "bridge no longer needed"));
+    assertThat(revoked.status()).as(revoked.toString()).isEqualTo(200);
+    assertThat(issue(engineer, sub, Map.of("duration", "P2D")).status()).isEqualTo(201);
+  }
+
+  @Test
+  void an_engineers_license_keeps_the_product_working_at_most_seven_days_after_expiry() {
+    String sub = createSubscription("Grace Corp"); // the appliance preset: 60 days of grace
+    Api.Response sales = issued(sub, "P30D");
+    assertThat(sales.json().get("grace_days").asInt()).isGreaterThan(7);
+
+    Api.Response r =
+        issue(
+            as(Role.ENGINEER), createSubscription("Grace Bridge Corp"), Map.of("duration", "P7D"));
+
+    assertThat(r.status()).as(r.toString()).isEqualTo(201);
+    assertThat(r.json().get("grace_days").asInt()).isEqualTo(7);
+    SignedLicense signed = new LicenseReader().read(r.field("text"));
+    assertThat(signed.license().policy().graceDays()).isEqualTo(7);
+    assertThat(Instant.parse(r.field("locks_at")))
+        .isEqualTo(Instant.parse(r.field("expires_at")).plus(Duration.ofDays(7)));
+  }
+
+  @Test
   void rejects_an_invalid_validity_window() {
     String sub = createSubscription("Window Corp");
     Api sales = as(Role.SALES);

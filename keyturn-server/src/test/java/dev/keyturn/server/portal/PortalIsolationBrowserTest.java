@@ -207,18 +207,19 @@ class PortalIsolationBrowserTest extends PortalBrowserSupport {
     subscriptionWith("Flood Corp", List.of("ops@flood.example"), false);
     testClock().advance(SignInLimiter.WINDOW);
     try {
-      for (int i = 0; i < SignInLimiter.PER_ADDRESS; i++) {
+      for (int i = 0; i < SignInLimiter.PER_ADDRESS_AND_CLIENT; i++) {
         assertThat(askForLink("ops@flood.example")).contains("a sign-in link is on its way");
       }
       assertThat(askForLink("ops@flood.example"))
           .contains("Too many sign-in links were asked for this address or from your network");
       // Unknown addresses are limited alike, so the limit reveals nothing either.
-      for (int i = 0; i < SignInLimiter.PER_ADDRESS; i++) {
+      for (int i = 0; i < SignInLimiter.PER_ADDRESS_AND_CLIENT; i++) {
         askForLink("ghost@flood.example");
       }
       assertThat(askForLink("ghost@flood.example")).contains("Too many sign-in links");
       deliveries.runOnce();
-      assertThat(mailsTo("ops@flood.example", "sign-in link")).hasSize(SignInLimiter.PER_ADDRESS);
+      assertThat(mailsTo("ops@flood.example", "sign-in link"))
+          .hasSize(SignInLimiter.PER_ADDRESS_AND_CLIENT);
     } finally {
       // The next test's sign-ins start with a fresh window.
       testClock().advance(SignInLimiter.WINDOW);

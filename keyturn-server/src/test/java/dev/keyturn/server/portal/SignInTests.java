@@ -70,15 +70,22 @@ abstract class SignInTests extends ServerTest {
   }
 
   @Test
-  void the_limits_count_per_address_and_per_network() {
+  void the_limits_count_per_address_and_client_per_address_and_per_network() {
     String email = unique("limit");
-    for (int i = 0; i < SignInLimiter.PER_ADDRESS; i++) {
-      limiter.acquire(email, "192.0.2." + i);
+    for (int i = 0; i < SignInLimiter.PER_ADDRESS_AND_CLIENT; i++) {
+      limiter.acquire(email, "192.0.2.1");
     }
-    assertThatThrownBy(() -> limiter.acquire(email, "192.0.2.200"))
+    assertThatThrownBy(() -> limiter.acquire(email, "192.0.2.1"))
         .isInstanceOfSatisfying(
             KeyturnServerException.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.RATE_LIMITED));
+    // That client used up only its own share: the contact still gets a link from elsewhere.
+    limiter.acquire(email, "192.0.2.2");
+    for (int i = SignInLimiter.PER_ADDRESS_AND_CLIENT + 1; i < SignInLimiter.PER_ADDRESS; i++) {
+      limiter.acquire(email, "192.0.2." + (10 + i));
+    }
+    assertThatThrownBy(() -> limiter.acquire(email, "192.0.2.250"))
+        .isInstanceOf(KeyturnServerException.class);
 
     String ip = "198.51.100." + (int) (Math.random() * 250);
     String prefix = UUID.randomUUID().toString().substring(0, 8);

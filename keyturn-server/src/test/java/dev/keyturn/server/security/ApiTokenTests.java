@@ -34,6 +34,16 @@ abstract class ApiTokenTests extends ServerTest {
   }
 
   @Test
+  void a_token_cannot_create_tokens_only_a_signed_in_person_can() {
+    Api token = as(Role.ADMIN);
+    Api.Response minted = token.post("/api/v1/api-tokens", Map.of("name", "child"));
+    assertThat(minted.status()).as(minted.toString()).isEqualTo(403);
+    assertThat(minted.code()).isEqualTo("auth.forbidden");
+    assertThat(minted.field("detail")).contains("signed-in person");
+    assertThat(admin().get("/api/v1/api-tokens").body()).doesNotContain("\"child\"");
+  }
+
+  @Test
   void a_token_is_scoped_to_its_role_and_cannot_be_widened() {
     as(Role.SUPPORT);
     Api support = anonymous().as(Api.basic(username(Role.SUPPORT), USER_PASSWORD));

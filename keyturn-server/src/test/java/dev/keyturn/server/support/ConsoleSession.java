@@ -46,6 +46,11 @@ public final class ConsoleSession {
     return s;
   }
 
+  /** A browser that has not signed in (the portal's sign-in page, the console's login). */
+  public static ConsoleSession anonymous(int port) {
+    return new ConsoleSession(port);
+  }
+
   public HttpResponse<String> get(String path) {
     return send(HttpRequest.newBuilder(uri(path)).GET());
   }
@@ -61,6 +66,12 @@ public final class ConsoleSession {
 
   /** Posts the form fields exactly as given: add {@code _csrf} to send the token. */
   public HttpResponse<String> post(String path, Map<String, String> fields) {
+    return post(path, fields, Map.of());
+  }
+
+  /** The same, with extra request headers (e.g. what a load balancer adds). */
+  public HttpResponse<String> post(
+      String path, Map<String, String> fields, Map<String, String> headers) {
     String body =
         new LinkedHashMap<>(fields)
             .entrySet().stream()
@@ -70,10 +81,12 @@ public final class ConsoleSession {
                             + "="
                             + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-    return send(
+    HttpRequest.Builder request =
         HttpRequest.newBuilder(uri(path))
             .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString(body)));
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    headers.forEach(request::header);
+    return send(request);
   }
 
   private URI uri(String path) {

@@ -43,6 +43,16 @@ public final class PostgresDatabase {
     return url;
   }
 
+  /** This run's schema, reached through another port on loopback (a proxy in front of it). */
+  public static String urlThrough(int port) {
+    return url().replaceFirst("//[^/]+/", "//127.0.0.1:" + port + "/");
+  }
+
+  /** The server's host and port, as {@code host:port}. */
+  public static String address() {
+    return SERVER.replaceFirst("^jdbc:postgresql://([^/]+)/.*$", "$1");
+  }
+
   public static String user() {
     return USER;
   }

@@ -32,6 +32,10 @@ import tools.jackson.databind.JsonNode;
       // Fixed test master key (base64 of 32 bytes), so no key file is written.
       "keyturn.master-key=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
       "keyturn.data-dir=target/keyturn-test-data",
+      // The tests' requests come from loopback, standing in for the load balancer.
+      "keyturn.trusted-proxies=127.0.0.1/32,::1/128",
+      // Webhook receivers in tests listen on loopback.
+      "keyturn.webhooks.allow-private=true",
       // Tests run the sweep and the delivery worker by hand, at the instants they choose.
       "keyturn.scheduler.enabled=false",
       "keyturn.notifications.account-team=account-team@vendor.example",

@@ -101,13 +101,16 @@ class BillingPortalController {
       @PathVariable String id,
       @Parameter(description = "The link's signature, as the mail carries it")
           @RequestParam(required = false)
-          String sig) {
-    if (!links.valid(id, sig)) {
+          String sig,
+      @Parameter(description = "When the link expires (Unix seconds), as the mail carries it")
+          @RequestParam(required = false)
+          Long exp) {
+    if (!links.valid(id, sig, exp)) {
       return unavailable(
           ErrorCode.NOT_FOUND,
           "This billing link is not valid",
-          "The link may have been cut short by your mail program. Open it again from the mail,"
-              + " or ask your vendor for a new one.");
+          "The link may have expired (links work for 45 days), or been cut short by your mail"
+              + " program. Open the latest mail from your vendor, or ask them for a new link.");
     }
     try {
       RedirectView redirect = new RedirectView(portal.sessionUrl(subscriptions.get(id)));

@@ -104,6 +104,7 @@ class StripeWebhookController {
       event =
           Webhook.constructEvent(
               payload, signature, properties.webhookSecret(), properties.tolerance(), clock);
+      refuseFutureTimestamp(signature, properties.tolerance());
     } catch (SignatureVerificationException e) {
       log.warn("Stripe webhook refused: {}", e.getMessage());
       throw new KeyturnServerException(ErrorCode.STRIPE_SIGNATURE_INVALID, e.getMessage());
@@ -152,5 +153,34 @@ class StripeWebhookController {
   @ApiResponse(responseCode = "401", ref = OpenApiConfiguration.UNAUTHENTICATED)
   List<StripeBilling.UnmatchedEvent> unmatched() {
     return billing.unmatched();
+  }
+
+  /**
+   * Stripe's library refuses only signatures older than the tolerance; one stamped further ahead
+   * than that is as suspicious (a forged clock, or a captured event held for a later replay).
+   */
+  private void refuseFutureTimestamp(String signature, long tolerance)
+      throws SignatureVerificationException {
+    for (String part : signature.split(",")) {
+      String item = part.strip();
+      if (item.startsWith("t=")) {
+        long timestamp;
+        try {
+          timestamp = Long.parseLong(item.substring(2));
+        } catch (NumberFormatException e) {
+          throw new SignatureVerificationException("the timestamp is not a number", signature);
+        }
+        long ahead = timestamp - clock.instant().getEpochSecond();
+        if (ahead > tolerance) {
+          throw new SignatureVerificationException(
+              "the timestamp is "
+                  + ahead
+                  + " s ahead of the server clock (tolerance "
+                  + tolerance
+                  + " s)",
+              signature);
+        }
+      }
+    }
   }
 }

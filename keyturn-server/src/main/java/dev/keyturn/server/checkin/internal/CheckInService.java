@@ -5,6 +5,7 @@ import dev.keyturn.server.audit.EventLog;
 import dev.keyturn.server.config.KeyturnProperties;
 import dev.keyturn.server.license.LicenseRecord;
 import dev.keyturn.server.license.LicenseTokens;
+import dev.keyturn.server.license.Licenses;
 import dev.keyturn.server.subscription.Capability;
 import dev.keyturn.server.subscription.Subscription;
 import dev.keyturn.server.subscription.Subscriptions;
@@ -85,11 +86,16 @@ class CheckInService {
       revoked.increment();
       Map<String, Object> details = new LinkedHashMap<>();
       details.put("revoked", true);
-      details.put("reason", license.revokedReason());
+      // Only what staff wrote for the customer: the internal reason stays on the staff side.
+      String message =
+          license.revokedMessage() == null
+              ? Licenses.DEFAULT_REVOCATION_MESSAGE
+              : license.revokedMessage();
+      details.put("reason", message);
       details.put("revoked_at", license.revokedAt().toString());
       throw new KeyturnServerException(
           ErrorCode.LICENSE_REVOKED,
-          "license " + license.id() + " was revoked: " + license.revokedReason(),
+          "license " + license.id() + " was revoked: " + message,
           details);
     }
     String subscriptionId = license.subscriptionId();

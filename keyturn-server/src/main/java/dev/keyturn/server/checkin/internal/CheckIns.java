@@ -31,7 +31,7 @@ class CheckIns {
       Instant expiresAt,
       Policy policy,
       Instant revokedAt,
-      String revokedReason,
+      String revokedMessage,
       String boundInstanceId,
       boolean archived,
       String text,
@@ -53,7 +53,7 @@ class CheckIns {
   Optional<Held> byTokenHash(String tokenHash, Instant now) {
     return jdbc.sql(
             "select l.id, l.subscription_id, l.not_before, l.expires_at, l.policy_preset,"
-                + " l.grace_days, l.grace_mode, l.revoked_at, l.revoked_reason, null as"
+                + " l.grace_days, l.grace_mode, l.revoked_at, l.revoked_customer_message, null as"
                 + " license_text, s.bound_instance_id, s.archived_at, s.last_check_in_at,"
                 + " s.last_check_in, s.payment_failing_since, (select max(n.expires_at) from licenses n where"
                 + " n.subscription_id = l.subscription_id and n.revoked_at is null and"
@@ -68,7 +68,7 @@ class CheckIns {
   Optional<Held> newer(String subscriptionId, Instant than, Instant now) {
     return jdbc.sql(
             "select l.id, l.subscription_id, l.not_before, l.expires_at, l.policy_preset,"
-                + " l.grace_days, l.grace_mode, l.revoked_at, l.revoked_reason, l.license_text,"
+                + " l.grace_days, l.grace_mode, l.revoked_at, l.revoked_customer_message, l.license_text,"
                 + " null as bound_instance_id, null as archived_at, null as last_check_in_at,"
                 + " null as last_check_in, null as payment_failing_since, null as newest_expires_at from licenses l where"
                 + " l.subscription_id = ? and l.revoked_at is null and l.not_before <= ? and"
@@ -95,7 +95,7 @@ class CheckIns {
         Db.instant(rs, "expires_at"),
         policy,
         Db.instant(rs, "revoked_at"),
-        rs.getString("revoked_reason"),
+        rs.getString("revoked_customer_message"),
         rs.getString("bound_instance_id"),
         rs.getObject("archived_at") != null,
         rs.getString("license_text"),

@@ -8,6 +8,7 @@ import dev.keyturn.server.security.UserController;
 import dev.keyturn.server.signingkey.SigningKeys;
 import dev.keyturn.server.web.KeyturnServerException;
 import dev.keyturn.server.web.ValidationException;
+import dev.keyturn.server.web.health.SmtpHealthIndicator;
 import java.util.List;
 import java.util.Locale;
 import org.springframework.beans.factory.ObjectProvider;
@@ -31,12 +32,17 @@ class AdminController {
   private final UserController users;
   private final SigningKeys keys;
   private final ObjectProvider<TestClockController> testClock;
+  private final SmtpHealthIndicator smtp;
 
   AdminController(
-      UserController users, SigningKeys keys, ObjectProvider<TestClockController> testClock) {
+      UserController users,
+      SigningKeys keys,
+      ObjectProvider<TestClockController> testClock,
+      SmtpHealthIndicator smtp) {
     this.users = users;
     this.keys = keys;
     this.testClock = testClock;
+    this.smtp = smtp;
   }
 
   @GetMapping("/console/admin")
@@ -50,6 +56,7 @@ class AdminController {
         all.stream().filter(k -> k.state() == SigningKeys.State.NEXT).findFirst().orElse(null));
     TestClockController clock = testClock.getIfAvailable();
     model.addAttribute("clock", clock == null ? null : clock.show());
+    model.addAttribute("smtp", smtp.health());
     return "console/admin/page";
   }
 

@@ -1,5 +1,6 @@
 package dev.keyturn.server.delivery.internal;
 
+import dev.keyturn.server.delivery.WebhookEgress;
 import dev.keyturn.server.delivery.WebhookSignature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,13 +25,22 @@ public class WebhookTransport {
           .build();
   private final JdbcClient jdbc;
   private final Clock clock;
+  private final WebhookEgress egress;
 
-  WebhookTransport(JdbcClient jdbc, Clock clock) {
+  WebhookTransport(JdbcClient jdbc, Clock clock, WebhookEgress egress) {
     this.jdbc = jdbc;
     this.clock = clock;
+    this.egress = egress;
   }
 
   public void post(long outboxId, String endpointId, String url, String body) {
+    // Checked again at each delivery: the name may resolve elsewhere since registration.
+    egress
+        .refusal(url)
+        .ifPresent(
+            reason -> {
+              throw new IllegalStateException("refused to post to " + url + ": " + reason);
+            });
     // The secret is read at send time, so a rotated secret applies to retries too.
     String secret =
         jdbc.sql("select secret from webhook_endpoints where id = ?")

@@ -37,7 +37,11 @@ class LicenseController {
     this.clock = clock;
   }
 
-  record RevokeRequest(String reason) {}
+  /**
+   * @param reason internal, for staff only
+   * @param customerMessage what the customer's product is told at check-in (optional)
+   */
+  record RevokeRequest(String reason, String customerMessage) {}
 
   @PostMapping("/api/v1/subscriptions/{id}/licenses")
   @ResponseStatus(HttpStatus.CREATED)
@@ -100,7 +104,9 @@ class LicenseController {
   @PostMapping("/api/v1/licenses/{id}/revoke")
   LicenseView revoke(@PathVariable String id, @RequestBody RevokeRequest body) {
     return LicenseView.of(
-        issuer.revoke(id, body.reason(), Actor.current()), clock.instant(), false);
+        issuer.revoke(id, body.reason(), body.customerMessage(), Actor.current()),
+        clock.instant(),
+        false);
   }
 
   private LicenseRecord find(String id) {

@@ -37,6 +37,10 @@ import org.springframework.context.annotation.Configuration;
     matchIfMissing = true)
 public class SchedulerConfiguration {
 
+  public static final Duration HEARTBEAT = Duration.ofSeconds(15);
+  public static final int MISSED_HEARTBEATS = 4;
+  public static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(12);
+
   @Bean(destroyMethod = "stop")
   Scheduler scheduler(
       DataSource dataSource,
@@ -85,10 +89,14 @@ public class SchedulerConfiguration {
     RecurringTask<Void> sweepTask =
         Tasks.recurring("keyturn-sweep", FixedDelay.of(properties.sweep().interval()))
             .execute((instance, context) -> sweep.run());
-    RecurringTask<Void> deliveryTask =
+    // Mails and webhooks are separate tasks, so a hanging webhook endpoint never delays a mail.
+    RecurringTask<Void> mailTask =
         Tasks.recurring("keyturn-deliveries", FixedDelay.of(properties.delivery().interval()))
-            .execute((instance, context) -> deliveries.runOnce());
-    List<RecurringTask<?>> tasks = new ArrayList<>(List.of(sweepTask, deliveryTask));
+            .execute((instance, context) -> deliveries.runMails());
+    RecurringTask<Void> webhookTask =
+        Tasks.recurring("keyturn-webhooks", FixedDelay.of(properties.delivery().interval()))
+            .execute((instance, context) -> deliveries.runWebhooks());
+    List<RecurringTask<?>> tasks = new ArrayList<>(List.of(sweepTask, mailTask, webhookTask));
     tasks.addAll(featureTasks);
     return settings(
             Scheduler.create(dataSource)
@@ -128,7 +136,16 @@ public class SchedulerConfiguration {
     return builder
         .clock(clock::instant)
         .schedulerName(new SchedulerName.Fixed(name + "-" + ProcessHandle.current().pid()))
-        .threads(2)
+        // One thread per task (sweep, mails, webhooks) and one for a feature's: none waits.
+        .threads(4)
+        // After a crash (kill -9) the executions it held count as dead once their heartbeat is a
+        // minute old, and another server or the restarted one runs them again: deliveries and the
+        // sweep resume within about 2 minutes (db-scheduler's default: 30 minutes).
+        .heartbeatInterval(HEARTBEAT)
+        .missedHeartbeatsLimit(MISSED_HEARTBEATS)
+        // SIGTERM: running executions get this long, then the server stops anyway; what they had
+        // not recorded is sent again later (at least once, docs/operations.md).
+        .shutdownMaxWait(SHUTDOWN_WAIT)
         .pollingInterval(pollingInterval)
         .commitWhenAutocommitDisabled(true);
   }

@@ -1,13 +1,16 @@
 package dev.keyturn.server.security.internal;
 
+import dev.keyturn.server.security.LoginThrottledException;
 import dev.keyturn.server.web.ErrorCode;
 import dev.keyturn.server.web.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authentication.InternalAuthenticationServiceException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
@@ -27,6 +30,17 @@ class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler 
   public void commence(
       HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
       throws IOException {
+    if (e instanceof LoginThrottledException throttled) {
+      response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(throttled.retryAfterSeconds()));
+      write(request, response, ErrorCode.RATE_LIMITED, throttled.getMessage());
+      return;
+    }
+    if (e instanceof InternalAuthenticationServiceException
+        && e.getCause() instanceof DataAccessException) {
+      // The password could not be checked: not the caller's fault, and not a 401.
+      databaseUnavailable(request, response);
+      return;
+    }
     unauthenticated(
         request,
         response,
@@ -38,6 +52,12 @@ class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler 
       throws IOException {
     response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"keyturn\"");
     write(request, response, ErrorCode.UNAUTHENTICATED, detail);
+  }
+
+  void databaseUnavailable(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    response.setHeader(HttpHeaders.RETRY_AFTER, Problems.RETRY_AFTER_SECONDS);
+    write(request, response, ErrorCode.SERVICE_UNAVAILABLE, Problems.DATABASE_UNAVAILABLE);
   }
 
   @Override

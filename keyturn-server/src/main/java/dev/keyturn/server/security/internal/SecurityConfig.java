@@ -7,6 +7,8 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
@@ -119,6 +121,15 @@ class SecurityConfig {
                     .anyRequest()
                     .denyAll());
     return http.build();
+  }
+
+  /** Passwords are checked by the user store, behind growing delays for repeated failures. */
+  @Bean
+  AuthenticationProvider passwordSignIn(
+      UserStore users, PasswordEncoder encoder, LoginThrottle throttle) {
+    DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(users);
+    passwords.setPasswordEncoder(encoder);
+    return new ThrottledAuthenticationProvider(passwords, throttle);
   }
 
   @Bean

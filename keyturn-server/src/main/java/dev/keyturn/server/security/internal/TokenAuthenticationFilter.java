@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -42,7 +43,13 @@ final class TokenAuthenticationFilter extends OncePerRequestFilter {
     if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       String token = header.substring(7).strip();
       if (token.startsWith(ApiTokenStore.PREFIX)) {
-        Optional<TokenPrincipal> principal = tokens.authenticate(token);
+        Optional<TokenPrincipal> principal;
+        try {
+          principal = tokens.authenticate(token);
+        } catch (DataAccessException e) {
+          problems.databaseUnavailable(request, response);
+          return;
+        }
         if (principal.isEmpty()) {
           problems.unauthenticated(request, response, "unknown or revoked API token");
           return;

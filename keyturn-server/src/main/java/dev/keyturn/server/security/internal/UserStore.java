@@ -104,6 +104,19 @@ public class UserStore implements UserDetailsService {
         == 1;
   }
 
+  /**
+   * A new role applies on the user's next request, in every console session and API token (a token
+   * scoped to a role the user no longer holds stops working).
+   *
+   * @return true when the role changed
+   */
+  public boolean changeRole(String username, Role role) {
+    return jdbc.sql("update users set role = ? where username = ? and role <> ?")
+            .params(role.name(), username, role.name())
+            .update()
+        == 1;
+  }
+
   private static StaffUser map(ResultSet rs, int n) throws SQLException {
     return new StaffUser(
         rs.getString("id"),

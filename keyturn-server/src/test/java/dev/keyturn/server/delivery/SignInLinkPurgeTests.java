@@ -1,0 +1,59 @@
+package dev.keyturn.server.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keyturn.server.clock.TestClock;
+import dev.keyturn.server.delivery.internal.ExpiredLinkPurge;
+import dev.keyturn.server.support.ConsoleSession;
+import dev.keyturn.server.support.ServerTest;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** A sign-in link's raw token leaves the stored mail and its outbox row once it is long dead. */
+abstract class SignInLinkPurgeTests extends ServerTest {
+  @Autowired DeliveryWorker deliveries;
+  @Autowired JdbcClient jdbc;
+
+  @Test
+  void the_token_is_purged_from_the_stored_mail_after_it_expired() {
+    String email = "purge-" + System.nanoTime() + "@purge.example";
+    Map<String, Object> body = subscription("Purge Corp " + System.nanoTime());
+    body.put("contacts", Map.of("admin_emails", List.of(email), "billing_emails", List.of()));
+    createSubscriptionWith(body);
+    ConsoleSession browser = ConsoleSession.anonymous(port);
+    String csrf = browser.csrfOf("/portal");
+    browser.post("/portal/sign-in-link", Map.of("email", email, "_csrf", csrf));
+    deliveries.runMails();
+    assertThat(stored(email)).contains("token=").doesNotContain("[hidden");
+
+    ((TestClock) clock).advance(ExpiredLinkPurge.AFTER.plusMinutes(1));
+    deliveries.runMails();
+
+    assertThat(stored(email)).contains("token=[hidden: one-time link]");
+    assertThat(
+            jdbc.sql("select payload from outbox where kind = 'MAIL' and target = ?")
+                .param(email)
+                .query(String.class)
+                .list())
+        .isNotEmpty()
+        .allSatisfy(p -> assertThat(p).doesNotContainPattern("token=[A-Za-z0-9_-]{16,}"));
+  }
+
+  private void createSubscriptionWith(Map<String, Object> body) {
+    assertThat(
+            as(dev.keyturn.server.security.Role.SALES).post("/api/v1/subscriptions", body).status())
+        .isEqualTo(201);
+  }
+
+  private String stored(String email) {
+    return String.join(
+        "\n",
+        jdbc.sql("select text_body from mails where recipient = ?")
+            .param(email)
+            .query(String.class)
+            .list());
+  }
+}

@@ -1,0 +1,96 @@
+package dev.keyturn.server.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keyturn.server.security.Role;
+import dev.keyturn.server.support.Api;
+import dev.keyturn.server.support.ServerTest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+abstract class WebhookEndpointTests extends ServerTest {
+  @Autowired Outbox outbox;
+  @Autowired JdbcClient jdbc;
+  @Autowired DeliveryWorker deliveries;
+
+  private Api.Response register(String url) {
+    return admin()
+        .post(
+            "/api/v1/webhook-endpoints",
+            Map.of(
+                "url",
+                url,
+                "secret",
+                "whsec_endpoint_test_secret",
+                "event_types",
+                List.of("license.issued")));
+  }
+
+  @Test
+  void a_url_with_credentials_is_refused_and_nothing_is_registered() {
+    int before = admin().get("/api/v1/webhook-endpoints").json().size();
+    Api.Response r = register("http://user:pw@127.0.0.1:6379/");
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.body()).contains("credentials");
+    assertThat(admin().get("/api/v1/webhook-endpoints").json().size()).isEqualTo(before);
+  }
+
+  @Test
+  void only_an_admin_reads_why_a_webhook_failed() {
+    Api.Response endpoint = register("http://127.0.0.1:9/hook"); // nothing listens on port 9
+    assertThat(endpoint.status()).as(endpoint.toString()).isEqualTo(201);
+    String id = endpoint.field("id");
+    outbox.enqueue(
+        List.of(Outbox.webhookEntry(id, "http://127.0.0.1:9/hook", "license.issued", null, "{}")));
+    deliveries.runWebhooks();
+
+    String path = "/api/v1/deliveries?endpoint_id=" + id;
+    assertThat(admin().get(path).json().get(0).get("last_error").asString())
+        .contains("127.0.0.1:9");
+    for (Role role : List.of(Role.SALES, Role.SUPPORT, Role.READONLY)) {
+      Api.Response seen = as(role).get(path);
+      assertThat(seen.json().get(0).get("last_error").asString())
+          .isEqualTo("the webhook delivery failed (an admin sees why)");
+      String delivery = seen.json().get(0).get("id").asString();
+      assertThat(as(role).get("/api/v1/deliveries/" + delivery + "/attempts").body())
+          .doesNotContain("127.0.0.1");
+    }
+    // Other tests on this server count their subscription's webhooks: this endpoint leaves.
+    admin().post("/api/v1/webhook-endpoints/" + id + "/disable", null);
+  }
+
+  @Test
+  void a_disabled_endpoint_gets_nothing_queued_for_it_and_cannot_be_test_fired() {
+    Api.Response endpoint = register("http://127.0.0.1:9/hook");
+    assertThat(endpoint.status()).as(endpoint.toString()).isEqualTo(201);
+    String id = endpoint.field("id");
+    List<Outbox.Entry> queued = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      queued.add(Outbox.webhookEntry(id, "http://127.0.0.1:9/hook", "license.issued", null, "{}"));
+    }
+    outbox.enqueue(queued);
+
+    assertThat(admin().post("/api/v1/webhook-endpoints/" + id + "/disable", null).status())
+        .isEqualTo(200);
+
+    assertThat(
+            jdbc.sql("select state from outbox where endpoint_id = ?")
+                .param(id)
+                .query(String.class)
+                .list())
+        .hasSize(3)
+        .containsOnly("CANCELLED");
+    Api.Response test = admin().post("/api/v1/webhook-endpoints/" + id + "/test", null);
+    assertThat(test.status()).isEqualTo(409);
+    assertThat(
+            jdbc.sql("select count(*) from outbox where endpoint_id = ? and state = 'PENDING'")
+                .param(id)
+                .query(Long.class)
+                .single())
+        .isZero();
+  }
+}

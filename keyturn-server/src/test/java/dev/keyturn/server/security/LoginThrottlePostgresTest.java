@@ -1,0 +1,6 @@
+package dev.keyturn.server.security;
+
+import dev.keyturn.server.support.OnPostgres;
+
+@OnPostgres
+class LoginThrottlePostgresTest extends LoginThrottleTests {}

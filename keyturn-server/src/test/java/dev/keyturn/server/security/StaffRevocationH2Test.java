@@ -1,0 +1,6 @@
+package dev.keyturn.server.security;
+
+import dev.keyturn.server.support.OnH2;
+
+@OnH2
+class StaffRevocationH2Test extends StaffRevocationTests {}
