@@ -315,9 +315,16 @@ abstract class AutomationTests extends ServerTest {
       Instant expires = expiryOf(issuedWithoutMail(sub, "P40D"));
       at(expires.minus(Duration.ofDays(1)));
       assertThat(received).isEmpty();
-      JsonNode pending =
-          admin().get("/api/v1/deliveries?state=PENDING&subscription_id=" + sub).json();
-      assertThat(pending.size()).as(pending.toString()).isEqualTo(2);
+      // Only this endpoint's rows: an endpoint another test left on the shared schema may also
+      // hear.
+      List<JsonNode> pending = new ArrayList<>();
+      for (JsonNode d :
+          admin().get("/api/v1/deliveries?state=PENDING&subscription_id=" + sub).json()) {
+        if (endpoint.field("id").equals(d.path("endpoint_id").asString(""))) {
+          pending.add(d);
+        }
+      }
+      assertThat(pending).as(pending.toString()).hasSize(2);
       answer[0] = 200;
       at(clock.instant().plus(Duration.ofMinutes(1)));
       assertThat(received).hasSize(2);
@@ -335,7 +342,7 @@ abstract class AutomationTests extends ServerTest {
           .isFalse();
       List<JsonNode> hooks = new ArrayList<>();
       for (JsonNode d : admin().get("/api/v1/deliveries?subscription_id=" + sub).json()) {
-        if (d.get("kind").asString().equals("WEBHOOK")) {
+        if (endpoint.field("id").equals(d.path("endpoint_id").asString(""))) {
           hooks.add(d);
         }
       }
@@ -358,7 +365,10 @@ abstract class AutomationTests extends ServerTest {
     testClock().set(expires.minus(Duration.ofDays(30)));
     sweep.run(); // committed: the notice is enqueued, nothing sent yet ("crash" here)
     assertThat(subjects(sub)).isEmpty();
-    assertThat(admin().get("/api/v1/deliveries?state=PENDING&subscription_id=" + sub).json().size())
+    JsonNode pending =
+        admin().get("/api/v1/deliveries?state=PENDING&subscription_id=" + sub).json();
+    assertThat(pending.findValuesAsString("kind").stream().filter("MAIL"::equals).count())
+        .as(pending.toString())
         .isEqualTo(1);
     deliveries.runOnce(); // any later worker (another run, another server) sends it once
     deliveries.runOnce();
