@@ -77,7 +77,12 @@ class Client:
         cls = http.client.HTTPSConnection if self.scheme == "https" else http.client.HTTPConnection
         conn = cls(self.host, self.port, timeout=self.timeout)
         try:
-            conn.request(method, self.prefix + path, body=body, headers=headers or {})
+            try:
+                conn.request(method, self.prefix + path, body=body, headers=headers or {})
+            except (BrokenPipeError, ConnectionResetError):
+                # A server may answer a body it refuses (413) and close before taking all of it;
+                # its answer is still there to read.
+                pass
             r = conn.getresponse()
             data = r.read()
             return Response(r.status, {k.lower(): v for k, v in r.getheaders()}, data)
@@ -482,8 +487,13 @@ class Conformance:
         self.c.status("a multipart upload (field file) is 200", r, 200)
         self.c.equal("multipart: code", (r.json() or {}).get("code"), "VALID")
         too_big = "x" * (1024 * 1024)
-        r = self.http.post(self.lic + "/install", too_big, content_type="application/toml")
-        self.c.problem("a megabyte is refused", r, 413, "PAYLOAD_TOO_LARGE")
+        try:
+            r = self.http.post(self.lic + "/install", too_big, content_type="application/toml")
+            self.c.problem("a megabyte is refused", r, 413, "PAYLOAD_TOO_LARGE")
+        except Abort as e:
+            # The server closed the connection before its 413 could be read: refused all the same.
+            self.c.check("a megabyte is refused (connection closed before the answer)",
+                         "reset" in str(e) or "pipe" in str(e).lower(), str(e))
 
     def rollback(self):
         self.c.start("turning the clock back is noticed")
