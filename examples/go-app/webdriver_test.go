@@ -211,6 +211,9 @@ func TestD30ToLockToRenewalInChromium(t *testing.T) {
 
 	b.open(server.URL + "/demo")
 	b.click(`button[data-stage="D-30"]`)
+	// A click does not wait for the form's POST: opening the next page at once could race it
+	// and show the product before the clock moved.
+	time.Sleep(time.Second)
 	b.open(server.URL + "/")
 	b.find(`html[data-keyturn-state="ready"]`)
 	if banner := b.text("[data-keyturn-banner]"); !strings.Contains(banner, "expires in 30 days") {
