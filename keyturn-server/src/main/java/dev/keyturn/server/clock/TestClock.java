@@ -112,6 +112,14 @@ public final class TestClock extends Clock {
   }
 
   /**
+   * Reads the stored offset now rather than within the second: for a caller that must see every
+   * move another replica has made (tests switching between servers on one database).
+   */
+  public Duration refresh() {
+    return remember(store.read());
+  }
+
+  /**
    * @throws IllegalArgumentException for a negative duration
    * @throws TooFarException when the clock would run more than {@link #MAX_OFFSET} ahead
    */

@@ -59,6 +59,9 @@ class TestClockTest {
 
     nanos.addAndGet(TestClock.MAX_STALENESS.toNanos());
     assertThat(here.instant()).isEqualTo(T0.plus(Duration.ofDays(30)));
+
+    there.advance(Duration.ofDays(1));
+    assertThat(here.refresh()).as("a read on demand").isEqualTo(Duration.ofDays(31));
   }
 
   @Test
