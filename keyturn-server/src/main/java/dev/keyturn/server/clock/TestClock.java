@@ -6,6 +6,9 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
@@ -19,10 +22,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The offset lives in an {@link OffsetStore} (the database, on the server), so every replica on
  * one database shows the same time and a restart keeps it. Reading the clock must stay cheap, so
- * the offset is read again at most every {@link #REFRESH_AFTER}: another replica's move shows here
- * within {@link #MAX_STALENESS}, and this clock's own moves show at once.
+ * the offset is read again every {@link #REFRESH_AFTER}: another replica's move shows here within
+ * {@link #MAX_STALENESS}, and this clock's own moves show at once. The server's clock does that
+ * reading on a thread of its own ({@link #refreshedInBackground}), so no request ever waits on the
+ * database for the time, not even during a database outage (the clock then runs on the last offset
+ * it read).
  */
-public final class TestClock extends Clock {
+public final class TestClock extends Clock implements AutoCloseable {
   /** The longest another replica's move may take to show on this one (while the store answers). */
   public static final Duration MAX_STALENESS = Duration.ofSeconds(1);
 
@@ -39,6 +45,8 @@ public final class TestClock extends Clock {
   private final LongSupplier ticker;
   private final AtomicReference<Reading> reading;
   private final AtomicBoolean refreshing = new AtomicBoolean();
+  private final AtomicBoolean failing = new AtomicBoolean();
+  private volatile ScheduledExecutorService refresher;
 
   /** A clock whose offset lives in this process only. */
   public TestClock(Clock base) {
@@ -57,6 +65,34 @@ public final class TestClock extends Clock {
     this.store = store;
     this.ticker = ticker;
     this.reading = new AtomicReference<>(new Reading(store.read(), ticker.getAsLong()));
+  }
+
+  /**
+   * The server's clock: the store is read every {@link #REFRESH_AFTER} on a daemon thread, never by
+   * a caller of {@link #instant()}. {@link #close()} stops that thread.
+   */
+  public static TestClock refreshedInBackground(Clock base, OffsetStore store) {
+    TestClock clock = new TestClock(base, store);
+    ScheduledExecutorService refresher =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "keyturn-test-clock");
+              t.setDaemon(true);
+              return t;
+            });
+    long every = REFRESH_AFTER.toMillis();
+    refresher.scheduleWithFixedDelay(clock::readQuietly, every, every, TimeUnit.MILLISECONDS);
+    clock.refresher = refresher;
+    return clock;
+  }
+
+  /** Stops the background reading, if any (the server's context closing). */
+  @Override
+  public void close() {
+    ScheduledExecutorService r = refresher;
+    if (r != null) {
+      r.shutdownNow();
+    }
   }
 
   @Override
@@ -94,20 +130,40 @@ public final class TestClock extends Clock {
   /** How far ahead of the real time this clock runs. */
   public Duration offset() {
     Reading last = reading.get();
-    if (ticker.getAsLong() - last.atNanos() < REFRESH_AFTER.toNanos()
+    if (refresher != null
+        || ticker.getAsLong() - last.atNanos() < REFRESH_AFTER.toNanos()
         || !refreshing.compareAndSet(false, true)) {
-      // Fresh enough, or another thread is reading the store right now: no pile-up of reads.
+      // Read in the background, fresh enough, or another thread is reading the store right now.
       return last.offset();
     }
     try {
-      return remember(store.read());
-    } catch (RuntimeException e) {
-      // A database outage must not stop the clock: run on the last offset and try again shortly.
-      log.warn("Cannot read the test clock's offset; keeping {}: {}", last.offset(), e.toString());
-      reading.set(new Reading(last.offset(), ticker.getAsLong()));
-      return last.offset();
+      return readQuietly();
     } finally {
       refreshing.set(false);
+    }
+  }
+
+  /**
+   * Reads the store; when it cannot be read (a database outage) the clock must not stop: it runs on
+   * the last offset and tries again a little later. Said once per outage, not at every try.
+   */
+  private Duration readQuietly() {
+    try {
+      Duration offset = remember(store.read());
+      if (failing.compareAndSet(true, false)) {
+        log.info("The test clock's offset can be read again: {}", offset);
+      }
+      return offset;
+    } catch (RuntimeException e) {
+      Reading last = reading.get();
+      reading.set(new Reading(last.offset(), ticker.getAsLong()));
+      if (failing.compareAndSet(false, true)) {
+        log.warn(
+            "Cannot read the test clock's offset; running on {} until it can: {}",
+            last.offset(),
+            e.toString());
+      }
+      return last.offset();
     }
   }
 

@@ -2,12 +2,15 @@ package dev.keyturn.server.clock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -92,25 +95,13 @@ class TestClockTest {
     AtomicBoolean down = new AtomicBoolean();
     OffsetStore memory = OffsetStore.inMemory();
     OffsetStore database =
-        new OffsetStore() {
-          @Override
-          public Duration read() {
-            if (down.get()) {
-              throw new IllegalStateException("connection refused");
-            }
-            return memory.read();
-          }
-
-          @Override
-          public boolean advance(Duration by, Duration limit) {
-            return memory.advance(by, limit);
-          }
-
-          @Override
-          public boolean raiseTo(Duration target) {
-            return memory.raiseTo(target);
-          }
-        };
+        watching(
+            memory,
+            () -> {
+              if (down.get()) {
+                throw new IllegalStateException("connection refused");
+              }
+            });
     AtomicLong nanos = new AtomicLong();
     TestClock clock = new TestClock(Clock.fixed(T0, ZoneOffset.UTC), database, nanos::get);
     clock.advance(Duration.ofHours(3));
@@ -141,5 +132,42 @@ class TestClockTest {
     TestClock clock = new TestClock(Clock.fixed(T0.plusNanos(400), ZoneOffset.UTC));
     Instant target = T0.plusSeconds(60);
     assertThat(clock.set(target)).isBetween(target, target.plusNanos(1_000));
+  }
+
+  @Test
+  void the_server_s_clock_reads_the_store_on_its_own_thread_and_never_when_read() {
+    OffsetStore memory = OffsetStore.inMemory();
+    List<String> readers = new CopyOnWriteArrayList<>();
+    OffsetStore database = watching(memory, () -> readers.add(Thread.currentThread().getName()));
+    try (TestClock clock =
+        TestClock.refreshedInBackground(Clock.fixed(T0, ZoneOffset.UTC), database)) {
+      readers.clear(); // the read at construction
+      memory.advance(Duration.ofDays(1), TestClock.MAX_OFFSET); // another replica's move
+      await()
+          .atMost(TestClock.MAX_STALENESS.plusSeconds(2)) // a loaded machine's scheduling
+          .until(() -> clock.instant().equals(T0.plus(Duration.ofDays(1))));
+      assertThat(readers).isNotEmpty().containsOnly("keyturn-test-clock");
+    }
+  }
+
+  /** The store, with {@code beforeRead} run at every read (it may throw, as a database would). */
+  private static OffsetStore watching(OffsetStore store, Runnable beforeRead) {
+    return new OffsetStore() {
+      @Override
+      public Duration read() {
+        beforeRead.run();
+        return store.read();
+      }
+
+      @Override
+      public boolean advance(Duration by, Duration limit) {
+        return store.advance(by, limit);
+      }
+
+      @Override
+      public boolean raiseTo(Duration target) {
+        return store.raiseTo(target);
+      }
+    };
   }
 }

@@ -35,6 +35,7 @@ class ClockConfiguration {
           "keyturn.test-clock.enabled=true is refused in the prod profile: a movable clock would let"
               + " anyone with the admin role expire or extend every license");
     }
-    return new TestClock(Clock.systemUTC(), store.get());
+    // Closed with the context (Spring calls a bean's close()), which stops its reading thread.
+    return TestClock.refreshedInBackground(Clock.systemUTC(), store.get());
   }
 }
