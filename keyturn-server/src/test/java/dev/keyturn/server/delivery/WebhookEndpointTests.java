@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyturn.server.security.Role;
 import dev.keyturn.server.support.Api;
+import dev.keyturn.server.support.ConsoleSession;
 import dev.keyturn.server.support.ServerTest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +61,18 @@ abstract class WebhookEndpointTests extends ServerTest {
       assertThat(as(role).get("/api/v1/deliveries/" + delivery + "/attempts").body())
           .doesNotContain("127.0.0.1");
     }
+    // The console's page of the delivery's attempts says the same, by role.
+    String delivery = admin().get(path).json().get(0).get("id").asString();
+    String page = "/console/deliveries/" + delivery;
+    assertThat(ConsoleSession.signIn(port, "admin", ADMIN_PASSWORD).get(page).body())
+        .contains("127.0.0.1:9");
+    as(Role.SUPPORT); // makes the user once per server
+    HttpResponse<String> support =
+        ConsoleSession.signIn(port, username(Role.SUPPORT), USER_PASSWORD).get(page);
+    assertThat(support.statusCode()).isEqualTo(200);
+    assertThat(support.body())
+        .contains("the webhook delivery failed (an admin sees why)")
+        .doesNotContain("127.0.0.1");
     // Other tests on this server count their subscription's webhooks: this endpoint leaves.
     admin().post("/api/v1/webhook-endpoints/" + id + "/disable", null);
   }
