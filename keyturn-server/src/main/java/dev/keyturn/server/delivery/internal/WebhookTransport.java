@@ -37,7 +37,19 @@ public class WebhookTransport {
     this.http = http;
   }
 
+  /**
+   * @throws EndpointDisabledException when the endpoint was disabled since the row was queued:
+   *     nothing is sent
+   */
   public void post(long outboxId, String endpointId, String url, String body) {
+    // The secret is read at send time, so a rotated secret applies to retries too; and only for an
+    // enabled endpoint: one disabled after this row was queued or claimed gets nothing.
+    String secret =
+        jdbc.sql("select secret from webhook_endpoints where id = ? and enabled = true")
+            .param(endpointId)
+            .query(String.class)
+            .optional()
+            .orElseThrow(() -> new EndpointDisabledException(endpointId));
     // Checked again at each delivery (the name may resolve elsewhere since registration), and the
     // connection goes to the addresses checked here, never to a second answer for the name.
     WebhookEgress.Checked checked = egress.destination(url);
@@ -45,12 +57,6 @@ public class WebhookTransport {
       throw new IllegalStateException("refused to post to " + url + ": " + refused.reason());
     }
     WebhookEgress.Destination destination = ((WebhookEgress.Allowed) checked).destination();
-    // The secret is read at send time, so a rotated secret applies to retries too.
-    String secret =
-        jdbc.sql("select secret from webhook_endpoints where id = ?")
-            .param(endpointId)
-            .query(String.class)
-            .single();
     Map<String, String> headers =
         Map.of(
             "Keyturn-Delivery",
@@ -74,5 +80,12 @@ public class WebhookTransport {
     StringJoiner joined = new StringJoiner(", ", "(at ", ")");
     destination.addresses().forEach(a -> joined.add(a.getHostAddress()));
     return joined.toString();
+  }
+
+  /** The endpoint was disabled: the delivery is cancelled, not retried. */
+  public static final class EndpointDisabledException extends IllegalStateException {
+    EndpointDisabledException(String endpointId) {
+      super("endpoint " + endpointId + " is disabled: nothing sent");
+    }
   }
 }
