@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
@@ -82,7 +83,8 @@ public record UsageRecord(
     while (m.size() > MONTHS_KEPT) {
       m.pollFirstEntry();
     }
-    return new UsageRecord(version, at.toString(), reported, m, lastReportSequence);
+    return new UsageRecord(
+        version, at.truncatedTo(ChronoUnit.SECONDS).toString(), reported, m, lastReportSequence);
   }
 
   public UsageRecord withLastReportSequence(long sequence) {
