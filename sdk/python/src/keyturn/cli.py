@@ -352,6 +352,7 @@ def license_view(signed: SignedLicense) -> dict[str, Any]:
         "not_before": iso(lic.not_before),
         "expires_at": iso(lic.expires_at),
         "limits": lic.sorted_limits(),
+        "overage_percent": dict(sorted(lic.overage_percent.items())),
         "policy": policy,
         "extensions": {k: _plain(lic.extensions[k]) for k in sorted(lic.extensions)},
         "key_id": signed.signature.key_id,
