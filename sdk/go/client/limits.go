@@ -38,6 +38,9 @@ func limitOf(l *license.License, name string) int64 {
 // as a signed table among the extensions; a value that is no whole number grants nothing.
 func grantOf(l *license.License) lifecycle.Grant {
 	g := lifecycle.Grant{Seats: l.Seats, Limits: l.Limits, OveragePercent: map[string]int64{}}
+	for k, v := range l.OveragePercent {
+		g.OveragePercent[k] = v
+	}
 	if table, ok := l.Extensions["overage_percent"].(map[string]any); ok {
 		for name, v := range table {
 			switch n := v.(type) {

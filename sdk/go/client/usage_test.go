@@ -18,7 +18,7 @@ func TestOverageWarnsThenRefusesGrowthAndNeverLocks(t *testing.T) {
 	m := f.manager(func(o *client.Options) { o.Usage = nil; o.Zone = saoPaulo })
 	lic := f.license(365, func(l *license.License) {
 		l.Limits = map[string]int64{"users": 50}
-		l.Extensions = map[string]any{"overage_percent": map[string]any{"users": int64(10)}}
+		l.OveragePercent = map[string]int64{"users": 10}
 	})
 	if r, err := m.Install(lic); err != nil || !r.Installed() {
 		t.Fatalf("install: %v %+v", err, r)
