@@ -112,7 +112,7 @@ export function limitOf(license: License, name: string): number {
  * value that is no whole number grants nothing.
  */
 export function grantOf(license: License): Grant {
-  const overage = new Map<string, number>();
+  const overage = new Map<string, number>(license.overagePercent);
   const table = license.extensions.get("overage_percent");
   if (table instanceof Map) {
     for (const [name, v] of table as ReadonlyMap<string, unknown>) {
