@@ -295,6 +295,8 @@ export class LicenseManager {
     clearTimeout(this.refreshTimer);
     this.refreshTimer = setTimeout(() => {
       try {
+        // The record keyturn install checks a downgrade against (as the Java client does).
+        if (this.usageProbe) this.reportUsage(Object.fromEntries(this.installer.currentUsage()));
         this.refresh(); // publishes, which plans the next refresh
       } catch (e) {
         process.emitWarning(`license refresh failed; retrying in a minute: ${(e as Error).message}`, "KeyturnWarning");

@@ -344,6 +344,9 @@ class LicenseManager:
                     result = self.check_in()
                     wait = result.next_check_in or self._check_in.settings.retry_after_failure
                     next_check_in = time.monotonic() + wait.total_seconds()
+                if self._engine.has_probe:
+                    # The record keyturn install checks a downgrade against (as the Java client does).
+                    self.report_usage(self._installer.current_usage())
                 self.refresh()
             except Exception:  # a refresh that fails must not end the thread
                 LOG.warning("license refresh failed; retrying in a minute", exc_info=True)
