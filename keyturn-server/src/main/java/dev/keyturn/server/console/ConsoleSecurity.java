@@ -106,6 +106,11 @@ class ConsoleSecurity {
                     .hasAnyRole(ADMIN, SALES)
                     .requestMatchers(HttpMethod.POST, "/console/subscriptions/*")
                     .hasAnyRole(ADMIN, SALES, SUPPORT)
+                    .requestMatchers(
+                        HttpMethod.POST,
+                        "/console/subscriptions/*/installations/release",
+                        "/console/usage-reports")
+                    .hasAnyRole(ADMIN, SALES, SUPPORT)
                     .requestMatchers("/console/subscriptions/*/issue")
                     .hasAnyRole(ADMIN, SALES, ENGINEER)
                     .requestMatchers(HttpMethod.POST, "/console/renewal-requests/*/close")

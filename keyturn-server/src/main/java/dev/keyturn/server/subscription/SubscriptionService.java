@@ -184,6 +184,20 @@ public class SubscriptionService {
    */
   @Transactional
   public Subscription releaseInstance(String id, String reason, Actor actor) {
+    return releaseInstance(id, null, reason, actor.name());
+  }
+
+  /**
+   * Releases the installation that holds the subscription, as {@link #releaseInstance(String,
+   * String, Actor)}, for any authenticated party (staff, or a portal contact of the subscription).
+   *
+   * @param installationId the installation the caller saw bound; when another holds the
+   *     subscription by now, nothing changes ({@code conflict}). Null: whichever is bound.
+   * @param actor who releases, as the audit log names them
+   */
+  @Transactional
+  public Subscription releaseInstance(
+      String id, String installationId, String reason, String actor) {
     Validator v = new Validator();
     v.text(reason, "reason", 500, true);
     v.throwIfAny();
@@ -196,10 +210,19 @@ public class SubscriptionService {
       throw new KeyturnServerException(
           ErrorCode.CONFLICT, "no instance holds subscription " + id + " yet");
     }
+    if (installationId != null && !installationId.equals(current.boundInstanceId())) {
+      throw new KeyturnServerException(
+          ErrorCode.CONFLICT,
+          "installation "
+              + installationId
+              + " does not hold subscription "
+              + id
+              + " (another does)");
+    }
     subscriptions.releaseInstance(id);
     events.record(
         "instance.released",
-        actor.name(),
+        actor,
         id,
         null,
         Map.of("instance_id", current.boundInstanceId(), "reason", reason.strip()));

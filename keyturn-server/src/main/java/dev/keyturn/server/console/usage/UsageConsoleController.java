@@ -1,0 +1,134 @@
+package dev.keyturn.server.console.usage;
+
+import dev.keyturn.server.security.Actor;
+import dev.keyturn.server.subscription.Subscription;
+import dev.keyturn.server.subscription.SubscriptionService;
+import dev.keyturn.server.usage.TrueUp;
+import dev.keyturn.server.usage.UsageDay;
+import dev.keyturn.server.usage.UsageHistory;
+import dev.keyturn.server.web.ErrorCode;
+import dev.keyturn.server.web.KeyturnServerException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * A subscription's usage in the console: the chart over a period, its installations and nodes (with
+ * release), the true-up report of a term, and both as CSV.
+ */
+@Controller
+class UsageConsoleController {
+  static final MediaType CSV = MediaType.parseMediaType("text/csv;charset=UTF-8");
+  static final int DEFAULT_DAYS = 365;
+
+  private final SubscriptionService subscriptions;
+  private final UsageHistory history;
+  private final TrueUp trueUp;
+  private final Clock clock;
+
+  UsageConsoleController(
+      SubscriptionService subscriptions, UsageHistory history, TrueUp trueUp, Clock clock) {
+    this.subscriptions = subscriptions;
+    this.history = history;
+    this.trueUp = trueUp;
+    this.clock = clock;
+  }
+
+  @GetMapping("/console/subscriptions/{id}/usage")
+  String page(
+      @PathVariable String id,
+      @RequestParam(required = false) String from,
+      @RequestParam(required = false) String to,
+      @RequestParam(name = "license", required = false) String licenseId,
+      Model model) {
+    Subscription s = subscriptions.get(id);
+    LocalDate end = day(to, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
+    LocalDate start = day(from, end.minusDays(DEFAULT_DAYS - 1L));
+    model.addAttribute("s", s);
+    model.addAttribute("from", start);
+    model.addAttribute("to", end);
+    model.addAttribute("chart", history.chart(id, start, end));
+    model.addAttribute("installations", history.installations(id));
+    model.addAttribute("terms", trueUp.terms(id));
+    try {
+      model.addAttribute("trueUp", trueUp.report(id, licenseId));
+    } catch (KeyturnServerException e) {
+      if (e.code() != ErrorCode.NOT_FOUND) {
+        throw e;
+      }
+      model.addAttribute("trueUpMissing", e.getMessage());
+    }
+    return "console/usage";
+  }
+
+  @GetMapping("/console/subscriptions/{id}/usage.csv")
+  ResponseEntity<String> usageCsv(
+      @PathVariable String id,
+      @RequestParam(required = false) String from,
+      @RequestParam(required = false) String to) {
+    LocalDate end = day(to, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
+    LocalDate start = day(from, end.minusDays(DEFAULT_DAYS - 1L));
+    StringBuilder csv = new StringBuilder("day,limit,max\r\n");
+    for (UsageDay d : history.days(id, start, end)) {
+      csv.append(d.day()).append(',').append(d.limit()).append(',').append(d.max()).append("\r\n");
+    }
+    return file(csv.toString(), id + "-usage-" + start + "-" + end + ".csv");
+  }
+
+  @GetMapping("/console/subscriptions/{id}/true-up.csv")
+  ResponseEntity<String> trueUpCsv(
+      @PathVariable String id, @RequestParam(name = "license", required = false) String licenseId) {
+    TrueUp.TrueUpReport report = trueUp.report(id, licenseId);
+    return file(report.csv(), id + "-true-up-" + report.licenseId() + ".csv");
+  }
+
+  /** Frees the subscription for another installation; audited as {@code instance.released}. */
+  @PostMapping("/console/subscriptions/{id}/installations/release")
+  String release(
+      @PathVariable String id,
+      @RequestParam String installation,
+      @RequestParam(defaultValue = "") String reason,
+      RedirectAttributes redirect) {
+    try {
+      subscriptions.releaseInstance(id, installation, reason, Actor.current().name());
+      redirect.addFlashAttribute(
+          "flash",
+          "Installation "
+              + installation
+              + " released: the next installation to check in binds it.");
+    } catch (KeyturnServerException e) {
+      redirect.addFlashAttribute("flashError", "Not released: " + e.getMessage());
+    }
+    return "redirect:/console/subscriptions/" + id + "/usage";
+  }
+
+  private static LocalDate day(String text, LocalDate otherwise) {
+    if (text == null || text.isBlank()) {
+      return otherwise;
+    }
+    try {
+      return LocalDate.parse(text.strip());
+    } catch (DateTimeParseException e) {
+      throw new KeyturnServerException(
+          ErrorCode.VALIDATION_FAILED, "'" + text + "' is not a date (YYYY-MM-DD)");
+    }
+  }
+
+  private static ResponseEntity<String> file(String csv, String name) {
+    return ResponseEntity.ok()
+        .contentType(CSV)
+        .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + name + "\"")
+        .body(csv);
+  }
+}
