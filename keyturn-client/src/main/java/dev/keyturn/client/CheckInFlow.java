@@ -83,7 +83,8 @@ final class CheckInFlow {
         instanceId(),
         engine.instanceDomain.orElse(null),
         used,
-        settings.clientVersion());
+        settings.clientVersion(),
+        settings.node().orElse(null));
   }
 
   private CheckInResult networkFailure(String message) {
@@ -193,9 +194,13 @@ final class CheckInFlow {
   }
 
   /**
-   * A random id made once per state directory, kept in {@value LicenseManager#INSTANCE_ID_FILE}.
+   * The configured installation id of a multi-node product, else a random id made once per state
+   * directory, kept in {@value LicenseManager#INSTANCE_ID_FILE}.
    */
   private String instanceId() {
+    if (settings.installationId().isPresent()) {
+      return settings.installationId().get();
+    }
     Path file = engine.stateDir.resolve(LicenseManager.INSTANCE_ID_FILE);
     try {
       if (Files.exists(file)) {
