@@ -184,7 +184,8 @@ public final class StateStore {
     return next;
   }
 
-  private Optional<byte[]> readKey() {
+  /** The state secret, if it exists and has the right length; for files signed like the state. */
+  Optional<byte[]> readKey() {
     if (key != null) {
       return Optional.of(key);
     }
@@ -196,7 +197,8 @@ public final class StateStore {
     }
   }
 
-  private byte[] keyForWriting() {
+  /** The state secret, created on first use. Call inside {@link #locked}. */
+  byte[] keyForWriting() {
     Optional<byte[]> existing = readKey();
     if (existing.isPresent()) {
       return existing.get();
@@ -227,7 +229,7 @@ public final class StateStore {
     }
   }
 
-  private static byte[] readBounded(Path file) throws IOException {
+  static byte[] readBounded(Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
       byte[] bytes = in.readNBytes(MAX_STATE_BYTES + 1);
       if (bytes.length > MAX_STATE_BYTES) {
