@@ -109,7 +109,7 @@ class ConsoleSecurity {
                     .requestMatchers(
                         HttpMethod.POST,
                         "/console/subscriptions/*/installations/release",
-                        "/console/usage-reports")
+                        "/console/subscriptions/*/usage-reports")
                     .hasAnyRole(ADMIN, SALES, SUPPORT)
                     .requestMatchers("/console/subscriptions/*/issue")
                     .hasAnyRole(ADMIN, SALES, ENGINEER)

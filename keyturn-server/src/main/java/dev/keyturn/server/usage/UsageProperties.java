@@ -8,23 +8,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param rawRetention how long every check-in's raw report is kept ({@code
  *     KEYTURN_USAGE_RAWRETENTION}, e.g. {@code 90d}); the daily maxima are kept for good
- * @param maxReportBytes the largest air-gapped usage report accepted for import
  */
 @ConfigurationProperties("keyturn.usage")
-public record UsageProperties(Duration rawRetention, Integer maxReportBytes) {
+public record UsageProperties(Duration rawRetention) {
   public static final Duration DEFAULT_RAW_RETENTION = Duration.ofDays(90);
-  public static final int DEFAULT_MAX_REPORT_BYTES = 256 * 1024;
 
   public UsageProperties {
     rawRetention = rawRetention == null ? DEFAULT_RAW_RETENTION : rawRetention;
     if (rawRetention.compareTo(Duration.ofDays(1)) < 0) {
       throw new IllegalArgumentException(
           "keyturn.usage.raw-retention must be at least a day (1d), was " + rawRetention);
-    }
-    maxReportBytes = maxReportBytes == null ? DEFAULT_MAX_REPORT_BYTES : maxReportBytes;
-    if (maxReportBytes < 1024) {
-      throw new IllegalArgumentException(
-          "keyturn.usage.max-report-bytes must be at least 1024, was " + maxReportBytes);
     }
   }
 }

@@ -6,6 +6,7 @@ import dev.keyturn.server.subscription.SubscriptionService;
 import dev.keyturn.server.usage.TrueUp;
 import dev.keyturn.server.usage.UsageDay;
 import dev.keyturn.server.usage.UsageHistory;
+import dev.keyturn.server.usage.UsageReports;
 import dev.keyturn.server.web.ErrorCode;
 import dev.keyturn.server.web.KeyturnServerException;
 import java.time.Clock;
@@ -21,6 +22,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
@@ -35,14 +37,53 @@ class UsageConsoleController {
   private final SubscriptionService subscriptions;
   private final UsageHistory history;
   private final TrueUp trueUp;
+  private final UsageReports reports;
   private final Clock clock;
 
   UsageConsoleController(
-      SubscriptionService subscriptions, UsageHistory history, TrueUp trueUp, Clock clock) {
+      SubscriptionService subscriptions,
+      UsageHistory history,
+      TrueUp trueUp,
+      UsageReports reports,
+      Clock clock) {
     this.subscriptions = subscriptions;
     this.history = history;
     this.trueUp = trueUp;
+    this.reports = reports;
     this.clock = clock;
+  }
+
+  /** An air-gapped installation's report file, uploaded by staff; audited on import. */
+  @PostMapping("/console/subscriptions/{id}/usage-reports")
+  String upload(
+      @PathVariable String id,
+      @RequestParam(name = "report", required = false) MultipartFile report,
+      RedirectAttributes redirect)
+      throws java.io.IOException {
+    try {
+      if (report == null || report.isEmpty()) {
+        throw new KeyturnServerException(
+            ErrorCode.USAGE_REPORT_MALFORMED, "choose the usage report file to upload");
+      }
+      UsageReports.Imported r = reports.importReport(report.getBytes(), id, Actor.current().name());
+      redirect.addFlashAttribute(
+          "flash",
+          "Usage report "
+              + r.sequence()
+              + " of installation "
+              + r.installationId()
+              + " imported: "
+              + r.months()
+              + " month(s)"
+              + (r.firstImport() ? ", the installation's key is now bound" : "")
+              + (r.missingMonths().isEmpty()
+                  ? "."
+                  : "; missing months: " + String.join(", ", r.missingMonths()) + "."));
+    } catch (KeyturnServerException e) {
+      redirect.addFlashAttribute(
+          "flashError", "Not imported (" + e.code().code() + "): " + e.getMessage());
+    }
+    return "redirect:/console/subscriptions/" + id + "/usage";
   }
 
   @GetMapping("/console/subscriptions/{id}/usage")
@@ -61,6 +102,7 @@ class UsageConsoleController {
     model.addAttribute("chart", history.chart(id, start, end));
     model.addAttribute("installations", history.installations(id));
     model.addAttribute("terms", trueUp.terms(id));
+    model.addAttribute("imports", reports.imports(id));
     try {
       model.addAttribute("trueUp", trueUp.report(id, licenseId));
     } catch (KeyturnServerException e) {

@@ -98,6 +98,8 @@ class SecurityConfig {
                     .hasAnyRole(ADMIN, SALES)
                     .requestMatchers(HttpMethod.POST, "/api/v1/subscriptions/*/release-instance")
                     .hasAnyRole(ADMIN, SALES, SUPPORT)
+                    .requestMatchers(HttpMethod.POST, "/api/v1/usage-reports")
+                    .hasAnyRole(ADMIN, SALES, SUPPORT)
                     .requestMatchers(HttpMethod.POST, "/api/v1/subscriptions/*/licenses")
                     .hasAnyRole(ADMIN, SALES, ENGINEER)
                     .requestMatchers(HttpMethod.POST, "/api/v1/licenses/*/revoke")

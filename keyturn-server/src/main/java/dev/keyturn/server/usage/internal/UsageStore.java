@@ -5,6 +5,7 @@ import dev.keyturn.server.jdbc.Dialect;
 import dev.keyturn.server.jdbc.MultiRowInsert;
 import dev.keyturn.server.usage.CheckInUsage;
 import dev.keyturn.server.usage.UsageDay;
+import dev.keyturn.server.usage.UsageImport;
 import java.sql.Date;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -203,5 +204,132 @@ public class UsageStore {
             .query(Long.class)
             .single()
         > 0;
+  }
+
+  /** An installation as its last accepted usage report left it. */
+  public record InstallationRow(
+      String keyFingerprint,
+      long lastSequence,
+      long lastChainEntries,
+      String lastChainHash,
+      String lastMonth,
+      Instant boundAt) {}
+
+  /**
+   * Binds the installation's key if no report of it was imported before; false when it was. In the
+   * caller's transaction: a refused import rolls the binding back with everything else.
+   */
+  public boolean bindInstallation(
+      String subscriptionId,
+      String installationId,
+      String publicKey,
+      String fingerprint,
+      Instant at) {
+    return jdbc.sql(
+                "insert into usage_installations (subscription_id, installation_id, public_key,"
+                    + " key_fingerprint, last_sequence, last_chain_entries, last_chain_hash,"
+                    + " last_month, bound_at, last_import_at) values (?, ?, ?, ?, 0, 0, ?, null, ?,"
+                    + " ?) on conflict do nothing")
+            .params(
+                subscriptionId,
+                installationId,
+                publicKey,
+                fingerprint,
+                "0".repeat(64),
+                Db.ts(at),
+                Db.ts(at))
+            .update()
+        == 1;
+  }
+
+  /** The installation's row, locked until the transaction ends (one import at a time). */
+  public InstallationRow lockInstallation(String subscriptionId, String installationId) {
+    return jdbc.sql(
+            "select key_fingerprint, last_sequence, last_chain_entries, last_chain_hash,"
+                + " last_month, bound_at from usage_installations where subscription_id = ? and"
+                + " installation_id = ? for update")
+        .params(subscriptionId, installationId)
+        .query(
+            (rs, i) ->
+                new InstallationRow(
+                    rs.getString("key_fingerprint"),
+                    rs.getLong("last_sequence"),
+                    rs.getLong("last_chain_entries"),
+                    rs.getString("last_chain_hash"),
+                    rs.getString("last_month"),
+                    Db.instant(rs, "bound_at")))
+        .single();
+  }
+
+  /** Records what the accepted report said, for the next one to be checked against. */
+  public void advanceInstallation(
+      String subscriptionId,
+      String installationId,
+      long sequence,
+      long chainEntries,
+      String chainHash,
+      String lastMonth,
+      Instant at) {
+    jdbc.sql(
+            "update usage_installations set last_sequence = ?, last_chain_entries = ?,"
+                + " last_chain_hash = ?, last_month = ?, last_import_at = ? where subscription_id"
+                + " = ? and installation_id = ?")
+        .params(
+            sequence, chainEntries, chainHash, lastMonth, Db.ts(at), subscriptionId, installationId)
+        .update();
+  }
+
+  /** Stores an accepted report's record; returns its id. */
+  public long insertImport(UsageImport r) {
+    org.springframework.jdbc.support.GeneratedKeyHolder keys =
+        new org.springframework.jdbc.support.GeneratedKeyHolder();
+    jdbc.sql(
+            "insert into usage_imports (subscription_id, license_id, installation_id, sequence,"
+                + " created_at, imported_at, imported_by, first_month, last_month, chain_entries,"
+                + " chain_hash, missing_months, report_sha256) values (?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                + " ?, ?, ?, ?)")
+        .params(
+            r.subscriptionId(),
+            r.licenseId(),
+            r.installationId(),
+            r.sequence(),
+            Db.ts(r.createdAt()),
+            Db.ts(r.importedAt()),
+            r.importedBy(),
+            r.firstMonth(),
+            r.lastMonth(),
+            r.chainEntries(),
+            r.chainHash(),
+            String.join(",", r.missingMonths()),
+            r.reportSha256())
+        .update(keys, "id");
+    return keys.getKey().longValue();
+  }
+
+  /** The subscription's imported reports, newest first. */
+  public List<UsageImport> imports(String subscriptionId, int limit) {
+    return jdbc.sql(
+            "select * from usage_imports where subscription_id = ? order by id desc limit ?")
+        .params(subscriptionId, limit)
+        .query(
+            (rs, i) ->
+                new UsageImport(
+                    rs.getLong("id"),
+                    rs.getString("subscription_id"),
+                    rs.getString("license_id"),
+                    rs.getString("installation_id"),
+                    rs.getLong("sequence"),
+                    Db.instant(rs, "created_at"),
+                    Db.instant(rs, "imported_at"),
+                    rs.getString("imported_by"),
+                    rs.getString("first_month"),
+                    rs.getString("last_month"),
+                    rs.getLong("chain_entries"),
+                    rs.getString("chain_hash"),
+                    rs.getString("missing_months").isEmpty()
+                        ? List.of()
+                        : List.of(rs.getString("missing_months").split(",")),
+                    rs.getString("report_sha256")))
+        .list();
   }
 }
