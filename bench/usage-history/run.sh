@@ -23,10 +23,11 @@ measure() { # name script
   rm -f "$LOGS"/pgbench_log.*
   (cd "$LOGS" && pgbench -n -h 127.0.0.1 -U postgres -M prepared -c 1 -T "$SECONDS_EACH" -l -f "$OLDPWD/bench/usage-history/$2" $DB > "$LOGS/out.txt")
   # Column 3 of pgbench's per-transaction log is the latency in microseconds.
-  sort -n -k3 "$LOGS"/pgbench_log.* | awk -v name="$1" -v ld="$(cut -d' ' -f1 /proc/loadavg)" '
+  avg=$(sed -n 's/^latency average = \(.*\) ms$/\1/p' "$LOGS/out.txt")
+  sort -n -k3,3 "$LOGS"/pgbench_log.* | awk -v name="$1" -v avg="$avg" -v ld="$(cut -d' ' -f1 /proc/loadavg)" '
     { l[NR] = $3 } END {
-      printf "%-28s n=%-7d p50=%7.2f ms  p95=%7.2f ms  p99=%7.2f ms  max=%7.2f ms  (load %s)\n", name, NR,
-        l[int(NR*0.50)]/1000, l[int(NR*0.95)]/1000, l[int(NR*0.99)]/1000, l[NR]/1000, ld }'
+      printf "%-28s n=%-7d avg=%7.3f ms  p50=%7.3f ms  p95=%7.3f ms  p99=%7.3f ms  max=%8.3f ms  (load %s)\n",
+        name, NR, avg, l[int(NR*0.50)]/1000, l[int(NR*0.95)]/1000, l[int(NR*0.99)]/1000, l[NR]/1000, ld }'
 }
 for run in 1 2 3; do
   echo "run $run:"
