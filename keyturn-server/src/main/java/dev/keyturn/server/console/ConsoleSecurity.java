@@ -102,7 +102,8 @@ class ConsoleSecurity {
                         HttpMethod.POST,
                         "/console/subscriptions/*/payments",
                         "/console/subscriptions/*/archive",
-                        "/console/licenses/*/revoke")
+                        "/console/licenses/*/revoke",
+                        "/console/subscriptions/*/overage")
                     .hasAnyRole(ADMIN, SALES)
                     .requestMatchers(HttpMethod.POST, "/console/subscriptions/*")
                     .hasAnyRole(ADMIN, SALES, SUPPORT)

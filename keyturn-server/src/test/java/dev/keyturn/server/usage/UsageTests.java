@@ -414,4 +414,51 @@ abstract class UsageTests extends ServerTest {
                 .status())
         .isEqualTo(404);
   }
+
+  @Test
+  void the_subscriptions_overage_allowance_is_signed_into_its_licenses_and_alerted_apart() {
+    String sub = createSubscription("Overage Corp"); // users = 250, seats = 250
+    String path = "/api/v1/subscriptions/" + sub + "/overage-percent";
+    for (Map<String, Object> bad :
+        List.<Map<String, Object>>of(
+            Map.of("devices", 10), Map.of("users", 1001), Map.of("users", -1))) {
+      Api.Response r = as(Role.SALES).send("PUT", path, bad);
+      assertThat(r.status()).as(bad.toString()).isEqualTo(400);
+      assertThat(r.code()).isEqualTo("validation.failed");
+    }
+    assertThat(as(Role.SUPPORT).send("PUT", path, Map.of("users", 10)).status()).isEqualTo(403);
+    assertThat(admin().get("/api/v1/subscriptions/" + sub).json().get("overage_percent")).isEmpty();
+
+    Api.Response set = as(Role.SALES).send("PUT", path, Map.of("users", 10));
+    assertThat(set.status()).as(set.toString()).isEqualTo(200);
+    assertThat(set.json().get("overage_percent").get("users").asInt()).isEqualTo(10);
+    assertThat(
+            admin()
+                .get("/api/v1/events?type=subscription.overage_changed&subscription_id=" + sub)
+                .json())
+        .hasSize(1);
+
+    Api.Response license = issued(sub, "P365D");
+    assertThat(license.field("text")).contains("[license.overage_percent]").contains("users = 10");
+    assertThat(
+            new dev.keyturn.core.license.LicenseReader()
+                .read(license.field("text"))
+                .license()
+                .overagePercent("users"))
+        .isEqualTo(10);
+
+    // 270 of 250 is over the limit, within the allowance (275); 276 is over the allowance.
+    ok(checkIn(license, "inst-o", null, 270));
+    assertThat(admin().get("/api/v1/events?type=usage.over_limit&subscription_id=" + sub).json())
+        .hasSize(1);
+    assertThat(
+            admin().get("/api/v1/events?type=usage.over_allowance&subscription_id=" + sub).json())
+        .isEmpty();
+    testClock().set(clock.instant().plus(Duration.ofHours(12)));
+    ok(checkIn(license, "inst-o", null, 276));
+    JsonNode overAllowance =
+        admin().get("/api/v1/events?type=usage.over_allowance&subscription_id=" + sub).json();
+    assertThat(overAllowance).hasSize(1);
+    assertThat(overAllowance.get(0).get("metadata").get("allowance").asLong()).isEqualTo(275);
+  }
 }

@@ -135,6 +135,42 @@ class UsageConsoleController {
     return file(report.csv(), id + "-true-up-" + report.licenseId() + ".csv");
   }
 
+  /**
+   * The overage allowance, one {@code limit=percent} a line (or comma-separated); empty removes it.
+   * Licenses issued from now on carry it.
+   */
+  @PostMapping("/console/subscriptions/{id}/overage")
+  String overage(
+      @PathVariable String id,
+      @RequestParam(defaultValue = "") String overage,
+      RedirectAttributes redirect) {
+    try {
+      java.util.Map<String, Integer> percent = new java.util.LinkedHashMap<>();
+      for (String entry : overage.split("[,\\n]")) {
+        if (entry.isBlank()) {
+          continue;
+        }
+        String[] parts = entry.split("=", 2);
+        try {
+          percent.put(parts[0].strip(), Integer.parseInt(parts[1].strip().replace("%", "")));
+        } catch (RuntimeException e) {
+          throw new KeyturnServerException(
+              ErrorCode.VALIDATION_FAILED,
+              "'" + entry.strip() + "' is not limit=percent, e.g. users=10");
+        }
+      }
+      subscriptions.setOveragePercent(id, percent, Actor.current());
+      redirect.addFlashAttribute(
+          "flash",
+          percent.isEmpty()
+              ? "Overage allowance removed from the licenses issued from now on."
+              : "Overage allowance saved; the licenses issued from now on carry it.");
+    } catch (KeyturnServerException e) {
+      redirect.addFlashAttribute("flashError", "Not saved: " + e.getMessage());
+    }
+    return "redirect:/console/subscriptions/" + id + "/usage";
+  }
+
   /** Frees the subscription for another installation; audited as {@code instance.released}. */
   @PostMapping("/console/subscriptions/{id}/installations/release")
   String release(

@@ -100,6 +100,8 @@ class SecurityConfig {
                     .hasAnyRole(ADMIN, SALES, SUPPORT)
                     .requestMatchers(HttpMethod.POST, "/api/v1/usage-reports")
                     .hasAnyRole(ADMIN, SALES, SUPPORT)
+                    .requestMatchers(HttpMethod.PUT, "/api/v1/subscriptions/*/overage-percent")
+                    .hasAnyRole(ADMIN, SALES)
                     .requestMatchers(HttpMethod.POST, "/api/v1/subscriptions/*/licenses")
                     .hasAnyRole(ADMIN, SALES, ENGINEER)
                     .requestMatchers(HttpMethod.POST, "/api/v1/licenses/*/revoke")
