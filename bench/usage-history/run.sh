@@ -10,6 +10,10 @@ DB=usagebench
 PSQL="psql -q -h 127.0.0.1 -U postgres"
 psql -q -h 127.0.0.1 -U postgres -c "drop database if exists $DB" -c "create database $DB"
 $PSQL -d $DB -f keyturn-server/src/main/resources/db/migration/V34__usage.sql
+# What V34_3__Usage_daily_covering_key does on PostgreSQL (COVERING=0 leaves it out, to compare).
+if [ "${COVERING:-1}" = 1 ]; then
+  $PSQL -d $DB -c "$(sed -n '/POSTGRES =/,/;$/p' keyturn-server/src/main/java/db/migration/V34_3__Usage_daily_covering_key.java | grep -o '"[^"]*"' | tr -d '"\n')"
+fi
 $PSQL -d $DB -c 'create table usage_daily_empty (like usage_daily including all)'
 echo "seed: $( { time $PSQL -d $DB -f bench/usage-history/seed.sql > /dev/null; } 2>&1 | grep real)"
 $PSQL -d $DB -c 'vacuum analyze'
