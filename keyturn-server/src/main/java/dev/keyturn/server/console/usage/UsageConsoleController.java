@@ -121,11 +121,8 @@ class UsageConsoleController {
       @RequestParam(required = false) String to) {
     LocalDate end = day(to, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
     LocalDate start = day(from, end.minusDays(DEFAULT_DAYS - 1L));
-    StringBuilder csv = new StringBuilder("day,limit,max\r\n");
-    for (UsageDay d : history.days(id, start, end)) {
-      csv.append(d.day()).append(',').append(d.limit()).append(',').append(d.max()).append("\r\n");
-    }
-    return file(csv.toString(), id + "-usage-" + start + "-" + end + ".csv");
+    return file(
+        UsageDay.csv(history.days(id, start, end)), id + "-usage-" + start + "-" + end + ".csv");
   }
 
   @GetMapping("/console/subscriptions/{id}/true-up.csv")

@@ -114,16 +114,8 @@ class UsageController {
     Period period = Period.parse(from, to, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
     List<UsageDay> days = history.days(id, period.from(), period.to());
     if (wantsCsv(format, accept)) {
-      StringBuilder csv = new StringBuilder("day,limit,max\r\n");
-      days.forEach(
-          d ->
-              csv.append(d.day())
-                  .append(',')
-                  .append(d.limit())
-                  .append(',')
-                  .append(d.max())
-                  .append("\r\n"));
-      return csvFile(csv.toString(), id + "-usage-" + period.from() + "-" + period.to() + ".csv");
+      return csvFile(
+          UsageDay.csv(days), id + "-usage-" + period.from() + "-" + period.to() + ".csv");
     }
     List<Map<String, Object>> byDay = new ArrayList<>();
     Map<String, Long> current = null;
