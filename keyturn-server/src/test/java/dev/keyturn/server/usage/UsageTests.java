@@ -97,7 +97,7 @@ abstract class UsageTests extends ServerTest {
   }
 
   @Test
-  void daily_maxima_are_kept_per_utc_day_and_served_as_json_and_csv() {
+  void daily_maxima_are_kept_per_utc_day_and_served_as_json_and_csv() throws Exception {
     String sub = createSubscription("Usage History Corp");
     Api.Response license = issued(sub, "P365D");
     // Day 1, 23:30 UTC: 12, then 15, then 13 users. In São Paulo this is still the same evening as
@@ -136,6 +136,27 @@ abstract class UsageTests extends ServerTest {
     assertThat(csv.body())
         .isEqualTo(
             "day,limit,max\r\n" + day1 + ",users,15\r\n" + day1.plusDays(1) + ",users,11\r\n");
+
+    // Accept: text/csv asks for the same.
+    java.net.http.HttpResponse<String> accepted =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(
+                            "http://localhost:"
+                                + port
+                                + "/api/v1/subscriptions/"
+                                + sub
+                                + "/usage?from="
+                                + day1
+                                + "&to="
+                                + day1.plusDays(1)))
+                    .header("Authorization", Api.basic("admin", ADMIN_PASSWORD))
+                    .header("Accept", "text/csv")
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(accepted.statusCode()).isEqualTo(200);
+    assertThat(accepted.body()).isEqualTo(csv.body());
 
     // Only the period asked for; a day outside it shows nothing.
     assertThat(usage(sub, day1.plusDays(2), day1.plusDays(3)).get("days")).isEmpty();
