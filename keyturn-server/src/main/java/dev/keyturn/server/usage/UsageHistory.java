@@ -24,6 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Component
 public class UsageHistory {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(UsageHistory.class);
+
   private final UsageStore store;
   private final UsageAlerts alerts;
   private final Subscriptions subscriptions;
@@ -58,13 +60,22 @@ public class UsageHistory {
     if (report.node() != null) {
       context.put("node", report.node());
     }
-    alerts.check(
-        report.subscriptionId(),
-        report.licenseId(),
-        report.usage(),
-        "instance:" + report.installationId(),
-        context,
-        report.at());
+    try {
+      alerts.check(
+          report.subscriptionId(),
+          report.licenseId(),
+          report.usage(),
+          "instance:" + report.installationId(),
+          context,
+          report.at());
+    } catch (RuntimeException e) {
+      // The check-in still answers: an alert that failed is not marked sent, so the next
+      // check-in that still shows the crossing claims it again.
+      log.warn(
+          "usage alert for license {} not recorded; the next check-in tries again",
+          report.licenseId(),
+          e);
+    }
   }
 
   /**
