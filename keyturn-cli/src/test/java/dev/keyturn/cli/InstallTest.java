@@ -4,10 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keyturn.core.usage.SignedUsageReport;
+import dev.keyturn.core.usage.UsageReport;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -204,7 +210,7 @@ class InstallTest {
   @Test
   void a_downgrade_below_the_usage_the_product_recorded_is_refused() throws Exception {
     assertThat(install(acme).exitCode()).isZero();
-    productRecords(Keyturn.NOW, java.util.Map.of("users", 240L));
+    productRecords(Keyturn.NOW, Map.of("users", 240L));
     Path smaller =
         issue("small.license.toml", "--expires-at", "2028-11-22", "--limit", "users=100");
     keyturn.clock.advance(java.time.Duration.ofHours(1));
@@ -223,7 +229,7 @@ class InstallTest {
   @Test
   void recorded_usage_older_than_a_day_is_named_as_too_old_to_trust() throws Exception {
     assertThat(install(acme).exitCode()).isZero();
-    productRecords(Keyturn.NOW, java.util.Map.of("users", 240L));
+    productRecords(Keyturn.NOW, Map.of("users", 240L));
     Path smaller =
         issue("small.license.toml", "--expires-at", "2028-11-22", "--limit", "users=100");
     keyturn.clock.advance(java.time.Duration.ofDays(3));
@@ -237,49 +243,33 @@ class InstallTest {
         .contains("more than 24 hours ago, too old to trust");
   }
 
+  private Keyturn.Result usageExport(String... extra) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "usage", "export", "--state-dir", stateDir.toString(), "--trust", keys.toString()));
+    args.addAll(List.of(extra));
+    return keyturn.run(args.toArray(String[]::new));
+  }
+
   @Test
   void usage_export_writes_a_signed_report_numbered_per_export() throws Exception {
     assertThat(install(acme).exitCode()).isZero();
-    productRecords(Keyturn.NOW, java.util.Map.of("users", 240L));
+    productRecords(Keyturn.NOW, Map.of("users", 240L));
     Path out = dir.resolve("report.json");
 
-    Keyturn.Result r =
-        keyturn.run(
-            "usage",
-            "export",
-            "--state-dir",
-            stateDir.toString(),
-            "--trust",
-            keys.toString(),
-            "--out",
-            out.toString());
+    Keyturn.Result r = usageExport("--out", out.toString());
 
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out())
         .startsWith("Wrote usage report #1 of installation ki_")
         .contains("(2026-11 to 2026-11)");
-    dev.keyturn.core.usage.UsageReport report =
-        dev.keyturn.core.usage.SignedUsageReport.read(Files.readAllBytes(out)).verify();
+    UsageReport report = SignedUsageReport.read(Files.readAllBytes(out)).verify();
     assertThat(report.peak("users")).contains(240L);
     assertThat(report.licenseId()).isEqualTo(idOf(acme));
-    Keyturn.Result again =
-        keyturn.run(
-            "usage", "export", "--state-dir", stateDir.toString(), "--trust", keys.toString());
-    assertThat(
-            dev.keyturn.core.usage.SignedUsageReport.read(again.out().getBytes())
-                .verify()
-                .sequence())
-        .isEqualTo(2);
-    Keyturn.Result exists =
-        keyturn.run(
-            "usage",
-            "export",
-            "--state-dir",
-            stateDir.toString(),
-            "--trust",
-            keys.toString(),
-            "--out",
-            out.toString());
+    byte[] second = usageExport().out().getBytes(StandardCharsets.UTF_8);
+    assertThat(SignedUsageReport.read(second).verify().sequence()).isEqualTo(2);
+    Keyturn.Result exists = usageExport("--out", out.toString());
     assertThat(exists.exitCode()).isEqualTo(1);
     assertThat(exists.err()).contains("exists; choose another --out");
   }

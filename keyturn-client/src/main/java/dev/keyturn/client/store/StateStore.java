@@ -218,12 +218,21 @@ public final class StateStore {
 
   private static byte[] mac(byte[] key, PersistentState state) {
     try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      mac.update(MAC_DOMAIN);
-      return mac.doFinal(Json.MAPPER.writeValueAsBytes(state));
+      return hmac(key, MAC_DOMAIN, Json.MAPPER.writeValueAsBytes(state));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("state cannot be serialized", e);
+    }
+  }
+
+  /**
+   * HMAC-SHA256 over a domain (which file this is) and the content: how every state file is signed.
+   */
+  static byte[] hmac(byte[] key, byte[] domain, byte[] content) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      mac.update(domain);
+      return mac.doFinal(content);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is part of every Java 17 runtime", e);
     }

@@ -6,13 +6,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * {@value #FILE}: the usage the product reports, signed with the state secret ({@link
@@ -106,14 +103,9 @@ public final class UsageStore {
    */
   private static byte[] mac(byte[] key, UsageRecord record) {
     try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      mac.update(MAC_DOMAIN);
-      return mac.doFinal(Json.MAPPER.writeValueAsBytes(record));
+      return StateStore.hmac(key, MAC_DOMAIN, Json.MAPPER.writeValueAsBytes(record));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("usage record cannot be serialized", e);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is part of every Java 17 runtime", e);
     }
   }
 

@@ -93,7 +93,7 @@ public record License(
             throw new IllegalArgumentException(
                 "overage_percent."
                     + name
-                    + " names no limit of this license (set license.limits."
+                    + " must be a limit this license sets (set license.limits."
                     + name
                     + (name.equals("seats") ? " or seats" : "")
                     + " first)");

@@ -120,7 +120,12 @@ final class PayloadReader {
 
   private static PublicKey publicKey(byte[] der) {
     try {
-      return KeyFactory.getInstance(Ed25519.ALGORITHM).generatePublic(new X509EncodedKeySpec(der));
+      PublicKey key =
+          KeyFactory.getInstance(Ed25519.ALGORITHM).generatePublic(new X509EncodedKeySpec(der));
+      // The factory takes any 32 bytes; only verifying decodes the point, and a point off the curve
+      // must be refused here, not surface later as a key error (found by UsageReportFuzzTest).
+      Ed25519.verify(key, new byte[0], new byte[64]);
+      return key;
     } catch (GeneralSecurityException | RuntimeException e) {
       throw UsageReportException.malformed(
           "payload.installation_public_key is not an Ed25519 public key (base64 X.509"

@@ -78,10 +78,10 @@ class OveragePercentTest {
         .hasMessage("overage_percent.users must be a whole number from 0 to 1000, was 1001");
     assertThatThrownBy(() -> TestLicenses.acme().overagePercent("cpus", 10).build())
         .hasMessage(
-            "overage_percent.cpus names no limit of this license (set license.limits.cpus first)");
+            "overage_percent.cpus must be a limit this license sets (set license.limits.cpus first)");
     assertThatThrownBy(() -> TestLicenses.acme().seats(0).overagePercent("seats", 10).build())
         .hasMessage(
-            "overage_percent.seats names no limit of this license (set license.limits.seats or"
+            "overage_percent.seats must be a limit this license sets (set license.limits.seats or"
                 + " seats first)");
     assertThat(TestLicenses.acme().overagePercent("users", 1000).build().overagePercent("users"))
         .isEqualTo(1000);
@@ -103,7 +103,7 @@ class OveragePercentTest {
         "license.overage_percent.users must be a whole number from 0 to 1000, found a float");
     assertMalformed(
         "cpus = 10",
-        "license: overage_percent.cpus names no limit of this license (set license.limits.cpus"
+        "license: overage_percent.cpus must be a limit this license sets (set license.limits.cpus"
             + " first)");
   }
 

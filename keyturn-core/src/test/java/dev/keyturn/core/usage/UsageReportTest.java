@@ -203,6 +203,19 @@ class UsageReportTest {
   }
 
   @Test
+  void a_key_whose_point_is_off_the_curve_is_malformed_not_a_crash() {
+    String base = new String(report(1).payload(), StandardCharsets.UTF_8);
+    String key = Base64.getEncoder().encodeToString(installation.getPublic().getEncoded());
+    byte[] offCurve = installation.getPublic().getEncoded();
+    java.util.Arrays.fill(offCurve, offCurve.length - 32, offCurve.length, (byte) 0xff);
+
+    assertPayload(
+        base.replace(key, Base64.getEncoder().encodeToString(offCurve)),
+        UsageReportCode.MALFORMED,
+        "payload.installation_public_key is not an Ed25519 public key");
+  }
+
+  @Test
   void hostile_envelopes_are_refused_with_typed_errors() {
     String json = signed(report(1));
     assertEnvelope(
