@@ -73,6 +73,7 @@ class UsagePageBrowserTest extends BrowserTest {
     overage.sendKeys("users=10");
     driver.findElement(By.cssSelector("#overage-form button")).click();
     waitUntil(d -> pageText().contains("Overage allowance saved"));
+    assertThat(driver.getCurrentUrl()).as("back on the period shown").contains("from=" + first);
     assertThat(driver.findElement(By.id("overage-current")).getText()).isEqualTo("users +10 %");
   }
 }

@@ -58,6 +58,8 @@ class UsageConsoleController {
   String upload(
       @PathVariable String id,
       @RequestParam(name = "report", required = false) MultipartFile report,
+      @RequestParam(defaultValue = "") String from,
+      @RequestParam(defaultValue = "") String to,
       RedirectAttributes redirect)
       throws java.io.IOException {
     try {
@@ -83,7 +85,7 @@ class UsageConsoleController {
       redirect.addFlashAttribute(
           "flashError", "Not imported (" + e.code().code() + "): " + e.getMessage());
     }
-    return "redirect:/console/subscriptions/" + id + "/usage";
+    return back(id, from, to);
   }
 
   @GetMapping("/console/subscriptions/{id}/usage")
@@ -140,6 +142,8 @@ class UsageConsoleController {
   String overage(
       @PathVariable String id,
       @RequestParam(defaultValue = "") String overage,
+      @RequestParam(defaultValue = "") String from,
+      @RequestParam(defaultValue = "") String to,
       RedirectAttributes redirect) {
     try {
       java.util.Map<String, Integer> percent = new java.util.LinkedHashMap<>();
@@ -165,7 +169,7 @@ class UsageConsoleController {
     } catch (KeyturnServerException e) {
       redirect.addFlashAttribute("flashError", "Not saved: " + e.getMessage());
     }
-    return "redirect:/console/subscriptions/" + id + "/usage";
+    return back(id, from, to);
   }
 
   /** Frees the subscription for another installation; audited as {@code instance.released}. */
@@ -174,6 +178,8 @@ class UsageConsoleController {
       @PathVariable String id,
       @RequestParam String installation,
       @RequestParam(defaultValue = "") String reason,
+      @RequestParam(defaultValue = "") String from,
+      @RequestParam(defaultValue = "") String to,
       RedirectAttributes redirect) {
     try {
       subscriptions.releaseInstance(id, installation, reason, Actor.current().name());
@@ -185,7 +191,16 @@ class UsageConsoleController {
     } catch (KeyturnServerException e) {
       redirect.addFlashAttribute("flashError", "Not released: " + e.getMessage());
     }
-    return "redirect:/console/subscriptions/" + id + "/usage";
+    return back(id, from, to);
+  }
+
+  /** Back to the usage page, on the period it showed (the forms post it along). */
+  private static String back(String id, String from, String to) {
+    String period =
+        from.matches("\\d{4}-\\d{2}-\\d{2}") && to.matches("\\d{4}-\\d{2}-\\d{2}")
+            ? "?from=" + from + "&to=" + to
+            : "";
+    return "redirect:/console/subscriptions/" + id + "/usage" + period;
   }
 
   private static LocalDate day(String text, LocalDate otherwise) {
