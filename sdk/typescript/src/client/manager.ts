@@ -290,13 +290,21 @@ export class LicenseManager {
   }
 
   /** One pending refresh at a time, moved whenever a new snapshot is published. */
+  /** The record keyturn install checks a downgrade against; a failing probe must not stop the refresh. */
+  private recordProbe(): void {
+    try {
+      this.reportUsage(Object.fromEntries(this.installer.currentUsage()));
+    } catch (e) {
+      process.emitWarning(`the usage probe failed; usage not recorded: ${(e as Error).message}`, "KeyturnWarning");
+    }
+  }
+
   private scheduleRefresh(): void {
     if (this.closed) return;
     clearTimeout(this.refreshTimer);
     this.refreshTimer = setTimeout(() => {
       try {
-        // The record keyturn install checks a downgrade against (as the Java client does).
-        if (this.usageProbe) this.reportUsage(Object.fromEntries(this.installer.currentUsage()));
+        if (this.usageProbe) this.recordProbe();
         this.refresh(); // publishes, which plans the next refresh
       } catch (e) {
         process.emitWarning(`license refresh failed; retrying in a minute: ${(e as Error).message}`, "KeyturnWarning");

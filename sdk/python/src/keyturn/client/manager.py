@@ -345,8 +345,12 @@ class LicenseManager:
                     wait = result.next_check_in or self._check_in.settings.retry_after_failure
                     next_check_in = time.monotonic() + wait.total_seconds()
                 if self._engine.has_probe:
-                    # The record keyturn install checks a downgrade against (as the Java client does).
-                    self.report_usage(self._installer.current_usage())
+                    # The record keyturn install checks a downgrade against (as the Java client
+                    # does); a failing probe must not keep licensing from moving on.
+                    try:
+                        self.report_usage(self._installer.current_usage())
+                    except ClientError:
+                        LOG.warning("the usage probe failed; usage not recorded", exc_info=True)
                 self.refresh()
             except Exception:  # a refresh that fails must not end the thread
                 LOG.warning("license refresh failed; retrying in a minute", exc_info=True)

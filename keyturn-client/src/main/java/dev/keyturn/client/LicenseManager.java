@@ -165,11 +165,19 @@ public final class LicenseManager implements AutoCloseable {
   }
 
   /**
-   * Re-reads the license history (another process may have installed one), observes the clock and
-   * rebuilds the snapshot. The background thread calls this; call it yourself when built with
-   * {@code background(false)}.
+   * Re-reads the license history (another process may have installed one), observes the clock,
+   * records the usage probe's answer (when there is a probe) and rebuilds the snapshot. The
+   * background thread calls this; call it yourself when built with {@code background(false)}.
    */
   public void refresh() {
+    if (engine.usage != null && !engine.readOnly) {
+      try {
+        reportUsage(installer.currentUsage()); // what keyturn install checks a downgrade against
+      } catch (ClientException e) {
+        // A failing probe must not stop licensing from moving on; the next refresh tries again.
+        LOG.log(System.Logger.Level.WARNING, "the usage probe failed; usage not recorded", e);
+      }
+    }
     standing();
   }
 
@@ -393,9 +401,6 @@ public final class LicenseManager implements AutoCloseable {
 
   private void refreshTask() {
     try {
-      if (engine.usage != null) {
-        reportUsage(installer.currentUsage()); // publishes too
-      }
       refresh(); // publishes, which plans the next refresh
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "license refresh failed; retrying in a minute", e);

@@ -23,6 +23,8 @@ import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -91,6 +93,60 @@ class UsageScenarioTest {
       m.reportUsage(Map.of("users", 250L));
       assertThat(m.standing().flags()).isEmpty();
       assertThat(m.standing().banner().level()).isEqualTo(BannerLevel.NONE);
+    }
+  }
+
+  @Test
+  void a_usage_probe_is_recorded_on_refresh_for_keyturn_install_to_check() {
+    AtomicLong users = new AtomicLong(120);
+    try (LicenseManager m =
+        Fixtures.manager(dir, keys, clock)
+            .zone(SAO_PAULO)
+            .usage(() -> Map.of("users", users.get()))
+            .build()) {
+      m.install(keys.sign(acme().build()));
+      clock.advance(Duration.ofMinutes(1));
+      m.refresh();
+      users.set(240);
+      clock.advance(Duration.ofMinutes(1));
+      m.refresh();
+    }
+    String downgrade =
+        keys.sign(
+            acme()
+                .id("lic_small")
+                .limit("users", 200)
+                .expiresAt(Fixtures.EXPIRES.plusSeconds(86400))
+                .build());
+
+    try (LicenseManager cli = Fixtures.manager(dir, keys, clock).zone(SAO_PAULO).build()) {
+      InstallResult r = cli.install(downgrade);
+      assertThat(r.code()).isEqualTo(VerificationCode.USAGE_EXCEEDS_LIMITS);
+      assertThat(r.excesses()).containsExactly(new LimitExcess("users", 240, 200));
+      assertThat(r.message())
+          .endsWith("(usage as the product recorded it at 2027-01-10T12:02:00Z)");
+    }
+  }
+
+  @Test
+  void a_failing_probe_does_not_stop_the_refresh() {
+    AtomicBoolean down = new AtomicBoolean();
+    try (LicenseManager m =
+        Fixtures.manager(dir, keys, clock)
+            .usage(
+                () -> {
+                  if (down.get()) {
+                    throw new IllegalStateException("the database is down");
+                  }
+                  return Map.of("users", 10L);
+                })
+            .build()) {
+      m.install(keys.sign(acme().build()));
+      down.set(true);
+      clock.set(Fixtures.EXPIRES.minus(Duration.ofDays(30)));
+      m.refresh();
+
+      assertThat(m.standing().stageId()).isEqualTo("D-30");
     }
   }
 
