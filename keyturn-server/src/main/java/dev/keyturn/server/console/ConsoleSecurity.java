@@ -102,9 +102,15 @@ class ConsoleSecurity {
                         HttpMethod.POST,
                         "/console/subscriptions/*/payments",
                         "/console/subscriptions/*/archive",
-                        "/console/licenses/*/revoke")
+                        "/console/licenses/*/revoke",
+                        "/console/subscriptions/*/overage")
                     .hasAnyRole(ADMIN, SALES)
                     .requestMatchers(HttpMethod.POST, "/console/subscriptions/*")
+                    .hasAnyRole(ADMIN, SALES, SUPPORT)
+                    .requestMatchers(
+                        HttpMethod.POST,
+                        "/console/subscriptions/*/installations/release",
+                        "/console/subscriptions/*/usage-reports")
                     .hasAnyRole(ADMIN, SALES, SUPPORT)
                     .requestMatchers("/console/subscriptions/*/issue")
                     .hasAnyRole(ADMIN, SALES, ENGINEER)

@@ -112,6 +112,7 @@ public class LicenseIssuer {
             .notBefore(window.notBefore())
             .expiresAt(window.expiresAt())
             .limits(f.limits())
+            .overagePercent(grantedOverage(subscription, request))
             .policy(new LicensePolicy(preset.name(), preset.graceDays(), preset.graceMode()))
             .build();
     SigningKey key = keys.active();
@@ -203,6 +204,28 @@ public class LicenseIssuer {
   }
 
   private record Window(Instant notBefore, Instant expiresAt) {}
+
+  /**
+   * The subscription's overage allowance for this license: only for limits it sets (a limit removed
+   * since the allowance was set takes its allowance with it), and for seats only when it counts
+   * them. Signed in as {@code [license.overage_percent]}; none when empty, so the file is as
+   * before.
+   */
+  private static Map<String, Integer> grantedOverage(
+      Subscription subscription, IssueRequest request) {
+    SubscriptionFields f = subscription.fields();
+    long seats = request.seats() != null ? request.seats() : f.seats();
+    Map<String, Integer> granted = new java.util.TreeMap<>();
+    subscription
+        .overagePercent()
+        .forEach(
+            (limit, percent) -> {
+              if (f.limits().containsKey(limit) || ("seats".equals(limit) && seats > 0)) {
+                granted.put(limit, percent);
+              }
+            });
+    return granted;
+  }
 
   private static Window window(IssueRequest request, Instant now) {
     Validator v = new Validator();

@@ -218,6 +218,47 @@ public class Notifier {
         out);
   }
 
+  /**
+   * The account team's mail when a license's usage crosses its limit or its overage allowance
+   * (issue 18), enqueued at once in the caller's transaction; nothing when no account team is set.
+   *
+   * @param crossing what was crossed, e.g. "the limit" or "the overage allowance"
+   * @param threshold the value crossed (the limit, or the limit plus its allowance)
+   */
+  public void usageCrossed(
+      Subscription s,
+      String licenseId,
+      String limit,
+      long value,
+      long threshold,
+      String crossing,
+      String eventType) {
+    if (settings.accountTeam() == null) {
+      return;
+    }
+    Map<String, Object> vars = new LinkedHashMap<>();
+    vars.put("customer", s.fields().displayName());
+    vars.put("subscriptionId", s.id());
+    vars.put("licenseId", licenseId);
+    vars.put("limit", limit);
+    vars.put("value", value);
+    vars.put("threshold", threshold);
+    vars.put("crossing", crossing);
+    String headline = "Usage above " + crossing + ": " + limit + " " + value + " of " + threshold;
+    vars.put("headline", headline);
+    MailRenderer.Rendered r = renderer.render("usage-alert", vars);
+    outbox.mail(
+        new MailMessage(
+            settings.accountTeam(),
+            headline + " (" + s.fields().displayName() + ")",
+            r.text(),
+            r.html(),
+            null,
+            null),
+        eventType,
+        s.id());
+  }
+
   /** Renders the template once and adds one outbox mail per recipient to {@code out}. */
   private void send(
       Subscription s,

@@ -1,5 +1,6 @@
 package dev.keyturn.server.subscription;
 
+import dev.keyturn.core.license.License;
 import dev.keyturn.server.audit.EventLog;
 import dev.keyturn.server.jdbc.Ids;
 import dev.keyturn.server.security.Actor;
@@ -184,6 +185,20 @@ public class SubscriptionService {
    */
   @Transactional
   public Subscription releaseInstance(String id, String reason, Actor actor) {
+    return releaseInstance(id, null, reason, actor.name());
+  }
+
+  /**
+   * Releases the installation that holds the subscription, as {@link #releaseInstance(String,
+   * String, Actor)}, for any authenticated party (staff, or a portal contact of the subscription).
+   *
+   * @param installationId the installation the caller saw bound; when another holds the
+   *     subscription by now, nothing changes ({@code conflict}). Null: whichever is bound.
+   * @param actor who releases, as the audit log names them
+   */
+  @Transactional
+  public Subscription releaseInstance(
+      String id, String installationId, String reason, String actor) {
     Validator v = new Validator();
     v.text(reason, "reason", 500, true);
     v.throwIfAny();
@@ -196,13 +211,81 @@ public class SubscriptionService {
       throw new KeyturnServerException(
           ErrorCode.CONFLICT, "no instance holds subscription " + id + " yet");
     }
+    if (installationId != null && !installationId.equals(current.boundInstanceId())) {
+      throw new KeyturnServerException(
+          ErrorCode.CONFLICT,
+          "installation "
+              + installationId
+              + " does not hold subscription "
+              + id
+              + " (another does)");
+    }
     subscriptions.releaseInstance(id);
     events.record(
         "instance.released",
-        actor.name(),
+        actor,
         id,
         null,
         Map.of("instance_id", current.boundInstanceId(), "reason", reason.strip()));
+    return subscriptions.find(id).orElseThrow();
+  }
+
+  /**
+   * Sets the overage allowance each license issued from now on carries ({@code
+   * [license.overage_percent]}, issue 18): per limit the subscription sets (or {@code seats} when
+   * it counts seats), a whole percent from 0 to {@value License#MAX_OVERAGE_PERCENT}. Licenses
+   * already issued keep theirs (they are signed). ADMIN and SALES; audited.
+   *
+   * @param overagePercent the whole new allowance; empty (or null) removes every allowance
+   */
+  @Transactional
+  public Subscription setOveragePercent(
+      String id, Map<String, Integer> overagePercent, Actor actor) {
+    if (!actor.is(Role.ADMIN) && !actor.is(Role.SALES)) {
+      throw new KeyturnServerException(
+          ErrorCode.FORBIDDEN, "a " + actor.role() + " may not change the overage allowance");
+    }
+    Subscription current =
+        subscriptions
+            .lock(id)
+            .orElseThrow(() -> KeyturnServerException.notFound("subscription", id));
+    requireNotArchived(current);
+    Map<String, Integer> next =
+        new java.util.TreeMap<>(overagePercent == null ? Map.of() : overagePercent);
+    Validator v = new Validator();
+    v.check(next.size() <= SubscriptionFields.MAX_ITEMS, "overage_percent", "too many limits");
+    next.forEach(
+        (limit, percent) -> {
+          v.name(limit, "overage_percent." + limit);
+          boolean limited =
+              current.fields().limits().containsKey(limit)
+                  || ("seats".equals(limit) && current.fields().seats() > 0);
+          v.check(
+              limited,
+              "overage_percent." + limit,
+              "names no limit of the subscription (limits: "
+                  + String.join(", ", current.fields().limits().keySet())
+                  + (current.fields().seats() > 0 ? ", seats" : "")
+                  + ")");
+          v.check(
+              percent != null && percent >= 0 && percent <= License.MAX_OVERAGE_PERCENT,
+              "overage_percent." + limit,
+              "must be a whole percent from 0 to "
+                  + License.MAX_OVERAGE_PERCENT
+                  + ", was "
+                  + percent);
+        });
+    v.throwIfAny();
+    if (next.equals(current.overagePercent())) {
+      return current;
+    }
+    subscriptions.setOveragePercent(id, json.writeValueAsString(next), clock.instant());
+    events.record(
+        "subscription.overage_changed",
+        actor.name(),
+        id,
+        null,
+        Map.of("before", current.overagePercent(), "after", next));
     return subscriptions.find(id).orElseThrow();
   }
 

@@ -54,7 +54,8 @@ public final class Records {
         null,
         requiresUpfrontPayment,
         lifecyclePhase,
-        null);
+        null,
+        Map.of());
   }
 
   /** A license of a year up to {@code expiresAt} under {@code policy}, not revoked. */
