@@ -139,7 +139,8 @@ final class LicenseTable {
               + preset
               + "\"");
     }
-    return new LicensePolicy(preset, graceDays(p), graceMode(p), p.unknown(POLICY_KEYS));
+    GraceMode mode = graceMode(p);
+    return new LicensePolicy(preset, graceDays(p), mode, p.unknown(POLICY_KEYS));
   }
 
   /** Format 2: the whole policy (docs/license-format.md). */
@@ -169,12 +170,9 @@ final class LicenseTable {
               reminders,
               p.strings("expiry_notify"),
               p.strings("lock_notify"));
+      GraceMode mode = graceMode(p);
       return new LicensePolicy(
-          rules.name(),
-          graceDays(p),
-          graceMode(p),
-          p.unknown(CUSTOM_POLICY_KEYS),
-          Optional.of(rules));
+          rules.name(), graceDays(p), mode, p.unknown(CUSTOM_POLICY_KEYS), Optional.of(rules));
     } catch (IllegalArgumentException e) {
       throw LicenseFormatException.malformed("license." + e.getMessage());
     }
