@@ -10,6 +10,9 @@ import dev.keyturn.core.lifecycle.Stage;
 import dev.keyturn.server.audit.EventLog;
 import dev.keyturn.server.jdbc.Ids;
 import dev.keyturn.server.license.internal.LicenseMetrics;
+import dev.keyturn.server.policy.Policies;
+import dev.keyturn.server.policy.PolicyCodec;
+import dev.keyturn.server.policy.StoredPolicy;
 import dev.keyturn.server.security.Actor;
 import dev.keyturn.server.security.Role;
 import dev.keyturn.server.signingkey.SigningKeys;
@@ -49,8 +52,10 @@ public class LicenseIssuer {
   private final LicenseMetrics metrics;
   private final Clock clock;
   private final ApplicationEventPublisher publisher;
+  private final Policies policies;
 
   LicenseIssuer(
+      Policies policies,
       Subscriptions subscriptions,
       Licenses licenses,
       SigningKeys keys,
@@ -65,6 +70,7 @@ public class LicenseIssuer {
     this.metrics = metrics;
     this.clock = clock;
     this.publisher = publisher;
+    this.policies = policies;
   }
 
   @Transactional
@@ -97,7 +103,9 @@ public class LicenseIssuer {
     }
 
     SubscriptionFields f = subscription.fields();
-    Policy preset = policyFor(f.policyPreset(), actor.role());
+    StoredPolicy named = policies.require(f.policyPreset());
+    Policy issuedUnder = capped(named.policy(), actor.role());
+    LicensePolicy carried = issuedUnder.toLicensePolicy();
     License license =
         License.builder()
             .id(Ids.next("lic", clock))
@@ -112,7 +120,7 @@ public class LicenseIssuer {
             .notBefore(window.notBefore())
             .expiresAt(window.expiresAt())
             .limits(f.limits())
-            .policy(new LicensePolicy(preset.name(), preset.graceDays(), preset.graceMode()))
+            .policy(carried)
             .build();
     SigningKey key = keys.active();
     SignedLicense signed = key.sign(license);
@@ -130,6 +138,8 @@ public class LicenseIssuer {
             policy.name(),
             policy.graceDays(),
             policy.graceMode().tomlName(),
+            carried.isCustom() ? PolicyCodec.encode(policy) : null,
+            carried.isCustom() ? named.revision() : null,
             license.issuedAt(),
             license.notBefore(),
             firstReminder(policy, license.expiresAt()),
@@ -150,6 +160,10 @@ public class LicenseIssuer {
     metadata.put("expires_at", license.expiresAt().toString());
     metadata.put("seats", license.seats());
     metadata.put("tags", license.tags());
+    metadata.put("policy", policy.name());
+    if (carried.isCustom()) {
+      metadata.put("policy_revision", named.revision());
+    }
     events.record("license.issued", actor.name(), subscription.id(), license.id(), metadata);
     if (request.mailsContacts()) {
       // In this transaction, like automatic issuance: the mail exists exactly when the license
@@ -240,9 +254,12 @@ public class LicenseIssuer {
     return new Window(notBefore, expiresAt);
   }
 
-  /** The policy a license issued under that role carries (an engineer's grace is capped). */
-  public static Policy policyFor(String preset, Role role) {
-    Policy policy = Policy.preset(preset).orElseThrow();
+  /** The policy a license issued now under that role carries (an engineer's grace is capped). */
+  public Policy policyFor(String policyName, Role role) {
+    return capped(policies.require(policyName).policy(), role);
+  }
+
+  private static Policy capped(Policy policy, Role role) {
     return role == Role.ENGINEER ? EngineerBridge.policy(policy) : policy;
   }
 

@@ -2,6 +2,7 @@ package dev.keyturn.server.subscription;
 
 import dev.keyturn.core.license.InstanceDomain;
 import dev.keyturn.core.lifecycle.Policy;
+import dev.keyturn.server.policy.Policies;
 import dev.keyturn.server.web.Validator;
 import java.time.Instant;
 import java.util.List;
@@ -69,10 +70,13 @@ public record SubscriptionFields(
       v.email(c.billingEmails().get(i), "contacts.billing_emails[" + i + "]");
     }
     String preset = policyPreset == null ? DEFAULT_POLICY : policyPreset;
+    // Whether a policy of that name exists is the service's check (Policies): here, only its form.
     v.check(
-        Policy.preset(preset).isPresent(),
+        Policies.NAME.matcher(preset).matches(),
         "policy_preset",
-        "'" + preset + "' is not a policy preset: appliance or subscription");
+        "'"
+            + preset
+            + "' is not a policy name: appliance, subscription or one of /api/v1/policies");
     if (v.check(tier != null && !tier.isBlank(), "tier", "is required")) {
       v.name(tier, "tier");
     }
@@ -125,6 +129,30 @@ public record SubscriptionFields(
         new TreeMap<>(lim),
         List.copyOf(feat),
         new TreeMap<>(caps));
+  }
+
+  /** These fields naming another policy (a new subscription's tier default). */
+  public SubscriptionFields withPolicy(String policyName) {
+    return new SubscriptionFields(
+        displayName,
+        customerType,
+        crmAccountId,
+        crmSubscriptionId,
+        instanceDomain,
+        instanceType,
+        contacts,
+        billingCycle,
+        autoRenew,
+        stripeCustomerId,
+        stripeSubscriptionId,
+        paidThrough,
+        contractEnd,
+        policyName,
+        tier,
+        seats,
+        limits,
+        features,
+        capabilities);
   }
 
   /** These fields with another paid-through (a payment). */

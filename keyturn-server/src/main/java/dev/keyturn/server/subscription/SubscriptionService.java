@@ -2,6 +2,7 @@ package dev.keyturn.server.subscription;
 
 import dev.keyturn.server.audit.EventLog;
 import dev.keyturn.server.jdbc.Ids;
+import dev.keyturn.server.policy.Policies;
 import dev.keyturn.server.security.Actor;
 import dev.keyturn.server.security.Role;
 import dev.keyturn.server.web.ErrorCode;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.springframework.context.ApplicationEventPublisher;
@@ -42,6 +44,7 @@ public class SubscriptionService {
   private final Clock clock;
   private final JsonMapper json;
   private final ApplicationEventPublisher publisher;
+  private final Policies policies;
 
   SubscriptionService(
       Subscriptions subscriptions,
@@ -49,7 +52,9 @@ public class SubscriptionService {
       EventLog events,
       Clock clock,
       JsonMapper json,
-      ApplicationEventPublisher publisher) {
+      ApplicationEventPublisher publisher,
+      Policies policies) {
+    this.policies = policies;
     this.subscriptions = subscriptions;
     this.licenses = licenses;
     this.events = events;
@@ -60,7 +65,14 @@ public class SubscriptionService {
 
   @Transactional
   public Subscription create(SubscriptionFields requested, Actor actor) {
-    SubscriptionFields fields = requested.validated();
+    if (requested.policyPreset() == null) {
+      // A tier may name the policy its new subscriptions get (PUT /api/v1/policies, "tiers").
+      Optional<String> byTier = policies.forTier(requested.tier());
+      if (byTier.isPresent()) {
+        requested = requested.withPolicy(byTier.get());
+      }
+    }
+    SubscriptionFields fields = requireKnownPolicy(requested.validated());
     String id = Ids.next("sub", clock);
     subscriptions.insert(id, fields, clock.instant());
     publisher.publishEvent(new SubscriptionCreated(id));
@@ -114,7 +126,7 @@ public class SubscriptionService {
     merged.setAll(changes);
     SubscriptionFields updated;
     try {
-      updated = json.treeToValue(merged, SubscriptionFields.class).validated();
+      updated = requireKnownPolicy(json.treeToValue(merged, SubscriptionFields.class).validated());
     } catch (JacksonException e) {
       throw JsonErrors.validation(e);
     }
@@ -204,6 +216,18 @@ public class SubscriptionService {
         null,
         Map.of("instance_id", current.boundInstanceId(), "reason", reason.strip()));
     return subscriptions.find(id).orElseThrow();
+  }
+
+  private SubscriptionFields requireKnownPolicy(SubscriptionFields fields) {
+    Validator v = new Validator();
+    v.check(
+        policies.exists(fields.policyPreset()),
+        "policy_preset",
+        "'"
+            + fields.policyPreset()
+            + "' is not a policy: appliance, subscription or one of GET /api/v1/policies");
+    v.throwIfAny();
+    return fields;
   }
 
   public static void requireNotArchived(Subscription s) {
