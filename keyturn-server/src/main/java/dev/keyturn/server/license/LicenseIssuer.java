@@ -27,6 +27,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -173,6 +174,49 @@ public class LicenseIssuer {
     metrics.issued();
     return row;
   }
+
+  /**
+   * Re-issues, under the policy as it is now, the current license of every subscription that names
+   * {@code policyName}: same expiry, valid from now, mailed to the contacts (issue 21: editing a
+   * policy changes only licenses issued afterwards). Archived subscriptions and licenses already
+   * expired are left alone. One audited {@code policy.reissued} event lists what was done.
+   */
+  @Transactional
+  public Reissue reissue(String policyName, Actor actor) {
+    StoredPolicy named = policies.require(policyName);
+    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    List<String> ids = policies.subscriptionsUsing(policyName);
+    Map<String, LicenseRecord> current = licenses.newestUsable(ids, now);
+    List<String> issued = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    for (String id : ids) {
+      LicenseRecord license = current.get(id);
+      Subscription s = subscriptions.find(id).orElse(null);
+      if (s == null || s.archived() || license == null || !license.expiresAt().isAfter(now)) {
+        skipped.add(id);
+        continue;
+      }
+      IssueRequest request =
+          new IssueRequest(now, license.expiresAt(), null, license.seats(), license.tags(), true);
+      issued.add(issue(id, request, actor).id());
+    }
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("policy", policyName);
+    metadata.put("revision", named.revision());
+    metadata.put("licenses", issued);
+    metadata.put("skipped_subscriptions", skipped);
+    events.record("policy.reissued", actor.name(), null, null, metadata);
+    return new Reissue(policyName, named.revision(), issued, skipped);
+  }
+
+  /**
+   * What a re-issue did.
+   *
+   * @param licenses the new licenses' ids
+   * @param skippedSubscriptions archived, without a current license, or already expired
+   */
+  public record Reissue(
+      String policy, int revision, List<String> licenses, List<String> skippedSubscriptions) {}
 
   @Transactional
   public LicenseRecord revoke(String licenseId, String reason, Actor actor) {
