@@ -10,9 +10,9 @@ import java.util.Optional;
 public enum Recipient {
   /** The subscription's admin and billing contacts, by mail. */
   CUSTOMER("customer"),
-  /** The vendor's account team (KEYTURN_NOTIFY_ACCOUNT_TEAM), by mail. */
+  /** The vendor's account team (KEYTURN_NOTIFICATIONS_ACCOUNTTEAM), by mail. */
   ACCOUNT_TEAM("account-team"),
-  /** The vendor's support (KEYTURN_NOTIFY_SUPPORT), by mail. */
+  /** The vendor's support (KEYTURN_NOTIFICATIONS_SUPPORT), by mail. */
   SUPPORT("support"),
   /** A renewal request opens in the vendor's queue. */
   RENEWAL_REQUEST("renewal-request"),

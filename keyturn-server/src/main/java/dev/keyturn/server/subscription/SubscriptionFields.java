@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * The fields of a subscription that people edit (docs/design.md §6), as created and patched. {@link
@@ -37,8 +38,20 @@ public record SubscriptionFields(
   public static final String DEFAULT_POLICY = Policy.APPLIANCE.name();
   static final int MAX_ITEMS = 100;
 
-  /** Normalized (defaults filled in, domain normalized), or every rule broken, together. */
+  /**
+   * Normalized, checking only the policy name's form: for a caller that hands the result to {@link
+   * SubscriptionService}, which checks the policy exists.
+   */
   public SubscriptionFields validated() {
+    return validated(name -> true);
+  }
+
+  /**
+   * Normalized (defaults filled in, domain normalized), or every rule broken, together.
+   *
+   * @param policyExists whether a policy of that name exists (the presets, or the vendor's own)
+   */
+  public SubscriptionFields validated(Predicate<String> policyExists) {
     Validator v = new Validator();
     v.text(displayName, "display_name", 200, true);
     v.check(customerType != null, "customer_type", "is required: CUSTOMER, INTERNAL or TRIAL");
@@ -70,13 +83,10 @@ public record SubscriptionFields(
       v.email(c.billingEmails().get(i), "contacts.billing_emails[" + i + "]");
     }
     String preset = policyPreset == null ? DEFAULT_POLICY : policyPreset;
-    // Whether a policy of that name exists is the service's check (Policies): here, only its form.
     v.check(
-        Policies.NAME.matcher(preset).matches(),
+        Policies.NAME.matcher(preset).matches() && policyExists.test(preset),
         "policy_preset",
-        "'"
-            + preset
-            + "' is not a policy name: appliance, subscription or one of /api/v1/policies");
+        "'" + preset + "' is not a policy: appliance, subscription or one of GET /api/v1/policies");
     if (v.check(tier != null && !tier.isBlank(), "tier", "is required")) {
       v.name(tier, "tier");
     }

@@ -72,7 +72,7 @@ public class SubscriptionService {
         requested = requested.withPolicy(byTier.get());
       }
     }
-    SubscriptionFields fields = requireKnownPolicy(requested.validated());
+    SubscriptionFields fields = requested.validated(policies::exists);
     String id = Ids.next("sub", clock);
     subscriptions.insert(id, fields, clock.instant());
     publisher.publishEvent(new SubscriptionCreated(id));
@@ -126,7 +126,7 @@ public class SubscriptionService {
     merged.setAll(changes);
     SubscriptionFields updated;
     try {
-      updated = requireKnownPolicy(json.treeToValue(merged, SubscriptionFields.class).validated());
+      updated = json.treeToValue(merged, SubscriptionFields.class).validated(policies::exists);
     } catch (JacksonException e) {
       throw JsonErrors.validation(e);
     }
@@ -216,18 +216,6 @@ public class SubscriptionService {
         null,
         Map.of("instance_id", current.boundInstanceId(), "reason", reason.strip()));
     return subscriptions.find(id).orElseThrow();
-  }
-
-  private SubscriptionFields requireKnownPolicy(SubscriptionFields fields) {
-    Validator v = new Validator();
-    v.check(
-        policies.exists(fields.policyPreset()),
-        "policy_preset",
-        "'"
-            + fields.policyPreset()
-            + "' is not a policy: appliance, subscription or one of GET /api/v1/policies");
-    v.throwIfAny();
-    return fields;
   }
 
   public static void requireNotArchived(Subscription s) {
