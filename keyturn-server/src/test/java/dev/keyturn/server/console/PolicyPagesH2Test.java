@@ -62,6 +62,9 @@ class PolicyPagesH2Test extends ServerTest {
         .contains("Lifecycle preview")
         .contains("Editing this policy changes only licenses issued afterwards");
     assertThat(admin.get("/console/policies").body()).contains(name).contains("appliance");
+    assertThat(admin.get("/console/subscriptions/new").body())
+        .as("the subscription form offers it")
+        .contains("<option value=\"" + name + "\"");
     JsonPolicy api = new JsonPolicy(admin().get("/api/v1/policies/" + name).body());
     assertThat(api.body).contains("\"grace_days\":90").contains("\"notify\":[\"account-team\"]");
   }
