@@ -2,6 +2,7 @@ package dev.keyturn.server.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.keyturn.client.ClientStanding;
 import dev.keyturn.client.InstallResult;
 import dev.keyturn.client.LicenseManager;
@@ -15,6 +16,8 @@ import dev.keyturn.server.lifecycle.Sweep;
 import dev.keyturn.server.security.Role;
 import dev.keyturn.server.support.Api;
 import dev.keyturn.server.support.ServerTest;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -98,8 +102,41 @@ abstract class PolicyScenarioTests extends ServerTest {
   }
 
   @Test
-  void a_partner_policy_tells_each_stage_to_its_recipients_and_the_client_shows_the_same_stage() {
+  void a_partner_policy_tells_each_stage_to_its_recipients_and_the_client_shows_the_same_stage()
+      throws Exception {
     String policy = "partner-" + UUID.randomUUID().toString().substring(0, 8);
+    List<String> hooks = new CopyOnWriteArrayList<>();
+    HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    receiver.createContext(
+        "/",
+        exchange -> {
+          hooks.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+          exchange.sendResponseHeaders(204, -1);
+          exchange.close();
+        });
+    receiver.start();
+    String endpoint =
+        admin()
+            .post(
+                "/api/v1/webhook-endpoints",
+                Map.of(
+                    "url",
+                    "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks",
+                    "secret",
+                    "whsec_policy_scenario_secret",
+                    "event_types",
+                    List.of("license.expiring", "license.expired", "license.locked")))
+            .field("id");
+    try {
+      partnerScenario(policy, hooks);
+    } finally {
+      // Other tests share this server: leave no endpoint behind to collect their events.
+      admin().post("/api/v1/webhook-endpoints/" + endpoint + "/disable", null);
+      receiver.stop(0);
+    }
+  }
+
+  private void partnerScenario(String policy, List<String> hooks) {
     Api.Response saved =
         admin().send("PUT", "/api/v1/policies/" + policy, partnerPolicy(90, "read-only"));
     assertThat(saved.status()).as(saved.toString()).isEqualTo(200);
@@ -191,6 +228,9 @@ abstract class PolicyScenarioTests extends ServerTest {
       assertThat(mails(sub, ACCOUNT_TEAM)).hasSize(1);
       assertThat(mails(sub, SUPPORT)).hasSize(1);
       assertThat(renewalRequests(sub)).isEqualTo(1);
+      // Webhooks only where the policy says: D-15 alone.
+      List<String> mine = hooks.stream().filter(h -> h.contains(sub)).toList();
+      assertThat(mine).singleElement().asString().contains("license.expiring").contains("D-15");
     }
   }
 
