@@ -215,6 +215,21 @@ abstract class PolicyScenarioTests extends ServerTest {
       at(expires.plus(Duration.ofDays(10)));
       assertThat(mode(client)).isEqualTo(Mode.READ_ONLY);
       assertThat(mails(sub, CUSTOMER)).hasSize(3);
+      // Check-in tells the product the same, from the policy the license carries.
+      Map<String, Object> report = new LinkedHashMap<>();
+      report.put("license_id", issued.field("id"));
+      report.put("instance_id", "partner-1");
+      report.put("instance_domain", "tools.partner-tier.example");
+      report.put("usage", Map.of("users", 1));
+      report.put("client_version", "0.1.0");
+      JsonNode standing =
+          anonymous()
+              .as(Api.bearer(licenseToken(text)))
+              .post("/api/v1/check-in", report)
+              .json()
+              .get("standing");
+      assertThat(standing.get("mode").asString()).isEqualTo("READ_ONLY");
+      assertThat(standing.get("days_until_lock").asLong()).isEqualTo(80);
 
       // The lock, at expiry + 90 days, to the customer only.
       at(expires.plus(Duration.ofDays(90)).minusSeconds(1));
