@@ -29,6 +29,7 @@ final class LicenseTable {
           "not_before",
           "expires_at",
           "limits",
+          "overage_percent",
           "policy");
   private static final Set<String> POLICY_KEYS = Set.of("preset", "grace_days", "grace_mode");
   private static final Set<String> CUSTOM_POLICY_KEYS =
@@ -60,6 +61,12 @@ final class LicenseTable {
     t.put("not_before", license.notBefore());
     t.put("expires_at", license.expiresAt());
     t.put("limits", new TreeMap<String, Object>(license.limits()));
+    // Written only when granted, so a license without allowances signs exactly as before.
+    if (!license.overagePercent().isEmpty()) {
+      Map<String, Object> overage = new TreeMap<>();
+      license.overagePercent().forEach((name, percent) -> overage.put(name, (long) percent));
+      t.put("overage_percent", overage);
+    }
     t.put("policy", policyTable(license.policy()));
     return t;
   }
@@ -105,6 +112,7 @@ final class LicenseTable {
           }
           limits.put(name, n);
         });
+    Map<String, Integer> overagePercent = overagePercent(f.optionalTable("overage_percent"));
     Fields p = new Fields("license.policy", f.table("policy"));
     LicensePolicy policy = format >= 2 ? customPolicy(p) : presetPolicy(p);
 
@@ -123,6 +131,7 @@ final class LicenseTable {
           f.instant("not_before"),
           f.instant("expires_at"),
           limits,
+          overagePercent,
           policy,
           f.unknown(KNOWN_KEYS));
     } catch (IllegalArgumentException e) {
@@ -199,6 +208,24 @@ final class LicenseTable {
                     "license.policy.grace_mode must be \"full\" or \"read-only\", found \""
                         + graceModeName
                         + "\""));
+  }
+
+  private static Map<String, Integer> overagePercent(Map<String, Object> table) {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    table.forEach(
+        (name, value) -> {
+          if (!(value instanceof Long n) || n < 0 || n > License.MAX_OVERAGE_PERCENT) {
+            throw LicenseFormatException.malformed(
+                "license.overage_percent."
+                    + name
+                    + " must be a whole number from 0 to "
+                    + License.MAX_OVERAGE_PERCENT
+                    + ", found "
+                    + (value instanceof Long ? value.toString() : describe(value)));
+          }
+          out.put(name, n.intValue());
+        });
+    return out;
   }
 
   static void checkKeys(String path, Map<String, Object> table) {
