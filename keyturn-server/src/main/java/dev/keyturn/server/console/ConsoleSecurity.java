@@ -114,6 +114,12 @@ class ConsoleSecurity {
                     .hasAnyRole(ADMIN, SALES, SUPPORT)
                     .requestMatchers("/console/subscriptions/*/issue")
                     .hasAnyRole(ADMIN, SALES, ENGINEER)
+                    .requestMatchers(HttpMethod.POST, "/console/policies/*/reissue")
+                    .hasAnyRole(ADMIN, SALES)
+                    .requestMatchers("/console/policies/new")
+                    .hasRole(ADMIN)
+                    .requestMatchers(HttpMethod.POST, "/console/policies")
+                    .hasRole(ADMIN)
                     .requestMatchers(HttpMethod.POST, "/console/renewal-requests/*/close")
                     .hasAnyRole(ADMIN, SALES, SUPPORT)
                     // Everything else is reading, or the user's own API tokens.

@@ -3,6 +3,7 @@ package dev.keyturn.server.subscription;
 import dev.keyturn.core.license.License;
 import dev.keyturn.server.audit.EventLog;
 import dev.keyturn.server.jdbc.Ids;
+import dev.keyturn.server.policy.Policies;
 import dev.keyturn.server.security.Actor;
 import dev.keyturn.server.security.Role;
 import dev.keyturn.server.web.ErrorCode;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.springframework.context.ApplicationEventPublisher;
@@ -43,6 +45,7 @@ public class SubscriptionService {
   private final Clock clock;
   private final JsonMapper json;
   private final ApplicationEventPublisher publisher;
+  private final Policies policies;
 
   SubscriptionService(
       Subscriptions subscriptions,
@@ -50,7 +53,9 @@ public class SubscriptionService {
       EventLog events,
       Clock clock,
       JsonMapper json,
-      ApplicationEventPublisher publisher) {
+      ApplicationEventPublisher publisher,
+      Policies policies) {
+    this.policies = policies;
     this.subscriptions = subscriptions;
     this.licenses = licenses;
     this.events = events;
@@ -61,7 +66,14 @@ public class SubscriptionService {
 
   @Transactional
   public Subscription create(SubscriptionFields requested, Actor actor) {
-    SubscriptionFields fields = requested.validated();
+    if (requested.policyPreset() == null) {
+      // A tier may name the policy its new subscriptions get (PUT /api/v1/policies, "tiers").
+      Optional<String> byTier = policies.forTier(requested.tier());
+      if (byTier.isPresent()) {
+        requested = requested.withPolicy(byTier.get());
+      }
+    }
+    SubscriptionFields fields = requested.validated(policies::exists);
     String id = Ids.next("sub", clock);
     subscriptions.insert(id, fields, clock.instant());
     publisher.publishEvent(new SubscriptionCreated(id));
@@ -115,7 +127,7 @@ public class SubscriptionService {
     merged.setAll(changes);
     SubscriptionFields updated;
     try {
-      updated = json.treeToValue(merged, SubscriptionFields.class).validated();
+      updated = json.treeToValue(merged, SubscriptionFields.class).validated(policies::exists);
     } catch (JacksonException e) {
       throw JsonErrors.validation(e);
     }

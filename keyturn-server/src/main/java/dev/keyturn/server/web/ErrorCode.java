@@ -29,6 +29,9 @@ public enum ErrorCode {
       "subscription.archived", HttpStatus.CONFLICT, "The subscription is archived for good"),
   LICENSE_ALREADY_REVOKED("license.already_revoked", HttpStatus.CONFLICT, "Already revoked"),
   CONFLICT("conflict", HttpStatus.CONFLICT, "Conflict"),
+  POLICY_BUILT_IN(
+      "policy.built_in", HttpStatus.CONFLICT, "The presets are built in and cannot change"),
+  POLICY_IN_USE("policy.in_use", HttpStatus.CONFLICT, "Subscriptions still use this policy"),
   LICENSE_TOKEN_UNKNOWN(
       "license.unknown_token", HttpStatus.UNAUTHORIZED, "Unknown or missing license token"),
   LICENSE_REVOKED("license.revoked", HttpStatus.FORBIDDEN, "The license was revoked"),

@@ -117,6 +117,12 @@ class SecurityConfig {
                     .hasRole(ADMIN)
                     .requestMatchers(HttpMethod.POST, "/api/v1/automation/run")
                     .hasRole(ADMIN)
+                    .requestMatchers(HttpMethod.PUT, "/api/v1/policies/*")
+                    .hasRole(ADMIN)
+                    .requestMatchers(HttpMethod.DELETE, "/api/v1/policies/*")
+                    .hasRole(ADMIN)
+                    .requestMatchers(HttpMethod.POST, "/api/v1/policies/*/reissue")
+                    .hasAnyRole(ADMIN, SALES)
                     // Every role manages its own tokens; ApiTokenController narrows further.
                     .requestMatchers("/api/v1/api-tokens", "/api/v1/api-tokens/**")
                     .authenticated()
