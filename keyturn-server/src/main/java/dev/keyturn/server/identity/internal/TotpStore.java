@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -38,8 +37,8 @@ public class TotpStore {
   }
 
   public Set<String> enrolledUsernames() {
-    return jdbc.sql("select username from totp_enrolments").query(String.class).stream()
-        .collect(Collectors.toSet());
+    // list(), not stream(): an unclosed stream would keep its connection from the pool.
+    return Set.copyOf(jdbc.sql("select username from totp_enrolments").query(String.class).list());
   }
 
   /** Replaces any earlier enrolment of the user, with its recovery codes. */
