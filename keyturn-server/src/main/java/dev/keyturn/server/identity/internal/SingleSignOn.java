@@ -10,6 +10,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.userdetails.User;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 
 /**
@@ -59,6 +60,9 @@ public final class SingleSignOn {
   }
 
   public void configure(HttpSecurity http, String loginPage) throws Exception {
+    http.addFilterBefore(
+        new ProviderReachable(registration, refusal),
+        OAuth2AuthorizationRequestRedirectFilter.class);
     http.oauth2Login(
         o ->
             o.loginPage(loginPage)
