@@ -294,6 +294,60 @@ abstract class TwoFactorTests extends ServerTest {
   }
 
   @Test
+  void guessing_codes_meets_the_sign_in_throttle_and_then_even_the_right_code_waits() {
+    Person p = new Person();
+    enrolled(p);
+    tick();
+    assertThat(p.password()).endsWith("/console/login/second-factor");
+    for (int i = 0; i < 5; i++) {
+      assertThat(p.typeCode("/console/login/second-factor", "00000" + i).body())
+          .contains("That code is not right");
+    }
+
+    HttpResponse<String> right = p.typeCode("/console/login/second-factor", p.codeNow(0));
+
+    assertThat(right.body()).contains("Too many failed sign-ins");
+    assertThat(p.signedIn()).isFalse();
+    assertThat(events("auth.sign_in_failed"))
+        .contains(
+            "\"username\":\""
+                + p.username
+                + "\",\"address\":\""
+                + p.address
+                + "\",\"method\":\"second_factor\",\"reason\":\"throttled\"");
+    ((TestClock) clock).advance(Duration.ofMinutes(16));
+  }
+
+  @Test
+  void an_admin_resets_a_second_factor_and_sets_the_policy_from_the_admin_page() {
+    Person p = new Person();
+    enrolled(p);
+    ConsoleSession admin = ConsoleSession.signIn(port, "admin", ADMIN_PASSWORD);
+    String page = admin.get("/console/admin").body();
+    assertThat(page).contains("password + TOTP").contains("Reset TOTP");
+    String csrf = admin.csrfOf("/console/admin");
+
+    HttpResponse<String> reset =
+        admin.post(
+            "/console/admin/users/" + p.username + "/reset-totp",
+            Map.of("_csrf", csrf),
+            Map.of("X-Forwarded-For", "192.0.2.44"));
+
+    assertThat(location(reset)).endsWith("/console/admin");
+    assertThat(admin.get("/console/admin").body())
+        .contains("Second factor of " + p.username + " reset");
+    assertThat(events("auth.totp_reset"))
+        .contains("\"username\":\"" + p.username + "\",\"address\":\"192.0.2.44\"");
+    assertThat(p.password()).endsWith("/console");
+    // The admin's own row has no reset button: nobody resets their own.
+    assertThat(
+            admin.post("/console/admin/users/admin/reset-totp", Map.of("_csrf", csrf)).statusCode())
+        .isEqualTo(302);
+    assertThat(admin.get("/console/admin").body())
+        .contains("you cannot reset your own second factor; ask another admin");
+  }
+
+  @Test
   void the_second_factor_page_is_no_way_in_without_the_password() {
     ConsoleSession stranger = ConsoleSession.anonymous(port);
     HttpResponse<String> page = stranger.get("/console/login/second-factor");
