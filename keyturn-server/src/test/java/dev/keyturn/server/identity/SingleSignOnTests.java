@@ -9,11 +9,9 @@ import dev.keyturn.server.support.ServerTest;
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -78,17 +76,10 @@ abstract class SingleSignOnTests extends ServerTest {
     }
 
     private HttpResponse<String> post(String url, Map<String, String> fields) {
-      StringBuilder body = new StringBuilder();
-      fields.forEach(
-          (k, v) ->
-              body.append(body.length() == 0 ? "" : "&")
-                  .append(URLEncoder.encode(k, StandardCharsets.UTF_8))
-                  .append('=')
-                  .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
       return send(
           HttpRequest.newBuilder(URI.create(url))
               .header("Content-Type", "application/x-www-form-urlencoded")
-              .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+              .POST(HttpRequest.BodyPublishers.ofString(ConsoleSession.formBody(fields))));
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {

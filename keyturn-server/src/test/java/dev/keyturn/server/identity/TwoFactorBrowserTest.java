@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.keyturn.server.clock.TestClock;
 import dev.keyturn.server.security.Role;
 import dev.keyturn.server.support.Api;
+import dev.keyturn.server.support.Authenticator;
 import dev.keyturn.server.support.BrowserTest;
 import dev.keyturn.server.support.OnH2;
-import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -19,26 +19,6 @@ import org.openqa.selenium.By;
  */
 @OnH2
 class TwoFactorBrowserTest extends BrowserTest {
-
-  private static byte[] base32(String text) {
-    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int buffer = 0;
-    int bits = 0;
-    for (char c : text.replace(" ", "").toCharArray()) {
-      buffer = (buffer << 5) | alphabet.indexOf(c);
-      bits += 5;
-      if (bits >= 8) {
-        out.write((buffer >>> (bits - 8)) & 0xff);
-        bits -= 8;
-      }
-    }
-    return out.toByteArray();
-  }
-
-  private String code(byte[] secret) {
-    return Totp.AUTHENTICATOR.code(secret, Totp.AUTHENTICATOR.step(clock.instant()));
-  }
 
   @Test
   void with_the_policy_on_a_new_account_sets_up_totp_after_its_password_and_uses_it_next_time() {
@@ -60,9 +40,9 @@ class TwoFactorBrowserTest extends BrowserTest {
           .startsWith("data:image/png;base64,");
       assertThat(driver.findElement(By.id("qr")).getSize().getWidth()).isGreaterThan(100);
       screenshot("totp-enrol");
-      byte[] secret = base32(driver.findElement(By.id("secret")).getText());
+      Authenticator app = Authenticator.fromKey(driver.findElement(By.id("secret")).getText());
 
-      driver.findElement(By.id("code")).sendKeys(code(secret));
+      driver.findElement(By.id("code")).sendKeys(app.code(clock, 0));
       driver.findElement(By.id("confirm")).click();
       waitUntil(d -> d.getTitle().startsWith("Recovery codes"));
       assertThat(driver.findElements(By.cssSelector("#recovery-codes li"))).hasSize(10);
@@ -78,7 +58,7 @@ class TwoFactorBrowserTest extends BrowserTest {
       driver.findElement(By.id("verify")).click();
       waitUntil(d -> !d.findElements(By.id("code-error")).isEmpty());
       assertThat(driver.findElement(By.id("code-error")).getText()).contains("not right");
-      driver.findElement(By.id("code")).sendKeys(code(secret));
+      driver.findElement(By.id("code")).sendKeys(app.code(clock, 0));
       driver.findElement(By.id("verify")).click();
       waitUntil(d -> d.getTitle().equals("Dashboard · Keyturn"));
     } finally {

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.keyturn.server.clock.TestClock;
 import dev.keyturn.server.security.Role;
 import dev.keyturn.server.support.Api;
+import dev.keyturn.server.support.Authenticator;
 import dev.keyturn.server.support.ConsoleSession;
 import dev.keyturn.server.support.ServerTest;
-import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +33,7 @@ abstract class TwoFactorTests extends ServerTest {
     final String username = "totp-" + System.nanoTime() % 1_000_000 + "-" + N.incrementAndGet();
     final String address = "203.0.113." + (N.get() % 250 + 1);
     ConsoleSession browser = ConsoleSession.anonymous(port);
-    byte[] secret;
+    Authenticator app;
 
     Person() {
       Api.Response made =
@@ -69,13 +69,12 @@ abstract class TwoFactorTests extends ServerTest {
       assertThat(html).contains("src=\"data:image/png;base64,");
       Matcher m = SECRET.matcher(html);
       assertThat(m.find()).as(html).isTrue();
-      secret = base32(m.group(1));
-      assertThat(secret).hasSize(20);
+      app = Authenticator.fromKey(m.group(1));
+      assertThat(app.secretBytes()).isEqualTo(20);
     }
 
     String codeNow(int stepsFromNow) {
-      Totp totp = Totp.AUTHENTICATOR;
-      return totp.code(secret, totp.step(clock.instant()) + stepsFromNow);
+      return app.code(clock, stepsFromNow);
     }
 
     boolean signedIn() {
@@ -85,23 +84,6 @@ abstract class TwoFactorTests extends ServerTest {
 
   private static String location(HttpResponse<?> r) {
     return r.headers().firstValue("Location").orElse("");
-  }
-
-  /** RFC 4648 base32, decoded here independently of the server's encoder. */
-  private static byte[] base32(String text) {
-    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int buffer = 0;
-    int bits = 0;
-    for (char c : text.replace(" ", "").toCharArray()) {
-      buffer = (buffer << 5) | alphabet.indexOf(c);
-      bits += 5;
-      if (bits >= 8) {
-        out.write((buffer >>> (bits - 8)) & 0xff);
-        bits -= 8;
-      }
-    }
-    return out.toByteArray();
   }
 
   private static List<String> recoveryCodes(String html) {
