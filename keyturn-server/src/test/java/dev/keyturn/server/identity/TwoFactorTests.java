@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * TOTP for local accounts through the console, as a person's browser does it (over HTTP): the
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * the audit log says of each, with the address.
  */
 abstract class TwoFactorTests extends ServerTest {
+  @Autowired JdbcClient jdbc;
   private static final Pattern SECRET = Pattern.compile("id=\"secret\">([A-Z2-7 ]+)<");
   private static final Pattern CODE = Pattern.compile("<li><code>([A-Z0-9-]+)</code></li>");
   private static final AtomicInteger N = new AtomicInteger();
@@ -327,6 +330,56 @@ abstract class TwoFactorTests extends ServerTest {
         .isEqualTo(302);
     assertThat(admin.get("/console/admin").body())
         .contains("you cannot reset your own second factor; ask another admin");
+  }
+
+  @Test
+  void a_half_finished_sign_in_lapses_after_ten_minutes() {
+    Person p = new Person();
+    enrolled(p);
+    tick();
+    assertThat(p.password()).endsWith("/console/login/second-factor");
+    String csrf = p.browser.csrfOf("/console/login/second-factor");
+    ((TestClock) clock).advance(StaffSignIn.PENDING_FOR.plusSeconds(1));
+
+    HttpResponse<String> late =
+        p.browser.post(
+            "/console/login/second-factor",
+            Map.of("code", p.codeNow(0), "_csrf", csrf),
+            Map.of("X-Forwarded-For", p.address));
+
+    assertThat(location(late)).endsWith("/console/login?expired");
+    assertThat(p.signedIn()).isFalse();
+    assertThat(ConsoleSession.anonymous(port).get("/console/login?expired").body())
+        .contains("That sign-in took too long");
+  }
+
+  @Test
+  void the_secret_is_stored_sealed_never_as_the_app_reads_it() {
+    Person p = new Person();
+    assertThat(p.password()).endsWith("/console");
+    String html = p.browser.get("/console/account/totp").body();
+    Matcher m = SECRET.matcher(html);
+    assertThat(m.find()).isTrue();
+    String key = m.group(1).replace(" ", "");
+    p.app = Authenticator.fromKey(key);
+    List<String> codes = recoveryCodes(p.typeCode("/console/account/totp", p.codeNow(0)).body());
+
+    String sealed =
+        jdbc.sql("select secret_sealed from totp_enrolments where username = ?")
+            .param(p.username)
+            .query(String.class)
+            .single();
+    assertThat(sealed).doesNotContain(key);
+    assertThat(java.util.Base64.getDecoder().decode(sealed)).hasSizeGreaterThan(20 + 12);
+    List<String> stored =
+        jdbc.sql("select code_hash from totp_recovery_codes where username = ?")
+            .param(p.username)
+            .query(String.class)
+            .list();
+    assertThat(stored).hasSize(10).allMatch(h -> h.matches("[0-9a-f]{64}"));
+    for (String code : codes) {
+      assertThat(stored).noneMatch(h -> h.contains(code.replace("-", "").toLowerCase()));
+    }
   }
 
   @Test
