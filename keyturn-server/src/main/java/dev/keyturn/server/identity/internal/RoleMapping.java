@@ -17,6 +17,7 @@ import java.util.Optional;
  * realm_access.roles}).
  */
 public final class RoleMapping {
+  private static final String EMAIL = "email";
   private final String claim;
   private final Map<String, Role> groups;
 
@@ -66,8 +67,14 @@ public final class RoleMapping {
     return groups.keySet();
   }
 
-  /** The groups (or roles) the claims carry, as strings; none when the claim is absent. */
+  /**
+   * The groups (or roles) the claims carry, as strings; none when the claim is absent. An e-mail
+   * address the provider has not verified counts for nothing: whoever typed it may not own it.
+   */
   public List<String> groupsIn(Map<String, Object> claims) {
+    if (EMAIL.equals(claim) && Boolean.FALSE.equals(claims.get("email_verified"))) {
+      return List.of();
+    }
     Object value = claims;
     for (String part : claim.split("\\.")) {
       value = value instanceof Map<?, ?> map ? map.get(part) : null;

@@ -40,6 +40,15 @@ class RoleMappingTest {
   }
 
   @Test
+  void an_unverified_email_address_gives_no_role() {
+    RoleMapping byEmail = RoleMapping.parse("email", "ada@example.com=ADMIN");
+    assertThat(byEmail.roleFor(Map.of("email", "ada@example.com", "email_verified", true)))
+        .contains(Role.ADMIN);
+    assertThat(byEmail.roleFor(Map.of("email", "ada@example.com", "email_verified", false)))
+        .isEmpty();
+  }
+
+  @Test
   void a_mistake_in_the_mapping_stops_the_server_with_the_reason() {
     assertThatThrownBy(() -> RoleMapping.parse("groups", "keyturn-admins=ROOT"))
         .isInstanceOf(SetupException.class)
