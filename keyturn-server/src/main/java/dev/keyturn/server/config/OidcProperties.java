@@ -36,7 +36,8 @@ public record OidcProperties(
     String usernameClaim,
     String roleClaim,
     String roleMapping,
-    String localSignIn) {
+    String localSignIn,
+    boolean providerSignOut) {
 
   public static final String DEFAULT_SCOPES = "openid,profile,email";
   public static final String DEFAULT_USERNAME_CLAIM = "preferred_username";

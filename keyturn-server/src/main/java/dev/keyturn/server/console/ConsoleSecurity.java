@@ -72,8 +72,8 @@ class ConsoleSecurity {
                     .permitAll())
         .requestCache(c -> c.requestCache(savedPages()));
     signIn.configureSingleSignOn(http, LOGIN);
-    http.logout(l -> l.logoutUrl("/console/logout").logoutSuccessUrl(LOGIN + "?logout"))
-        .headers(
+    signIn.configureSignOut(http, "/console/logout", LOGIN + "?logout");
+    http.headers(
             h ->
                 h
                     // Console pages are never framed; a mail's HTML part is, by its console page

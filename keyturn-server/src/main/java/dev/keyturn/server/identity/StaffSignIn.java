@@ -158,6 +158,33 @@ public class StaffSignIn {
     return landingPage(request, response);
   }
 
+  /**
+   * Signing out: back to the sign-in page, or first through the provider's own sign-out when {@code
+   * KEYTURN_OIDC_PROVIDER_SIGN_OUT} is on and the session came from single sign-on.
+   */
+  public void configureSignOut(HttpSecurity http, String logoutUrl, String signedOutPage)
+      throws Exception {
+    String providerSignOut = StaffSignIn.class.getName() + ".PROVIDER_SIGN_OUT";
+    http.logout(
+        l ->
+            l.logoutUrl(logoutUrl)
+                // Runs before the session ends, while the ID token is still in it.
+                .addLogoutHandler(
+                    (request, response, auth) -> {
+                      if (singleSignOn != null) {
+                        singleSignOn
+                            .idTokenOf(request)
+                            .flatMap(singleSignOn::providerSignOut)
+                            .ifPresent(url -> request.setAttribute(providerSignOut, url));
+                      }
+                    })
+                .logoutSuccessHandler(
+                    (request, response, auth) -> {
+                      Object url = request.getAttribute(providerSignOut);
+                      redirect(request, response, url == null ? signedOutPage : url.toString());
+                    }));
+  }
+
   /** Drops a held sign-in (the "start again" link). */
   public void abandon(HttpServletRequest request) {
     HttpSession session = request.getSession(false);

@@ -9,11 +9,15 @@ import dev.keyturn.server.support.ServerTest;
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -26,6 +30,7 @@ import tools.jackson.databind.JsonNode;
  */
 abstract class SingleSignOnTests extends ServerTest {
   private static final AtomicInteger PEOPLE = new AtomicInteger();
+  private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
   @DynamicPropertySource
   static void singleSignOn(DynamicPropertyRegistry registry) {
@@ -69,6 +74,17 @@ abstract class SingleSignOnTests extends ServerTest {
 
     HttpResponse<String> console(String path) {
       return get("http://localhost:" + port + path);
+    }
+
+    /** The top bar's sign-out button. */
+    HttpResponse<String> signOut() {
+      Matcher csrf = CSRF.matcher(console("/console").body());
+      assertThat(csrf.find()).isTrue();
+      return post("http://localhost:" + port + "/console/logout", Map.of("_csrf", csrf.group(1)));
+    }
+
+    HttpResponse<String> follow(HttpResponse<String> redirect) {
+      return get(location(redirect));
     }
 
     private HttpResponse<String> get(String url) {
@@ -161,6 +177,32 @@ abstract class SingleSignOnTests extends ServerTest {
     assertThat(events("user.role_changed"))
         .contains(username)
         .contains("\"from\":\"ADMIN\",\"to\":\"SUPPORT\"");
+  }
+
+  @Test
+  void signing_out_ends_the_session_at_the_provider_too_and_comes_back_to_the_sign_in_page() {
+    String username = person();
+    Person browser = new Person("198.51.100.27");
+    assertThat(browser.signIn("sub-" + username, claims(username, "staff"))).endsWith("/console");
+
+    HttpResponse<String> signedOut = browser.signOut();
+
+    assertThat(location(signedOut))
+        .startsWith(OidcProvider.endSession() + "?id_token_hint=ey")
+        .contains(
+            "post_logout_redirect_uri="
+                + URLEncoder.encode(
+                    "http://localhost:" + port + "/console/login?logout", StandardCharsets.UTF_8))
+        .contains("client_id=" + OidcProvider.CLIENT_ID);
+    HttpResponse<String> back = browser.follow(signedOut);
+    assertThat(location(back)).isEqualTo("http://localhost:" + port + "/console/login?logout");
+    assertThat(browser.console("/console").statusCode()).isEqualTo(302);
+
+    // A password session signs out here only: the provider never saw it.
+    ConsoleSession local = ConsoleSession.signIn(port, "admin", ADMIN_PASSWORD);
+    HttpResponse<String> localOut =
+        local.post("/console/logout", Map.of("_csrf", local.csrfOf("/console")));
+    assertThat(location(localOut)).endsWith("/console/login?logout");
   }
 
   @Test

@@ -28,6 +28,10 @@ public final class OidcProvider {
     return server;
   }
 
+  public static String endSession() {
+    return server().endSessionEndpointUrl(ISSUER_ID).toString();
+  }
+
   public static String issuer() {
     return server().issuerUrl(ISSUER_ID).toString();
   }
@@ -49,6 +53,7 @@ public final class OidcProvider {
         "keyturn.oidc.role-mapping",
         () -> "keyturn-admins=ADMIN,keyturn-sales=SALES,keyturn-support=SUPPORT,staff=READONLY");
     registry.add("keyturn.oidc.local-sign-in", () -> localSignIn);
+    registry.add("keyturn.oidc.provider-sign-out", () -> "true");
   }
 
   private static int freePort() {

@@ -4,7 +4,11 @@ import dev.keyturn.server.config.OidcProperties;
 import dev.keyturn.server.security.ExternalStaff;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.Authentication;
@@ -12,6 +16,7 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 
 /**
  * The console's OpenID Connect sign-in (authorization code flow with PKCE, through Spring
@@ -41,8 +46,12 @@ public final class SingleSignOn {
         throws IOException;
   }
 
+  private static final String ID_TOKEN = SingleSignOn.class.getName() + ".ID_TOKEN";
+
   private final OidcRegistration registration;
   private final OidcStaffUsers users;
+  private final boolean providerSignOut;
+  private final String signedOutPage;
   private final Success success;
   private final Refusal refusal;
 
@@ -53,6 +62,8 @@ public final class SingleSignOn {
       Success success,
       Refusal refusal) {
     this.registration = new OidcRegistration(oidc, publicUrl);
+    this.providerSignOut = oidc.providerSignOut();
+    this.signedOutPage = publicUrl + "/console/login?logout";
     this.users =
         new OidcStaffUsers(oidc, RoleMapping.parse(oidc.roleClaim(), oidc.roleMapping()), staff);
     this.success = success;
@@ -69,9 +80,59 @@ public final class SingleSignOn {
                 .clientRegistrationRepository(registration)
                 .userInfoEndpoint(u -> u.oidcUserService(users))
                 .successHandler(
-                    (request, response, auth) ->
-                        success.signedIn(request, response, asStaffSession(auth)))
+                    (request, response, auth) -> {
+                      if (providerSignOut && auth.getPrincipal() instanceof OidcUser user) {
+                        // The provider's sign-out wants the ID token back as a hint.
+                        request
+                            .getSession()
+                            .setAttribute(ID_TOKEN, user.getIdToken().getTokenValue());
+                      }
+                      success.signedIn(request, response, asStaffSession(auth));
+                    })
                 .failureHandler(this::failed));
+  }
+
+  /**
+   * Read before the session ends: the ID token of a single sign-on session, when the provider is to
+   * be signed out of too.
+   */
+  public Optional<String> idTokenOf(HttpServletRequest request) {
+    HttpSession session = request.getSession(false);
+    return session != null && session.getAttribute(ID_TOKEN) instanceof String token
+        ? Optional.of(token)
+        : Optional.empty();
+  }
+
+  /**
+   * Where the browser goes to end its session at the provider (RP-initiated logout, OpenID
+   * Connect), coming back to the sign-in page; empty when the provider publishes no
+   * end_session_endpoint.
+   */
+  public Optional<String> providerSignOut(String idToken) {
+    Object endpoint =
+        registration
+            .findByRegistrationId(OidcRegistration.ID)
+            .getProviderDetails()
+            .getConfigurationMetadata()
+            .get("end_session_endpoint");
+    if (endpoint == null) {
+      return Optional.empty();
+    }
+    String clientId = registration.findByRegistrationId(OidcRegistration.ID).getClientId();
+    String base = endpoint.toString();
+    return Optional.of(
+        base
+            + (base.contains("?") ? "&" : "?")
+            + "id_token_hint="
+            + encoded(idToken)
+            + "&post_logout_redirect_uri="
+            + encoded(signedOutPage)
+            + "&client_id="
+            + encoded(clientId));
+  }
+
+  private static String encoded(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 
   private static Authentication asStaffSession(Authentication oidc) {

@@ -21,7 +21,7 @@ class OidcRegistrationTest {
 
   private static OidcProperties oidc(String issuer) {
     return new OidcProperties(
-        issuer, "keyturn", "secret", null, null, null, null, "keyturn-admins=ADMIN", null);
+        issuer, "keyturn", "secret", null, null, null, null, "keyturn-admins=ADMIN", null, false);
   }
 
   @Test
