@@ -137,6 +137,7 @@ public class TwoFactor implements SecondFactorPolicy {
         codes.stream().map(secrets::hashRecoveryCode).toList());
     // The code that confirmed the enrolment cannot also sign in.
     store.takeStep(username, step);
+    attempts.succeeded(username);
     events.record("auth.totp_enrolled", username, null, null, details(username, address));
     return codes;
   }

@@ -304,6 +304,28 @@ abstract class TwoFactorTests extends ServerTest {
   }
 
   @Test
+  void typing_the_password_again_does_not_buy_more_code_guesses() {
+    Person p = new Person();
+    enrolled(p);
+    tick();
+    assertThat(p.password()).endsWith("/console/login/second-factor");
+    for (int i = 0; i < 3; i++) {
+      p.typeCode("/console/login/second-factor", "11111" + i);
+    }
+    assertThat(p.password()).endsWith("/console/login/second-factor");
+    for (int i = 0; i < 2; i++) {
+      p.typeCode("/console/login/second-factor", "22222" + i);
+    }
+
+    assertThat(p.typeCode("/console/login/second-factor", p.codeNow(0)).body())
+        .contains("Too many failed sign-ins");
+    ((TestClock) clock).advance(Duration.ofMinutes(16));
+    assertThat(p.password()).endsWith("/console/login/second-factor");
+    assertThat(location(p.typeCode("/console/login/second-factor", p.codeNow(0))))
+        .endsWith("/console");
+  }
+
+  @Test
   void an_admin_resets_a_second_factor_and_sets_the_policy_from_the_admin_page() {
     Person p = new Person();
     enrolled(p);

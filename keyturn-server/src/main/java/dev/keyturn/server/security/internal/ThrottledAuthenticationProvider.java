@@ -81,8 +81,13 @@ final class ThrottledAuthenticationProvider implements AuthenticationProvider {
         refused(username, address, method, "disabled");
         throw e;
       }
-      throttle.succeeded(username);
-      if (api && secondFactors.orderedStream().anyMatch(p -> p.required(username))) {
+      boolean secondFactorOwed = secondFactors.orderedStream().anyMatch(p -> p.required(username));
+      if (!secondFactorOwed) {
+        throttle.succeeded(username);
+      }
+      // Otherwise the count is cleared only when the second factor is proven too: typing the
+      // password again must not buy another round of code guesses.
+      if (api && secondFactorOwed) {
         refused(username, address, method, "second_factor_required");
         throw new PasswordSignInRefusedException(
             "second_factor_required",
