@@ -115,6 +115,15 @@ abstract class TwoFactorTests extends ServerTest {
     return recoveryCodes(done.body());
   }
 
+  /** Someone with TOTP who has just typed their password, a step after the enrolment's code. */
+  private Person atTheSecondStep() {
+    Person p = new Person();
+    enrolled(p);
+    tick();
+    assertThat(p.password()).endsWith("/console/login/second-factor");
+    return p;
+  }
+
   @Test
   void enrolment_takes_a_typed_code_and_hands_out_ten_recovery_codes_once() {
     Person p = new Person();
@@ -280,10 +289,7 @@ abstract class TwoFactorTests extends ServerTest {
 
   @Test
   void guessing_codes_meets_the_sign_in_throttle_and_then_even_the_right_code_waits() {
-    Person p = new Person();
-    enrolled(p);
-    tick();
-    assertThat(p.password()).endsWith("/console/login/second-factor");
+    Person p = atTheSecondStep();
     for (int i = 0; i < 5; i++) {
       assertThat(p.typeCode("/console/login/second-factor", "00000" + i).body())
           .contains("That code is not right");
@@ -305,10 +311,7 @@ abstract class TwoFactorTests extends ServerTest {
 
   @Test
   void typing_the_password_again_does_not_buy_more_code_guesses() {
-    Person p = new Person();
-    enrolled(p);
-    tick();
-    assertThat(p.password()).endsWith("/console/login/second-factor");
+    Person p = atTheSecondStep();
     for (int i = 0; i < 3; i++) {
       p.typeCode("/console/login/second-factor", "11111" + i);
     }
@@ -356,10 +359,7 @@ abstract class TwoFactorTests extends ServerTest {
 
   @Test
   void a_half_finished_sign_in_lapses_after_ten_minutes() {
-    Person p = new Person();
-    enrolled(p);
-    tick();
-    assertThat(p.password()).endsWith("/console/login/second-factor");
+    Person p = atTheSecondStep();
     String csrf = p.browser.csrfOf("/console/login/second-factor");
     ((TestClock) clock).advance(StaffSignIn.PENDING_FOR.plusSeconds(1));
 
