@@ -204,7 +204,7 @@ func (m *Manager) CheckIn(ctx context.Context) CheckInResult {
 }
 
 func (m *Manager) checkInRequest(l *installed) (CheckInRequest, error) {
-	used, err := m.opts.Usage()
+	used, err := m.currentUsage()
 	if err != nil || used == nil {
 		used = map[string]int64{} // usage is informational here; the check-in still matters
 	}

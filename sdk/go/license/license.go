@@ -36,6 +36,9 @@ type License struct {
 	NotBefore      time.Time
 	ExpiresAt      time.Time
 	Limits         map[string]int64
+	// OveragePercent is [license.overage_percent]: limit name → percent usage may
+	// run above it (0..MaxOveragePercent); empty when the license grants none.
+	OveragePercent map[string]int64
 	Policy         Policy
 	Extensions     map[string]any // keys this version does not know; signed and kept
 }

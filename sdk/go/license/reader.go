@@ -20,7 +20,7 @@ var (
 	signatureKeys = map[string]bool{"algorithm": true, "key_id": true, "value": true}
 	knownKeys     = map[string]bool{"id": true, "subscription_id": true, "customer": true, "instance_domain": true,
 		"tier": true, "seats": true, "features": true, "tags": true, "issued_at": true, "not_before": true,
-		"expires_at": true, "limits": true, "policy": true}
+		"expires_at": true, "limits": true, "overage_percent": true, "policy": true}
 	policyKeys = map[string]bool{"preset": true, "grace_days": true, "grace_mode": true}
 	presets    = map[string]bool{"appliance": true, "subscription": true}
 	utf8BOM    = []byte{0xEF, 0xBB, 0xBF}

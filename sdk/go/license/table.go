@@ -123,6 +123,24 @@ func fromTable(t map[string]any) (*License, *Error) {
 			limits[name] = n
 		}
 	}
+	overage := map[string]int64{}
+	if raw, ok := t["overage_percent"]; ok {
+		table, ok := raw.(map[string]any)
+		if !ok {
+			return nil, f.wrongType("overage_percent", "a table", raw)
+		}
+		for _, name := range sortedKeys(table) {
+			n, ok := table[name].(int64)
+			if !ok || n < 0 || n > MaxOveragePercent {
+				found := describe(table[name])
+				if ok {
+					found = fmt.Sprint(n)
+				}
+				return nil, malformed("license.overage_percent.%s must be a whole number from 0 to %d, found %s", name, MaxOveragePercent, found)
+			}
+			overage[name] = n
+		}
+	}
 	policyTable, e := f.subTable("policy")
 	if e != nil {
 		return nil, e
@@ -193,6 +211,10 @@ func fromTable(t map[string]any) (*License, *Error) {
 		return nil, malformed("license: expires_at (%s) must be after not_before (%s)",
 			FormatInstant(lic.ExpiresAt), FormatInstant(lic.NotBefore))
 	}
+	lic.OveragePercent = overage
+	if err := checkOverage(lic); err != nil {
+		return nil, malformed("license: %v", err)
+	}
 	return lic, nil
 }
 
@@ -234,4 +256,33 @@ func javaString(v any) string {
 		return fmt.Sprint(x)
 	}
 	return fmt.Sprint(v)
+}
+
+// MaxOveragePercent is the largest allowance a license may grant.
+const MaxOveragePercent = 1000
+
+// checkOverage holds each allowance to a limit the license sets, as the Java License record does.
+func checkOverage(l *License) error {
+	for _, name := range sortedKeys(anyMap(l.OveragePercent)) {
+		p := l.OveragePercent[name]
+		if p < 0 || p > MaxOveragePercent {
+			return fmt.Errorf("overage_percent.%s must be a whole number from 0 to %d, was %d", name, MaxOveragePercent, p)
+		}
+		if _, ok := l.Limits[name]; !ok && !(name == "seats" && l.Seats > 0) {
+			seats := ""
+			if name == "seats" {
+				seats = " or seats"
+			}
+			return fmt.Errorf("overage_percent.%s must be a limit this license sets (set license.limits.%s%s first)", name, name, seats)
+		}
+	}
+	return nil
+}
+
+func anyMap(m map[string]int64) map[string]any {
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
 }

@@ -59,6 +59,16 @@ func ToTable(l License) (map[string]any, error) {
 		limits[k] = v
 	}
 	t["limits"] = limits
+	if len(l.OveragePercent) > 0 { // only when granted: a license without keeps its old canonical form
+		if err := checkOverage(&l); err != nil {
+			return nil, err
+		}
+		overage := map[string]any{}
+		for k, v := range l.OveragePercent {
+			overage[k] = v
+		}
+		t["overage_percent"] = overage
+	}
 	p := map[string]any{}
 	for k, v := range l.Policy.Extensions {
 		p[k] = v
@@ -103,7 +113,7 @@ func (s *Signed) TOML() string {
 			writeKeyValue(&b, key, s.Table[key])
 		}
 	}
-	for _, sub := range []string{"limits", "policy"} {
+	for _, sub := range []string{"limits", "overage_percent", "policy"} {
 		table, ok := s.Table[sub].(map[string]any)
 		if !ok {
 			continue

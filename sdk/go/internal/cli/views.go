@@ -29,6 +29,7 @@ type licenseView struct {
 	NotBefore      string     `json:"not_before"`
 	ExpiresAt      string     `json:"expires_at"`
 	Limits         orderedMap `json:"limits"`
+	OveragePercent orderedMap `json:"overage_percent"`
 	Policy         orderedMap `json:"policy"`
 	Extensions     orderedMap `json:"extensions"`
 	KeyID          string     `json:"key_id"`
@@ -48,7 +49,7 @@ func newLicenseView(s *license.Signed) *licenseView {
 	return &licenseView{Format: s.Format, ID: l.ID, SubscriptionID: l.SubscriptionID, Customer: l.Customer,
 		InstanceDomain: optional(l.InstanceDomain), Tier: l.Tier, Seats: l.Seats, Features: l.Features, Tags: l.Tags,
 		IssuedAt: license.FormatInstant(l.IssuedAt), NotBefore: license.FormatInstant(l.NotBefore),
-		ExpiresAt: license.FormatInstant(l.ExpiresAt), Limits: limitsMap(l.Limits), Policy: policy,
+		ExpiresAt: license.FormatInstant(l.ExpiresAt), Limits: limitsMap(l.Limits), OveragePercent: limitsMap(l.OveragePercent), Policy: policy,
 		Extensions: plainMap(l.Extensions), KeyID: s.Signature.KeyID}
 }
 

@@ -352,6 +352,7 @@ def license_view(signed: SignedLicense) -> dict[str, Any]:
         "not_before": iso(lic.not_before),
         "expires_at": iso(lic.expires_at),
         "limits": lic.sorted_limits(),
+        "overage_percent": dict(sorted(lic.overage_percent.items())),
         "policy": policy,
         "extensions": {k: _plain(lic.extensions[k]) for k in sorted(lic.extensions)},
         "key_id": signed.signature.key_id,
@@ -558,15 +559,15 @@ def _install(
     elif result.installed:
         message = result.message
         out.write(message[:1].upper() + message[1:] + ".\n")
-        if lowered:
+        if lowered and "(usage as the product recorded it" not in message:
             described = ", ".join(
                 f"{name} from {'unlimited' if old is None else old} to {new}"
                 for name, old, new in lowered
             )
             err.write(
-                f"keyturn: note: this license lowers {described}. keyturn cannot see the "
-                "product's usage, so it did not check that usage fits the new limits (the "
-                "product's own install does).\n"
+                f"keyturn: note: this license lowers {described}. The product has not recorded "
+                "its usage in its state directory, so keyturn did not check that usage fits the "
+                "new limits (the product's own install does).\n"
             )
         out.write("\nIn force now:\n")
         status_report.print_report(out, standing, Path(args.state_dir), _zone(args))

@@ -32,6 +32,7 @@ KNOWN_KEY_ORDER = (
     "not_before",
     "expires_at",
     "limits",
+    "overage_percent",
     "policy",
 )
 KNOWN_KEYS = frozenset(KNOWN_KEY_ORDER)
@@ -39,6 +40,7 @@ POLICY_KEY_ORDER = ("preset", "grace_days", "grace_mode")
 POLICY_KEYS = frozenset(POLICY_KEY_ORDER)
 PRESETS = frozenset({"appliance", "subscription"})
 MAX_GRACE_DAYS = 3650
+MAX_OVERAGE_PERCENT = 1000
 
 # Bare TOML keys only: keeps canonical key order equal to byte order.
 _KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -154,6 +156,8 @@ class License:
     limits: Mapping[str, int]
     policy: LicensePolicy
     extensions: Mapping[str, Any] = field(default_factory=dict)
+    #: ``[license.overage_percent]``: limit name → percent usage may run above it (0..1000)
+    overage_percent: Mapping[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for value, name in (
@@ -174,6 +178,19 @@ class License:
         for name in self.limits:
             require_key("license.limits", name)
         check_keys("license", self.extensions)
+        for name, percent in self.overage_percent.items():
+            require_key("license.overage_percent", name)
+            if not 0 <= percent <= MAX_OVERAGE_PERCENT:
+                raise ValueError(
+                    f"overage_percent.{name} must be a whole number from 0 to "
+                    f"{MAX_OVERAGE_PERCENT}, was {percent}"
+                )
+            if name not in self.limits and not (name == "seats" and self.seats > 0):
+                seats = " or seats" if name == "seats" else ""
+                raise ValueError(
+                    f"overage_percent.{name} must be a limit this license sets "
+                    f"(set license.limits.{name}{seats} first)"
+                )
 
     def has_feature(self, feature: str) -> bool:
         return feature in self.features
@@ -247,6 +264,8 @@ def license_to_table(lic: License) -> dict[str, Any]:
     t["not_before"] = lic.not_before
     t["expires_at"] = lic.expires_at
     t["limits"] = dict(sorted(lic.limits.items()))
+    if lic.overage_percent:  # only when granted: a license without keeps its old canonical form
+        t["overage_percent"] = dict(sorted(lic.overage_percent.items()))
     p: dict[str, Any] = dict(lic.policy.extensions)
     p["preset"] = lic.policy.preset
     p["grace_days"] = lic.policy.grace_days
@@ -325,6 +344,23 @@ def license_from_table(t: Mapping[str, Any]) -> License:
                 f"{type_name(value)}"
             )
         limits[name] = value
+    overage: dict[str, int] = {}
+    for name, value in f.optional_table("overage_percent").items():
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int)
+            or not 0 <= value <= MAX_OVERAGE_PERCENT
+        ):
+            found = (
+                str(value)
+                if isinstance(value, int) and not isinstance(value, bool)
+                else type_name(value)
+            )
+            raise LicenseFormatError.malformed(
+                f"license.overage_percent.{name} must be a whole number from 0 to "
+                f"{MAX_OVERAGE_PERCENT}, found {found}"
+            )
+        overage[name] = value
     p = _Fields("license.policy", f.sub_table("policy"))
     preset = p.string("preset")
     if preset not in PRESETS:
@@ -364,6 +400,7 @@ def license_from_table(t: Mapping[str, Any]) -> License:
             limits=limits,
             policy=policy,
             extensions=f.unknown(KNOWN_KEYS),
+            overage_percent=overage,
         )
     except ValueError as e:
         raise LicenseFormatError.malformed(f"license: {e}") from None

@@ -34,7 +34,7 @@ def write_license(signed: SignedLicense) -> str:
             _key_value(out, key, table[key])
     for key in sorted(k for k in table if k not in KNOWN_KEYS):
         _key_value(out, key, table[key])
-    for sub in ("limits", "policy"):
+    for sub in ("limits", "overage_percent", "policy"):
         sub_table = table.get(sub)
         if isinstance(sub_table, dict):
             out.append(f"\n[license.{sub}]\n")

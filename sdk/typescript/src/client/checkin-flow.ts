@@ -46,7 +46,7 @@ export class CheckInFlow {
       if (!license) return undefined;
       let used: Readonly<Record<string, number>> = {};
       try {
-        used = this.usage?.() ?? {};
+        used = this.usage?.() ?? engine.usageRecord.current;
       } catch {
         // Usage is informational here; the check-in still matters.
       }

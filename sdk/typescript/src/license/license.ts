@@ -39,6 +39,8 @@ export interface License {
   readonly expiresAt: number;
   /** `[license.limits]`, by name. */
   readonly limits: ReadonlyMap<string, number>;
+  /** `[license.overage_percent]`: limit name → percent usage may run above it (0..1000); empty when none. */
+  readonly overagePercent: ReadonlyMap<string, number>;
   readonly policy: LicensePolicy;
   /** Keys inside `[license]` this version does not know; kept and signed (DESIGN §3). */
   readonly extensions: TomlTable;
@@ -57,10 +59,12 @@ export const KNOWN_KEYS = new Set([
   "not_before",
   "expires_at",
   "limits",
+  "overage_percent",
   "policy",
 ]);
 const POLICY_KEYS = new Set(["preset", "grace_days", "grace_mode"]);
 export const MAX_GRACE_DAYS = 3650;
+export const MAX_OVERAGE_PERCENT = 1000;
 
 /** Every key of a table and its sub-tables must be a bare key (Java's `LicenseTable.checkKeys`). */
 export function checkKeys(path: string, table: TomlTable): void {
@@ -81,6 +85,16 @@ export function licenseFromTable(t: TomlTable): License {
       );
     }
     limits.set(name, Number(value));
+  }
+  const overagePercent = new Map<string, number>();
+  for (const [name, value] of f.optionalTable("overage_percent")) {
+    if (typeof value !== "bigint" || value < 0n || value > BigInt(MAX_OVERAGE_PERCENT)) {
+      const found = typeof value === "bigint" ? value.toString() : typeName(value);
+      throw LicenseFormatError.malformed(
+        `license.overage_percent.${name} must be a whole number from 0 to ${MAX_OVERAGE_PERCENT}, found ${found}`,
+      );
+    }
+    overagePercent.set(name, Number(value));
   }
   const p = new Fields("license.policy", f.table("policy"));
   const preset = p.string("preset");
@@ -123,6 +137,13 @@ export function licenseFromTable(t: TomlTable): License {
         `expires_at (${isoInstant(expiresAt)}) must be after not_before (${isoInstant(notBefore)})`,
       );
     }
+    for (const name of [...overagePercent.keys()].sort()) {
+      if (!limits.has(name) && !(name === "seats" && seats > 0)) {
+        throw new TypeError(
+          `overage_percent.${name} must be a limit this license sets (set license.limits.${name}${name === "seats" ? " or seats" : ""} first)`,
+        );
+      }
+    }
     return {
       id,
       subscriptionId,
@@ -136,6 +157,7 @@ export function licenseFromTable(t: TomlTable): License {
       notBefore,
       expiresAt,
       limits,
+      overagePercent,
       policy,
       extensions: f.unknown(KNOWN_KEYS),
     };

@@ -21,6 +21,7 @@ export interface LicenseJson {
   readonly not_before: string;
   readonly expires_at: string;
   readonly limits: Readonly<Record<string, number>>;
+  readonly overage_percent: Readonly<Record<string, number>>;
   readonly policy: Readonly<Record<string, unknown>>;
   readonly extensions: Readonly<Record<string, unknown>>;
   readonly key_id: string;
@@ -56,6 +57,7 @@ export function licenseJson(signed: SignedLicense): LicenseJson {
     not_before: isoInstant(l.notBefore),
     expires_at: isoInstant(l.expiresAt),
     limits: sortedLimits(l),
+    overage_percent: Object.fromEntries([...l.overagePercent.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
     policy: {
       preset: l.policy.preset,
       grace_days: l.policy.graceDays,

@@ -127,6 +127,30 @@ final class Fixtures {
                 .build());
   }
 
+  /** A later license that lowers {@code projects} to 80. */
+  static SignedLicense downgrade() {
+    return signingKey(CURRENT_KEY)
+        .sign(
+            baseLicense()
+                .id("lic-conformance-0004")
+                .issuedAt(Instant.parse("2027-05-20T10:00:00Z"))
+                .expiresAt(Instant.parse("2028-01-22T00:00:00Z"))
+                .limit("projects", 80)
+                .build());
+  }
+
+  /** A later license that keeps {@code projects} at 100 and allows 10 % above it. */
+  static SignedLicense overage() {
+    return signingKey(CURRENT_KEY)
+        .sign(
+            baseLicense()
+                .id("lic-conformance-0005")
+                .issuedAt(Instant.parse("2027-05-21T10:00:00Z"))
+                .expiresAt(Instant.parse("2028-02-22T00:00:00Z"))
+                .overagePercent("projects", 10)
+                .build());
+  }
+
   /** A self-serve license: subscription preset (7 days of read-only grace), any instance. */
   static SignedLicense subscription() {
     return signingKey(CURRENT_KEY)
@@ -142,7 +166,7 @@ final class Fixtures {
    * The JDK draws an Ed25519 private key as 32 bytes from its random source; handing it a source
    * that yields the seed gives the RFC 8032 key pair of that seed, as any library derives it.
    */
-  private static KeyPair pairFromSeed(byte[] seed) {
+  static KeyPair pairFromSeed(byte[] seed) {
     try {
       KeyPairGenerator g = KeyPairGenerator.getInstance(Ed25519.ALGORITHM);
       g.initialize(NamedParameterSpec.ED25519, new SeedRandom(seed));

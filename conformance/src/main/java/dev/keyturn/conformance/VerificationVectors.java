@@ -130,6 +130,12 @@ final class VerificationVectors {
         signText(Fixtures.baseLicense().id("lic-conformance-0000"), Fixtures.OLD_KEY));
     add(
         g,
+        "overage-percent",
+        "[license.overage_percent] grants 10 % above projects and 20 % above seats; signed like the rest",
+        signText(
+            Fixtures.baseLicense().overagePercent("projects", 10).overagePercent("seats", 20)));
+    add(
+        g,
         "at-not-before",
         "valid from not_before inclusive",
         base,
@@ -230,6 +236,32 @@ final class VerificationVectors {
   private void singleValueChanges() {
     String g = "single-value-change";
     change(g, "id", "id = \"lic-conformance-0001\"", "id = \"lic-conformance-0002\"");
+    String overage = signText(Fixtures.baseLicense().overagePercent("projects", 10));
+    add(
+        g,
+        "overage-percent-raised",
+        "an overage allowance raised after signing",
+        replace(overage, "projects = 10\n", "projects = 50\n"));
+    add(
+        g,
+        "overage-percent-negative",
+        "an overage allowance below 0",
+        replace(overage, "projects = 10\n", "projects = -5\n"));
+    add(
+        g,
+        "overage-percent-too-large",
+        "an overage allowance above 1000 %",
+        replace(overage, "projects = 10\n", "projects = 1001\n"));
+    add(
+        g,
+        "overage-percent-not-integer",
+        "an overage allowance that is a string",
+        replace(overage, "projects = 10\n", "projects = \"10\"\n"));
+    add(
+        g,
+        "overage-percent-on-unset-limit",
+        "an overage allowance for a limit the license does not set",
+        replace(overage, "projects = 10\n", "cpus = 10\n"));
     change(
         g,
         "subscription-id",

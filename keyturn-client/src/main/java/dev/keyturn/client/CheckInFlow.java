@@ -80,7 +80,7 @@ final class CheckInFlow {
     }
     return new CheckInRequest(
         license.license().id(),
-        instanceId(),
+        instanceId(engine.stateDir),
         engine.instanceDomain.orElse(null),
         used,
         settings.clientVersion());
@@ -195,8 +195,8 @@ final class CheckInFlow {
   /**
    * A random id made once per state directory, kept in {@value LicenseManager#INSTANCE_ID_FILE}.
    */
-  private String instanceId() {
-    Path file = engine.stateDir.resolve(LicenseManager.INSTANCE_ID_FILE);
+  static String instanceId(Path stateDir) {
+    Path file = stateDir.resolve(LicenseManager.INSTANCE_ID_FILE);
     try {
       if (Files.exists(file)) {
         String id = Files.readString(file, StandardCharsets.UTF_8).strip();

@@ -302,7 +302,14 @@ class CheckInTest {
     try (Stream<Path> files = Files.list(dir)) {
       assertThat(files.map(p -> p.getFileName().toString()))
           .containsExactlyInAnyOrder(
-              ".lock", "audit.log", "instance.id", "licenses", "state.json", "state.key");
+              ".lock",
+              "audit.log",
+              "installation.private.pem",
+              "installation.public.pem",
+              "instance.id",
+              "licenses",
+              "state.json",
+              "state.key");
     }
   }
 }

@@ -15,6 +15,8 @@ import java.util.TreeMap;
  * instants in UTC, so the JSON needs no date support on either side.
  *
  * @param instanceDomain {@code null} when the license is not bound to an instance
+ * @param overagePercent {@code [license.overage_percent]} by limit name; empty when the license
+ *     grants no allowance
  * @param extensions keys in {@code [license]} that this version does not know, as read
  */
 public record LicenseView(
@@ -31,6 +33,7 @@ public record LicenseView(
     String notBefore,
     String expiresAt,
     Map<String, Long> limits,
+    Map<String, Integer> overagePercent,
     Map<String, Object> policy,
     Map<String, Object> extensions,
     String keyId) {
@@ -59,6 +62,7 @@ public record LicenseView(
         l.notBefore().toString(),
         l.expiresAt().toString(),
         l.sortedLimits(),
+        new TreeMap<>(l.overagePercent()),
         policy,
         extensions,
         signed.signature().keyId());
@@ -79,6 +83,9 @@ public record LicenseView(
     rows.add(row("not_before", notBefore));
     rows.add(row("expires_at", expiresAt));
     rows.add(row("limits", limits.isEmpty() ? "(none)" : joined(limits)));
+    if (!overagePercent.isEmpty()) {
+      rows.add(row("overage_percent", joined(overagePercent)));
+    }
     rows.add(row("policy", joined(policy)));
     extensions.forEach((k, v) -> rows.add(row(k, String.valueOf(v))));
     rows.add(row("key_id", keyId));

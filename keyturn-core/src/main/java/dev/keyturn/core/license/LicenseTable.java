@@ -29,6 +29,7 @@ final class LicenseTable {
           "not_before",
           "expires_at",
           "limits",
+          "overage_percent",
           "policy");
   private static final Set<String> POLICY_KEYS = Set.of("preset", "grace_days", "grace_mode");
   static final Set<String> PRESETS = Set.of("appliance", "subscription");
@@ -49,6 +50,12 @@ final class LicenseTable {
     t.put("not_before", license.notBefore());
     t.put("expires_at", license.expiresAt());
     t.put("limits", new TreeMap<String, Object>(license.limits()));
+    // Written only when granted, so a license without allowances signs exactly as before.
+    if (!license.overagePercent().isEmpty()) {
+      Map<String, Object> overage = new TreeMap<>();
+      license.overagePercent().forEach((name, percent) -> overage.put(name, (long) percent));
+      t.put("overage_percent", overage);
+    }
     LicensePolicy policy = license.policy();
     Map<String, Object> p = new TreeMap<>(policy.extensions());
     p.put("preset", policy.preset());
@@ -73,6 +80,7 @@ final class LicenseTable {
           }
           limits.put(name, n);
         });
+    Map<String, Integer> overagePercent = overagePercent(f.optionalTable("overage_percent"));
     Fields p = new Fields("license.policy", f.table("policy"));
     String preset = p.string("preset");
     if (!PRESETS.contains(preset)) {
@@ -113,11 +121,30 @@ final class LicenseTable {
           f.instant("not_before"),
           f.instant("expires_at"),
           limits,
+          overagePercent,
           policy,
           f.unknown(KNOWN_KEYS));
     } catch (IllegalArgumentException e) {
       throw LicenseFormatException.malformed("license: " + e.getMessage());
     }
+  }
+
+  private static Map<String, Integer> overagePercent(Map<String, Object> table) {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    table.forEach(
+        (name, value) -> {
+          if (!(value instanceof Long n) || n < 0 || n > License.MAX_OVERAGE_PERCENT) {
+            throw LicenseFormatException.malformed(
+                "license.overage_percent."
+                    + name
+                    + " must be a whole number from 0 to "
+                    + License.MAX_OVERAGE_PERCENT
+                    + ", found "
+                    + (value instanceof Long ? value.toString() : describe(value)));
+          }
+          out.put(name, n.intValue());
+        });
+    return out;
   }
 
   static void checkKeys(String path, Map<String, Object> table) {

@@ -61,7 +61,7 @@ final class LicenseWriter {
     extensions.keySet().removeAll(LicenseTable.KNOWN_KEYS);
     extensions.forEach((key, value) -> keyValue(out, key, value));
 
-    for (String sub : List.of("limits", "policy")) {
+    for (String sub : List.of("limits", "overage_percent", "policy")) {
       if (table.get(sub) instanceof Map<?, ?> subTable) {
         out.append("\n[license.").append(sub).append("]\n");
         Map<String, Object> rest = new TreeMap<>();
