@@ -75,6 +75,10 @@ abstract class AuthorizationMatrixTests extends ServerTest {
     e.add(new Endpoint("GET", "/api/v1/users", null, EnumSet.of(ADMIN)));
     e.add(new Endpoint("POST", "/api/v1/users", Map.of(), EnumSet.of(ADMIN)));
     e.add(new Endpoint("POST", "/api/v1/users/nobody/disable", null, EnumSet.of(ADMIN)));
+    e.add(new Endpoint("POST", "/api/v1/users/nobody/totp/reset", null, EnumSet.of(ADMIN)));
+    e.add(new Endpoint("GET", "/api/v1/sign-in-policy", null, EnumSet.of(ADMIN)));
+    // An empty body changes nothing (400 for an admin), so the matrix never switches TOTP on.
+    e.add(new Endpoint("PUT", "/api/v1/sign-in-policy", Map.of(), EnumSet.of(ADMIN)));
     e.add(new Endpoint("GET", "/api/v1/api-tokens", null, ALL));
     // The matrix calls with tokens, and a token makes no tokens: only a signed-in person does.
     e.add(new Endpoint("POST", "/api/v1/api-tokens", Map.of(), EnumSet.noneOf(Role.class)));

@@ -72,15 +72,7 @@ public final class ConsoleSession {
   /** The same, with extra request headers (e.g. what a load balancer adds). */
   public HttpResponse<String> post(
       String path, Map<String, String> fields, Map<String, String> headers) {
-    String body =
-        new LinkedHashMap<>(fields)
-            .entrySet().stream()
-                .map(
-                    e ->
-                        URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)
-                            + "="
-                            + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
+    String body = formBody(fields);
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri(path))
             .header("Content-Type", "application/x-www-form-urlencoded")
@@ -123,6 +115,18 @@ public final class ConsoleSession {
         HttpRequest.newBuilder(uri(path))
             .header("Content-Type", "multipart/form-data; boundary=" + boundary)
             .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+  }
+
+  /** Form fields as a browser posts them ({@code application/x-www-form-urlencoded}). */
+  public static String formBody(Map<String, String> fields) {
+    return new LinkedHashMap<>(fields)
+        .entrySet().stream()
+            .map(
+                e ->
+                    URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)
+                        + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+            .collect(Collectors.joining("&"));
   }
 
   private URI uri(String path) {
