@@ -107,7 +107,7 @@ func (f fields) unknown(known map[string]bool) map[string]any {
 }
 
 // fromTable types the [license] table, with the checks of the Java License record.
-func fromTable(t map[string]any) (*License, *Error) {
+func fromTable(format int64, t map[string]any) (*License, *Error) {
 	f := fields{"license", t}
 	limits := map[string]int64{}
 	if raw, ok := t["limits"]; ok {
@@ -141,34 +141,21 @@ func fromTable(t map[string]any) (*License, *Error) {
 			overage[name] = n
 		}
 	}
-	policyTable, e := f.subTable("policy")
+	rawPolicy, e := f.subTable("policy")
 	if e != nil {
 		return nil, e
 	}
-	p := fields{"license.policy", policyTable}
-	preset, e := p.string("preset")
+	p := fields{"license.policy", rawPolicy}
+	var pol Policy
+	if format >= FormatVersion {
+		pol, e = customPolicy(p)
+	} else {
+		pol, e = presetPolicy(p)
+	}
 	if e != nil {
 		return nil, e
 	}
-	if !presets[preset] {
-		return nil, malformed("license.policy.preset must be \"appliance\" or \"subscription\", found \"%s\"", preset)
-	}
-	modeName, e := p.string("grace_mode")
-	if e != nil {
-		return nil, e
-	}
-	mode := GraceMode(modeName)
-	if mode != GraceFull && mode != GraceReadOnly {
-		return nil, malformed("license.policy.grace_mode must be \"full\" or \"read-only\", found \"%s\"", modeName)
-	}
-	graceDays, e := p.wholeNumber("grace_days")
-	if e != nil {
-		return nil, e
-	}
-	if graceDays > maxGraceDays {
-		return nil, malformed("license.policy.grace_days must be at most 3650, found %d", graceDays)
-	}
-	lic := &License{Policy: Policy{Preset: preset, GraceDays: int(graceDays), GraceMode: mode, Extensions: p.unknown(policyKeys)}}
+	lic := &License{Policy: pol}
 	if _, ok := t["instance_domain"]; ok {
 		d, e := f.string("instance_domain")
 		if e != nil {
@@ -216,6 +203,22 @@ func fromTable(t map[string]any) (*License, *Error) {
 		return nil, malformed("license: %v", err)
 	}
 	return lic, nil
+}
+
+// presetPolicy types a format-1 [license.policy]: a preset and its grace.
+func presetPolicy(p fields) (Policy, *Error) {
+	preset, e := p.string("preset")
+	if e != nil {
+		return Policy{}, e
+	}
+	if !presets[preset] {
+		return Policy{}, malformed("license.policy.preset must be \"appliance\" or \"subscription\", found \"%s\"", preset)
+	}
+	mode, days, e := grace(p)
+	if e != nil {
+		return Policy{}, e
+	}
+	return Policy{Preset: preset, GraceDays: days, GraceMode: mode, Extensions: p.unknown(policyKeys)}, nil
 }
 
 // describe names a value's type as the Java reader's messages do.

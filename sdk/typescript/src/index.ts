@@ -9,6 +9,7 @@ export {
   type LicenseSignature,
 } from "./license/reader.js";
 export type { License, LicensePolicy, GraceMode } from "./license/license.js";
+export { validatePolicyRules, type PolicyRules, type PolicyReminder } from "./license/rules.js";
 export { normalizeDomain } from "./license/domain.js";
 export { OffsetDateTime, LocalTemporal, type TomlValue, type TomlTable } from "./license/values.js";
 export { verify, verifySignature, type Verification, type VerifyOptions } from "./verify.js";
@@ -19,6 +20,11 @@ export {
   SUBSCRIPTION,
   EXPIRY,
   LOCK,
+  RECIPIENTS,
+  DEFAULT_NOTIFY,
+  defaultNotify,
+  recipientFromToml,
+  type Recipient,
   type Phase,
   type Mode,
   type BannerLevel,

@@ -331,11 +331,33 @@ _KEY_FIELDS = {
 def license_view(signed: SignedLicense) -> dict[str, Any]:
     """The license as ``verify --json`` shows it: snake_case like the file, instants in UTC."""
     lic = signed.license
-    policy: dict[str, Any] = {
-        "preset": lic.policy.preset,
-        "grace_days": lic.policy.grace_days,
-        "grace_mode": lic.policy.grace_mode.toml_name,
-    }
+    rules = lic.policy.rules
+    policy: dict[str, Any]
+    if rules is None:
+        policy = {
+            "preset": lic.policy.preset,
+            "grace_days": lic.policy.grace_days,
+            "grace_mode": lic.policy.grace_mode.toml_name,
+        }
+    else:
+        # A format-2 license: the whole policy, keyed as the file keys it.
+        policy = {
+            "name": rules.name,
+            "grace_days": lic.policy.grace_days,
+            "grace_mode": lic.policy.grace_mode.toml_name,
+            "lock_action": rules.lock_action,
+            "reminders": [
+                {
+                    "days_before": r.days_before,
+                    "banner": r.banner,
+                    "dismissal": r.dismissal,
+                    "notify": list(r.recipients),
+                }
+                for r in rules.reminders
+            ],
+            "expiry_notify": list(rules.expiry_notify),
+            "lock_notify": list(rules.lock_notify),
+        }
     for k in sorted(lic.policy.extensions):
         policy[k] = _plain(lic.policy.extensions[k])
     return {

@@ -52,10 +52,11 @@ export class CheckInFlow {
       }
       const request = {
         license_id: license.signed.license.id,
-        instance_id: engine.instanceId(),
+        instance_id: settings.installationId ?? engine.instanceId(),
         instance_domain: engine.instanceDomain ?? null,
         usage: used,
         client_version: settings.clientVersion,
+        node: settings.node,
       };
       return { license, request };
     });

@@ -7,6 +7,11 @@ import dev.keyturn.core.license.GraceMode;
 import dev.keyturn.core.license.License;
 import dev.keyturn.core.license.LicensePolicy;
 import dev.keyturn.core.license.SignedLicense;
+import dev.keyturn.core.lifecycle.BannerLevel;
+import dev.keyturn.core.lifecycle.Dismissal;
+import dev.keyturn.core.lifecycle.LockAction;
+import dev.keyturn.core.lifecycle.Policy;
+import dev.keyturn.core.lifecycle.Recipient;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -15,9 +20,11 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.security.spec.NamedParameterSpec;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The fixed inputs of every vector: key pairs from fixed seeds and licenses at fixed instants.
@@ -108,6 +115,34 @@ final class Fixtures {
         .limit("projects", 100)
         .limit("storage_gb", 500)
         .policy(new LicensePolicy("appliance", 60, GraceMode.FULL));
+  }
+
+  /**
+   * A partner tier's custom policy (issue 21): D-15 goes to the partner's account team, not the
+   * customer; 90 days of read-only grace; the lock is told to webhooks only.
+   */
+  static final Policy PARTNER_POLICY =
+      Policy.builder("partner")
+          .reminder(30, BannerLevel.INFO, Dismissal.UNTIL_NEXT_STAGE, Set.of(Recipient.CUSTOMER))
+          .reminder(
+              15,
+              BannerLevel.WARNING,
+              Dismissal.FOR_24H,
+              EnumSet.of(Recipient.ACCOUNT_TEAM, Recipient.WEBHOOK))
+          .reminder(
+              3,
+              BannerLevel.DANGER,
+              Dismissal.NOT_DISMISSIBLE,
+              EnumSet.of(Recipient.CUSTOMER, Recipient.RENEWAL_REQUEST))
+          .grace(90, GraceMode.READ_ONLY)
+          .lockAction(LockAction.SUSPEND)
+          .expiryNotify(EnumSet.of(Recipient.CUSTOMER, Recipient.SUPPORT))
+          .lockNotify(Set.of(Recipient.WEBHOOK))
+          .build();
+
+  /** The base license under {@link #PARTNER_POLICY}: a format-2 file. */
+  static License.Builder partnerLicense() {
+    return baseLicense().id("lic-conformance-0021").policy(PARTNER_POLICY.toLicensePolicy());
   }
 
   /** The base license signed with the current key: the license most vectors start from. */

@@ -2,6 +2,7 @@ package dev.keyturn.cli.license;
 
 import dev.keyturn.core.license.License;
 import dev.keyturn.core.license.LicensePolicy;
+import dev.keyturn.core.license.PolicyRules;
 import dev.keyturn.core.license.SignedLicense;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,9 +43,30 @@ public record LicenseView(
     License l = signed.license();
     LicensePolicy p = l.policy();
     Map<String, Object> policy = new LinkedHashMap<>();
-    policy.put("preset", p.preset());
-    policy.put("grace_days", p.graceDays());
-    policy.put("grace_mode", p.graceMode().tomlName());
+    if (p.rules().isEmpty()) {
+      policy.put("preset", p.preset());
+      policy.put("grace_days", p.graceDays());
+      policy.put("grace_mode", p.graceMode().tomlName());
+    } else {
+      // A format-2 license: the whole policy, keyed as the file keys it.
+      PolicyRules rules = p.rules().get();
+      policy.put("name", rules.name());
+      policy.put("grace_days", p.graceDays());
+      policy.put("grace_mode", p.graceMode().tomlName());
+      policy.put("lock_action", rules.lockAction());
+      List<Map<String, Object>> reminders = new ArrayList<>();
+      for (PolicyRules.Reminder r : rules.reminders()) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("days_before", r.daysBefore());
+        m.put("banner", r.banner());
+        m.put("dismissal", r.dismissal());
+        m.put("notify", r.recipients());
+        reminders.add(m);
+      }
+      policy.put("reminders", reminders);
+      policy.put("expiry_notify", rules.expiryNotify());
+      policy.put("lock_notify", rules.lockNotify());
+    }
     new TreeMap<>(p.extensions()).forEach((k, v) -> policy.put(k, plain(v)));
     Map<String, Object> extensions = new LinkedHashMap<>();
     new TreeMap<>(l.extensions()).forEach((k, v) -> extensions.put(k, plain(v)));

@@ -110,12 +110,24 @@ class ConsoleSecurity {
                         HttpMethod.POST,
                         "/console/subscriptions/*/payments",
                         "/console/subscriptions/*/archive",
-                        "/console/licenses/*/revoke")
+                        "/console/licenses/*/revoke",
+                        "/console/subscriptions/*/overage")
                     .hasAnyRole(ADMIN, SALES)
                     .requestMatchers(HttpMethod.POST, "/console/subscriptions/*")
                     .hasAnyRole(ADMIN, SALES, SUPPORT)
+                    .requestMatchers(
+                        HttpMethod.POST,
+                        "/console/subscriptions/*/installations/release",
+                        "/console/subscriptions/*/usage-reports")
+                    .hasAnyRole(ADMIN, SALES, SUPPORT)
                     .requestMatchers("/console/subscriptions/*/issue")
                     .hasAnyRole(ADMIN, SALES, ENGINEER)
+                    .requestMatchers(HttpMethod.POST, "/console/policies/*/reissue")
+                    .hasAnyRole(ADMIN, SALES)
+                    .requestMatchers("/console/policies/new")
+                    .hasRole(ADMIN)
+                    .requestMatchers(HttpMethod.POST, "/console/policies")
+                    .hasRole(ADMIN)
                     .requestMatchers(HttpMethod.POST, "/console/renewal-requests/*/close")
                     .hasAnyRole(ADMIN, SALES, SUPPORT)
                     // Everything else is reading, or the user's own API tokens.

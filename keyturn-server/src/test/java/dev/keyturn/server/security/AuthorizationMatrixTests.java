@@ -90,6 +90,13 @@ abstract class AuthorizationMatrixTests extends ServerTest {
     e.add(new Endpoint("GET", "/actuator/health", null, PUBLIC));
     e.add(new Endpoint("GET", "/actuator/prometheus", null, ALL));
     e.add(new Endpoint("GET", "/v3/api-docs", null, PUBLIC));
+    // Issue 18: usage history, installations, true-up and air-gapped usage reports.
+    e.add(new Endpoint("GET", "/api/v1/subscriptions/" + sub + "/usage", null, ALL));
+    e.add(new Endpoint("GET", "/api/v1/subscriptions/" + sub + "/installations", null, ALL));
+    e.add(new Endpoint("GET", "/api/v1/subscriptions/" + sub + "/true-up", null, ALL));
+    e.add(new Endpoint("GET", "/api/v1/subscriptions/" + sub + "/usage-reports", null, ALL));
+    e.add(
+        new Endpoint("POST", "/api/v1/usage-reports", Map.of(), EnumSet.of(ADMIN, SALES, SUPPORT)));
     e.add(new Endpoint("DELETE", "/api/v1/subscriptions/" + sub, null, EnumSet.noneOf(Role.class)));
     return e;
   }
