@@ -2,16 +2,21 @@
 # Check-in throughput and latency against a do-nothing endpoint of the same server (the ceiling).
 # Usage: bench/server-checkin/run.sh [duration, default 20s] [connections, default 32]
 # Needs wrk and python3. Builds the server, starts it on a fresh H2 folder (or KEYTURN_DB_URL) on port 18080.
+# JAR=path runs that server jar instead of building one (to compare two builds in one session).
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 duration=${1:-20s}
 connections=${2:-32}
-port=18080
+port=${PORT:-18080}
 data=$(mktemp -d)
 cd "$root"
-./mvnw -q -B -pl keyturn-server -am package -DskipTests
+jar=${JAR:-}
+if [ -z "$jar" ]; then
+  ./mvnw -q -B -pl keyturn-server -am package -DskipTests
+  jar=keyturn-server/target/keyturn-server.jar
+fi
 KEYTURN_ADMIN_PASSWORD=bench-admin-password KEYTURN_DATA_DIR="$data" \
-  java -jar keyturn-server/target/keyturn-server.jar --server.port=$port --keyturn.bench.enabled=true \
+  java -jar "$jar" --server.port=$port --keyturn.bench.enabled=true \
   --logging.level.root=WARN > "$data/server.log" 2>&1 &
 server=$!
 trap 'kill $server; rm -rf "$data"' EXIT
