@@ -6,6 +6,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.keyturn.server.clock.TestClock;
+import dev.keyturn.server.delivery.internal.MimeReference;
 import dev.keyturn.server.lifecycle.Sweep;
 import dev.keyturn.server.security.Role;
 import dev.keyturn.server.support.ServerTest;
@@ -13,7 +14,6 @@ import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,10 +24,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.core.io.ByteArrayResource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mail.javamail.JavaMailSender;
-import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.json.JsonMapper;
@@ -107,7 +105,12 @@ class MailBytesTest extends ServerTest {
 
     List<MimeMessage> before = new ArrayList<>(); // the path it replaced, built as it built them
     for (String payload : payloads) {
-      before.add(builtAsBefore(json.readValue(payload, MailMessage.class)));
+      before.add(
+          MimeReference.build(
+              spring.createMimeMessage(),
+              FROM,
+              json.readValue(payload, MailMessage.class),
+              java.util.Date.from(clock.instant())));
     }
     spring.send(before.toArray(new MimeMessage[0]));
     Map<String, String> reference = received(payloads.size());
@@ -118,27 +121,6 @@ class MailBytesTest extends ServerTest {
         .contains("license-dates.ics", ".license.toml", "=?UTF-8?")
         .as("the unicode customer's subject is encoded, not sent raw")
         .doesNotContain("Subject: Your Zürich");
-  }
-
-  /** What MailTransport built for a stored mail before this change, line for line. */
-  private MimeMessage builtAsBefore(MailMessage m) throws Exception {
-    MimeMessage mime = spring.createMimeMessage();
-    MimeMessageHelper h = new MimeMessageHelper(mime, true, StandardCharsets.UTF_8.name());
-    h.setFrom(FROM);
-    h.setTo(m.to());
-    h.setSubject(m.subject());
-    h.setSentDate(java.util.Date.from(clock.instant()));
-    h.setText(m.text(), m.html());
-    for (MailMessage.Attachment a : m.attachments()) {
-      h.addAttachment(
-          a.name(),
-          new ByteArrayResource(a.content().getBytes(StandardCharsets.UTF_8)),
-          a.contentType());
-    }
-    for (Map.Entry<String, String> header : m.headers().entrySet()) {
-      mime.setHeader(header.getKey(), header.getValue());
-    }
-    return mime;
   }
 
   /** The received mails' raw bytes by recipient and subject, with what varies per send masked. */
