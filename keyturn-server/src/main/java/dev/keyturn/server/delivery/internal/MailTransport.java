@@ -137,26 +137,40 @@ public class MailTransport {
   private Map<Long, RuntimeException> sendOverPooledConnection(
       JavaMailSenderImpl smtp, Map<MimeMessage, Long> mimes) {
     Map<Long, RuntimeException> failed = new LinkedHashMap<>();
-    SmtpConnections.Pooled pooled = null;
+    List<Map.Entry<MimeMessage, Long>> batch = new ArrayList<>(mimes.entrySet());
     Transport transport = null;
     boolean reused = false;
-    for (Map.Entry<MimeMessage, Long> m : mimes.entrySet()) {
-      MimeMessage mime = m.getKey();
+    for (int i = 0; i < batch.size(); i++) {
+      MimeMessage mime = batch.get(i).getKey();
+      long id = batch.get(i).getValue();
       try {
         if (!(mime instanceof PrebuiltMimeMessage)) {
           prepare(mime);
         }
       } catch (MessagingException e) {
-        failed.put(m.getValue(), new MailPreparationException("cannot prepare the mail", e));
+        failed.put(id, new MailPreparationException("cannot prepare the mail", e));
         continue;
       }
       for (int tries = 0; ; tries++) {
-        try {
-          if (transport == null) {
-            pooled = connections.take(smtp);
+        if (transport == null) {
+          try {
+            SmtpConnections.Pooled pooled = connections.take(smtp);
             transport = pooled.transport();
             reused = pooled.reused();
+          } catch (MessagingException e) {
+            // No connection (as when Spring's sender could not connect): this mail and the rest
+            // of the batch wait for their next attempt; one connect timeout, not one per mail.
+            RuntimeException error =
+                e instanceof AuthenticationFailedException
+                    ? new MailAuthenticationException(e)
+                    : new MailSendException("Mail server connection failed", e);
+            for (int rest = i; rest < batch.size(); rest++) {
+              failed.put(batch.get(rest).getValue(), error);
+            }
+            return failed;
           }
+        }
+        try {
           Address[] to = mime.getAllRecipients();
           transport.sendMessage(mime, to != null ? to : new Address[0]);
           reused = false;
@@ -164,7 +178,7 @@ public class MailTransport {
         } catch (SendFailedException e) {
           // Refused by the server (recipient, size…). The connection normally stays usable; a
           // server that also closed it (421) is noticed here, on this rare path, not per mail.
-          failed.put(m.getValue(), new MailSendException(e.getMessage(), e));
+          failed.put(id, new MailSendException(e.getMessage(), e));
           if (!transport.isConnected()) {
             SmtpConnections.close(transport);
             transport = null;
@@ -172,21 +186,13 @@ public class MailTransport {
           reused = false;
           break;
         } catch (MessagingException | IllegalStateException e) {
+          // The connection broke (IllegalStateException: the server closed it after a reply).
           boolean retry = reused && tries == 0;
-          if (transport != null) {
-            SmtpConnections.close(transport);
-          }
+          SmtpConnections.close(transport);
           transport = null;
           reused = false;
           if (!retry) {
-            failed.put(
-                m.getValue(),
-                e instanceof AuthenticationFailedException
-                    ? new MailAuthenticationException(e)
-                    : new MailSendException(String.valueOf(e.getMessage()), e));
-            if (!(e instanceof MessagingException)) {
-              break; // IllegalStateException: not connected (closed by the server after a reply)
-            }
+            failed.put(id, new MailSendException(String.valueOf(e.getMessage()), e));
             break;
           }
         }
