@@ -38,7 +38,15 @@ type CheckInSettings struct {
 	Timeout           time.Duration
 	ClientVersion     string
 	HTTPClient        *http.Client // defaults to one with Timeout and no redirects
+	// InstallationID is what every node of a multi-node product sends as instance_id (e.g. read
+	// from the product's database); empty: one made per state directory (instance.id).
+	InstallationID string
+	// Node names this node within the installation; empty for a single node (then not sent).
+	Node string
 }
+
+// wireID is what the server takes as an installation id or a node name.
+var wireID = regexp.MustCompile(`^[A-Za-z0-9._:-]{1,128}$`)
 
 func (c *CheckInSettings) validate() error {
 	u, err := url.Parse(c.Server)
@@ -56,6 +64,12 @@ func (c *CheckInSettings) validate() error {
 	}
 	if c.ClientVersion == "" {
 		c.ClientVersion = DefaultClientVersion
+	}
+	if c.InstallationID != "" && !wireID.MatchString(c.InstallationID) {
+		return clientError("installation id must be 1 to 128 of A-Z, a-z, 0-9, '.', '_', ':' or '-', was '%s'", c.InstallationID)
+	}
+	if c.Node != "" && !wireID.MatchString(c.Node) {
+		return clientError("node must be 1 to 128 of A-Z, a-z, 0-9, '.', '_', ':' or '-', was '%s'", c.Node)
 	}
 	for _, d := range []struct {
 		name     string
@@ -122,6 +136,7 @@ type CheckInRequest struct {
 	InstanceDomain *string          `json:"instance_domain"`
 	InstanceID     string           `json:"instance_id"`
 	LicenseID      string           `json:"license_id"`
+	Node           string           `json:"node,omitempty"` // a multi-node installation's node
 	Usage          map[string]int64 `json:"usage"`
 }
 
@@ -204,7 +219,7 @@ func (m *Manager) CheckIn(ctx context.Context) CheckInResult {
 }
 
 func (m *Manager) checkInRequest(l *installed) (CheckInRequest, error) {
-	used, err := m.opts.Usage()
+	used, err := m.currentUsage()
 	if err != nil || used == nil {
 		used = map[string]int64{} // usage is informational here; the check-in still matters
 	}
@@ -218,13 +233,17 @@ func (m *Manager) checkInRequest(l *installed) (CheckInRequest, error) {
 		domain = &d
 	}
 	return CheckInRequest{ClientVersion: m.opts.CheckIn.ClientVersion, InstanceDomain: domain, InstanceID: id,
-		LicenseID: l.license().ID, Usage: used}, nil
+		LicenseID: l.license().ID, Node: m.opts.CheckIn.Node, Usage: used}, nil
 }
 
 var instanceIDPattern = regexp.MustCompile(`^[A-Za-z0-9._-]{8,64}$`)
 
-// instanceID is a random id made once per state directory.
+// instanceID is the configured installation id of a multi-node product, else a random id made
+// once per state directory.
 func (m *Manager) instanceID() (string, error) {
+	if m.opts.CheckIn.InstallationID != "" {
+		return m.opts.CheckIn.InstallationID, nil
+	}
 	file := filepath.Join(m.opts.StateDir, InstanceIDFile)
 	if data, err := os.ReadFile(file); err == nil {
 		if id := strings.TrimSpace(string(data)); instanceIDPattern.MatchString(id) {

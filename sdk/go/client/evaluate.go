@@ -46,7 +46,7 @@ func newSnapshot(mode lifecycle.Mode, features []string, limits map[string]int64
 // evaluate builds the standing and the hot-path snapshot: a pure function of
 // the license in force (or the next to start), the guarded time and the state.
 func evaluate(lic *license.License, nextActivation *time.Time, t guardedTime, st store.State,
-	sessionFlags map[Flag]bool, zone *time.Location) (Standing, *snapshot) {
+	sessionFlags map[Flag]bool, zone *time.Location, usage map[string]int64) (Standing, *snapshot) {
 	at := t.effective
 	flags := map[Flag]bool{}
 	for f := range sessionFlags {
@@ -80,7 +80,22 @@ func evaluate(lic *license.License, nextActivation *time.Time, t guardedTime, st
 	if st.InstanceConflict {
 		flags[FlagInstanceConflict] = true
 	}
+	usageStanding := lifecycle.UsageStanding{Limits: []lifecycle.LimitUsage{}}
+	if !revoked {
+		if u, err := lifecycle.EvaluateUsage(grantOf(lic), usage); err == nil {
+			usageStanding = u
+		}
+	}
+	switch usageStanding.Level() {
+	case lifecycle.UsageOverLimit:
+		flags[FlagUsageOverLimit] = true
+	case lifecycle.UsageOverAllowance:
+		flags[FlagUsageOverAllowance] = true
+	}
 	notices := notices(flags, t, st, zone, lic)
+	for _, l := range usageStanding.Exceeded() {
+		notices = append(notices, l.Text)
+	}
 	phase, mode := lc.Phase, lc.Mode
 	var banner BannerView
 	if revoked {
@@ -88,7 +103,11 @@ func evaluate(lic *license.License, nextActivation *time.Time, t guardedTime, st
 		banner = BannerView{Level: lifecycle.BannerLock, Dismissal: lifecycle.DismissNotDismissible,
 			Text: strings.Join(notices, " "), Display: DisplayShown, StageID: lc.StageID()}
 	} else {
-		banner = withNotices(lifecycleBanner(lic, lc, st, at), notices)
+		floor := lifecycle.BannerWarning
+		if usageStanding.Level() == lifecycle.UsageOverAllowance {
+			floor = lifecycle.BannerDanger
+		}
+		banner = withNotices(lifecycleBanner(lic, lc, st, at), notices, floor)
 	}
 	var candidates []*time.Time
 	if !revoked {
@@ -107,7 +126,7 @@ func evaluate(lic *license.License, nextActivation *time.Time, t guardedTime, st
 	}
 	s := Standing{License: lic, Lifecycle: &lc, Phase: phase, Mode: mode, Summary: summary(flags, phase, &lc, at, zone),
 		DaysUntilExpiry: lc.DaysUntilExpiry, DaysUntilLock: lc.DaysUntilLock, Flags: ordered(flags), Notices: notices,
-		Banner: banner, EvaluatedAt: at, ClockTime: t.clock, NextChangeAt: next}
+		Banner: banner, EvaluatedAt: at, ClockTime: t.clock, NextChangeAt: next, Usage: usageStanding}
 	return s, newSnapshot(mode, lic.Features, allLimits(lic), Unlimited, next)
 }
 
@@ -150,13 +169,13 @@ func lifecycleBanner(lic *license.License, lc lifecycle.Standing, st store.State
 }
 
 // withNotices: flags speak over the stage banner, and cannot be dismissed.
-func withNotices(b BannerView, notices []string) BannerView {
+func withNotices(b BannerView, notices []string, floor lifecycle.BannerLevel) BannerView {
 	if len(notices) == 0 {
 		return b
 	}
 	level := b.Level
-	if !level.AtLeast(lifecycle.BannerWarning) {
-		level = lifecycle.BannerWarning
+	if !level.AtLeast(floor) {
+		level = floor
 	}
 	text := strings.Join(notices, " ")
 	if b.Text != "" {

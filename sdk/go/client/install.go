@@ -94,14 +94,26 @@ func (m *Manager) installLocked(text []byte) (InstallResult, error) {
 		return InstallResult{Code: license.Valid, Message: msg, License: lic, Excesses: []LimitExcess{}, InForce: inForce}, nil
 	}
 	becomesInForce := current == nil || candidate.newerThan(*current)
+	note := ""
 	if becomesInForce {
-		usage, err := m.opts.Usage()
+		if !m.hasProbe {
+			m.reloadUsage() // the running product records it, maybe in another process
+		}
+		usage, err := m.currentUsage()
 		if err != nil {
-			return InstallResult{}, clientError("the usage probe failed, so limits cannot be checked: %v", err)
+			return InstallResult{}, err
 		}
 		var currentLic *license.License
 		if current != nil {
 			currentLic = current.license()
+		}
+		if !m.hasProbe && currentLic != nil {
+			for name := range usage {
+				if limitOf(lic, name) < limitOf(currentLic, name) {
+					note = store.RecordedUsageNote(m.usageRecord, t.effective)
+					break
+				}
+			}
 		}
 		if ex := excesses(currentLic, lic, usage); len(ex) > 0 {
 			parts := make([]string, len(ex))
@@ -109,8 +121,8 @@ func (m *Manager) installLocked(text []byte) (InstallResult, error) {
 				parts[i] = e.String()
 			}
 			return m.reject(t, license.UsageExceedsLimits, fmt.Sprintf(
-				"license %s lowers limits below current usage: %s. Reduce usage first, or ask your vendor for a license with higher limits",
-				lic.ID, strings.Join(parts, "; ")), lic, ex), nil
+				"license %s lowers limits below current usage: %s. Reduce usage first, or ask your vendor for a license with higher limits%s",
+				lic.ID, strings.Join(parts, "; "), note), lic, ex), nil
 		}
 	}
 	if err := m.files.Write(candidate.hash, text); err != nil {
@@ -126,7 +138,7 @@ func (m *Manager) installLocked(text []byte) (InstallResult, error) {
 	if !becomesInForce {
 		msg = fmt.Sprintf("installed license %s, but license %s expires later and stays in force", lic.ID, current.license().ID)
 	}
-	return InstallResult{Code: license.Valid, Message: msg, License: lic, Excesses: []LimitExcess{}, InForce: becomesInForce}, nil
+	return InstallResult{Code: license.Valid, Message: msg + note, License: lic, Excesses: []LimitExcess{}, InForce: becomesInForce}, nil
 }
 
 func (m *Manager) reject(t guardedTime, code license.Code, message string, lic *license.License, ex []LimitExcess) InstallResult {

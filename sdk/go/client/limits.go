@@ -6,6 +6,7 @@ import (
 	"sort"
 
 	"keyturn.dev/go/license"
+	"keyturn.dev/go/lifecycle"
 )
 
 // Unlimited is what Limit returns for a limit the license does not set.
@@ -27,13 +28,30 @@ func (e LimitExcess) String() string {
 // limitOf reads a named limit: [license.limits], seats from the license's
 // seats (0 = unlimited) when not named there, otherwise Unlimited.
 func limitOf(l *license.License, name string) int64 {
-	if v, ok := l.Limits[name]; ok {
+	if v, ok := grantOf(l).Licensed(name); ok {
 		return v
 	}
-	if name == seats && l.Seats > 0 {
-		return l.Seats
-	}
 	return Unlimited
+}
+
+// grantOf is what usage is measured against. Readers keep [license.overage_percent]
+// as a signed table among the extensions; a value that is no whole number grants nothing.
+func grantOf(l *license.License) lifecycle.Grant {
+	g := lifecycle.Grant{Seats: l.Seats, Limits: l.Limits, OveragePercent: map[string]int64{}}
+	for k, v := range l.OveragePercent {
+		g.OveragePercent[k] = v
+	}
+	if table, ok := l.Extensions["overage_percent"].(map[string]any); ok {
+		for name, v := range table {
+			switch n := v.(type) {
+			case int64:
+				g.OveragePercent[name] = n
+			case int:
+				g.OveragePercent[name] = int64(n)
+			}
+		}
+	}
+	return g
 }
 
 func allLimits(l *license.License) map[string]int64 {

@@ -84,6 +84,8 @@ type Manager struct {
 	persistedHighWater time.Time
 	rollbackReported   bool
 	sessionFlags       map[Flag]bool
+	usageRecord        store.UsageRecord
+	hasProbe           bool // without a probe the product reports usage itself
 }
 
 // New validates opts, loads (or rebuilds) the state directory and publishes the first snapshot.
@@ -110,6 +112,7 @@ func New(opts Options) (*Manager, error) {
 	if opts.Clock == nil {
 		opts.Clock = SystemClock{}
 	}
+	hasProbe := opts.Usage != nil
 	if opts.Usage == nil {
 		opts.Usage = func() (map[string]int64, error) { return nil, nil }
 	}
@@ -128,6 +131,7 @@ func New(opts Options) (*Manager, error) {
 	files := store.NewLicenseFiles(opts.StateDir)
 	m := &Manager{opts: opts, verifier: verifier, store: store.NewStore(opts.StateDir), audit: audit.New(opts.StateDir),
 		files: files, zone: zone, sessionFlags: map[Flag]bool{}, changed: make(chan struct{}, 1),
+		usageRecord: store.EmptyUsage(), hasProbe: hasProbe,
 		history: &history{files: files, verifier: verifier, instanceDomain: opts.InstanceDomain}}
 	m.snap.Store(nothing)
 	if opts.ReadOnly {
@@ -142,7 +146,11 @@ func New(opts Options) (*Manager, error) {
 			return nil, clientError("cannot create %s: %v", files.Dir, err)
 		}
 	}
-	m.locked(m.start)
+	m.locked(func() {
+		m.start()
+		m.reloadUsage()
+		m.publish(m.now())
+	})
 	return m, nil
 }
 
@@ -314,7 +322,7 @@ func (m *Manager) publish(t guardedTime) Standing {
 	if shown != nil {
 		lic = shown.license()
 	}
-	standing, snap := evaluate(lic, nextActivation, t, m.state, m.sessionFlags, m.zone)
+	standing, snap := evaluate(lic, nextActivation, t, m.state, m.sessionFlags, m.zone, m.usageRecord.Current)
 	m.snap.Store(snap)
 	m.auditStage(standing)
 	select {

@@ -276,6 +276,41 @@ func TestAReadOnlyManagerWritesNothing(t *testing.T) {
 	}
 }
 
+func TestCheckInOfANodeSendsTheInstallationIDAndItsNode(t *testing.T) {
+	f := newFixture(t)
+	var got client.CheckInRequest
+	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		json.NewDecoder(r.Body).Decode(&got)
+		w.Write([]byte(`{"standing":{},"revoked":false,"license":null}`))
+	}))
+	defer server.Close()
+	m := f.manager(func(o *client.Options) {
+		o.CheckIn = &client.CheckInSettings{Server: server.URL, InstallationID: "acme-prod-cluster", Node: "node-b.eu-west:2"}
+	})
+	install(t, m, f.license(365))
+	if r := m.CheckIn(context.Background()); r.Outcome != client.CheckInOK {
+		t.Fatalf("check-in: %s (%s)", r.Outcome, r.Message)
+	}
+	if got.InstanceID != "acme-prod-cluster" || got.Node != "node-b.eu-west:2" {
+		t.Fatalf("sent instance %q node %q", got.InstanceID, got.Node)
+	}
+}
+
+func TestABadInstallationIDOrNodeIsRefused(t *testing.T) {
+	for _, bad := range []string{"a b", "n/1", strings.Repeat("x", 129)} {
+		for _, settings := range []*client.CheckInSettings{
+			{Server: "https://licenses.vendor.example", InstallationID: bad},
+			{Server: "https://licenses.vendor.example", Node: bad},
+		} {
+			f := newFixture(t)
+			_, err := client.New(client.Options{StateDir: f.dir, TrustedKeys: f.vendor.Ring, Clock: f.clock, Zone: time.UTC, CheckIn: settings})
+			if !errors.Is(err, client.ErrClient) {
+				t.Errorf("%q: %v", bad, err)
+			}
+		}
+	}
+}
+
 func TestCheckIn(t *testing.T) {
 	f := newFixture(t)
 	renewal := f.license(730)

@@ -20,6 +20,12 @@ func (m *Manager) Run(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-refresh.C:
+			if m.hasProbe && !m.opts.ReadOnly {
+				// The record keyturn install checks a downgrade against (as the Java client does).
+				if usage, err := m.currentUsage(); err == nil {
+					_, _ = m.ReportUsage(usage)
+				}
+			}
 			m.Refresh()
 			refresh.Reset(m.NextRefreshDelay())
 		case <-m.changed:

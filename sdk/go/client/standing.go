@@ -18,9 +18,14 @@ const (
 	FlagPaymentFailing   Flag = "PAYMENT_FAILING"
 	FlagInstanceConflict Flag = "INSTANCE_CONFLICT"
 	FlagStateReset       Flag = "STATE_RESET"
+	// FlagUsageOverLimit: a limit's usage is above the license's value, within its overage allowance.
+	FlagUsageOverLimit Flag = "USAGE_OVER_LIMIT"
+	// FlagUsageOverAllowance: a limit's usage is above its allowance; growth is refused, nothing locks.
+	FlagUsageOverAllowance Flag = "USAGE_OVER_ALLOWANCE"
 )
 
-var flagOrder = []Flag{FlagNoLicense, FlagRevoked, FlagClockRollback, FlagPaymentFailing, FlagInstanceConflict, FlagStateReset}
+var flagOrder = []Flag{FlagNoLicense, FlagRevoked, FlagClockRollback, FlagPaymentFailing, FlagInstanceConflict, FlagStateReset,
+	FlagUsageOverLimit, FlagUsageOverAllowance}
 
 // Display is how the banner is on screen.
 type Display string
@@ -66,6 +71,8 @@ type Standing struct {
 	EvaluatedAt     time.Time // the guarded time licensing used
 	ClockTime       time.Time // what the clock said
 	NextChangeAt    *time.Time
+	// Usage is the standing of each limit the product last reported against the license in force.
+	Usage lifecycle.UsageStanding
 }
 
 // Has reports whether the standing carries flag.

@@ -7,8 +7,9 @@ import (
 	"time"
 )
 
-// FormatVersion is the newest license format this reader understands.
-const FormatVersion = 1
+// FormatVersion is the newest license format this reader understands: 2, a
+// license carrying a whole custom policy. A license naming a preset is FormatPreset.
+const FormatVersion = 2
 
 // CheckInTokenPrefix starts every check-in bearer token (the check-in wire contract).
 const CheckInTokenPrefix = "kt_lic_"
@@ -36,16 +37,29 @@ type License struct {
 	NotBefore      time.Time
 	ExpiresAt      time.Time
 	Limits         map[string]int64
+	// OveragePercent is [license.overage_percent]: limit name → percent usage may
+	// run above it (0..MaxOveragePercent); empty when the license grants none.
+	OveragePercent map[string]int64
 	Policy         Policy
 	Extensions     map[string]any // keys this version does not know; signed and kept
 }
 
-// Policy is the [license.policy] table.
+// Policy is the [license.policy] table: a preset and its grace (format 1), or a
+// whole custom policy in Rules (format 2; Preset is then the policy's name).
 type Policy struct {
 	Preset     string
 	GraceDays  int
 	GraceMode  GraceMode
 	Extensions map[string]any
+	Rules      *PolicyRules // nil for a preset
+}
+
+// FormatOf is the format a license is written in: 2 when it carries a custom policy.
+func FormatOf(l *License) int64 {
+	if l.Policy.Rules != nil {
+		return FormatVersion
+	}
+	return FormatPreset
 }
 
 // HasFeature reports whether the license grants feature.

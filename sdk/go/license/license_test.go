@@ -41,7 +41,7 @@ func TestVerifyCodes(t *testing.T) {
 		{"the same instance, spelled otherwise", vendor.Sign(bound), mid, "https://TOOLS.acme.example:8443/x", license.Valid, nil},
 		{"not TOML", []byte("format = = 1"), mid, "", license.Malformed, license.ErrMalformed},
 		{"duplicate keys", []byte(strings.Replace(string(valid), "seats = 25", "seats = 25\nseats = 25", 1)), mid, "", license.Malformed, license.ErrMalformed},
-		{"a newer format", []byte(strings.Replace(string(valid), "format = 1", "format = 2", 1)), mid, "", license.UnsupportedFormat, license.ErrUnsupportedFormat},
+		{"a newer format", []byte(strings.Replace(string(valid), "format = 1", "format = 3", 1)), mid, "", license.UnsupportedFormat, license.ErrUnsupportedFormat},
 		{"not UTF-8", append([]byte{0xff}, valid...), mid, "", license.Malformed, license.ErrMalformed},
 		{"too large", []byte(string(valid) + "#" + strings.Repeat("x", 70000)), mid, "", license.Malformed, license.ErrMalformed},
 		{"nested too deep", []byte("a = " + strings.Repeat("[", 50) + strings.Repeat("]", 50)), mid, "", license.Malformed, license.ErrMalformed},

@@ -20,7 +20,7 @@ var (
 	signatureKeys = map[string]bool{"algorithm": true, "key_id": true, "value": true}
 	knownKeys     = map[string]bool{"id": true, "subscription_id": true, "customer": true, "instance_domain": true,
 		"tier": true, "seats": true, "features": true, "tags": true, "issued_at": true, "not_before": true,
-		"expires_at": true, "limits": true, "policy": true}
+		"expires_at": true, "limits": true, "overage_percent": true, "policy": true}
 	policyKeys = map[string]bool{"preset": true, "grace_days": true, "grace_mode": true}
 	presets    = map[string]bool{"appliance": true, "subscription": true}
 	utf8BOM    = []byte{0xEF, 0xBB, 0xBF}
@@ -127,7 +127,7 @@ func (r Reader) read(data []byte) (*Signed, *Error) {
 	if err := checkKeys("license", table); err != nil {
 		return nil, malformed("%v", err)
 	}
-	lic, e := fromTable(table)
+	lic, e := fromTable(format, table)
 	if e != nil {
 		return nil, e
 	}
@@ -165,7 +165,7 @@ func readFormat(root map[string]any) (int64, *Error) {
 	}
 	if f > FormatVersion {
 		return 0, &Error{Code: UnsupportedFormat, Message: fmt.Sprintf(
-			"license format %d is newer than this reader understands (format %d); upgrade Keyturn to read it", f, FormatVersion)}
+			"license format %d is newer than this product understands (format %d); update the product to use this license", f, FormatVersion)}
 	}
 	return f, nil
 }

@@ -107,7 +107,7 @@ func (f fields) unknown(known map[string]bool) map[string]any {
 }
 
 // fromTable types the [license] table, with the checks of the Java License record.
-func fromTable(t map[string]any) (*License, *Error) {
+func fromTable(format int64, t map[string]any) (*License, *Error) {
 	f := fields{"license", t}
 	limits := map[string]int64{}
 	if raw, ok := t["limits"]; ok {
@@ -123,34 +123,39 @@ func fromTable(t map[string]any) (*License, *Error) {
 			limits[name] = n
 		}
 	}
-	policyTable, e := f.subTable("policy")
+	overage := map[string]int64{}
+	if raw, ok := t["overage_percent"]; ok {
+		table, ok := raw.(map[string]any)
+		if !ok {
+			return nil, f.wrongType("overage_percent", "a table", raw)
+		}
+		for _, name := range sortedKeys(table) {
+			n, ok := table[name].(int64)
+			if !ok || n < 0 || n > MaxOveragePercent {
+				found := describe(table[name])
+				if ok {
+					found = fmt.Sprint(n)
+				}
+				return nil, malformed("license.overage_percent.%s must be a whole number from 0 to %d, found %s", name, MaxOveragePercent, found)
+			}
+			overage[name] = n
+		}
+	}
+	rawPolicy, e := f.subTable("policy")
 	if e != nil {
 		return nil, e
 	}
-	p := fields{"license.policy", policyTable}
-	preset, e := p.string("preset")
+	p := fields{"license.policy", rawPolicy}
+	var pol Policy
+	if format >= FormatVersion {
+		pol, e = customPolicy(p)
+	} else {
+		pol, e = presetPolicy(p)
+	}
 	if e != nil {
 		return nil, e
 	}
-	if !presets[preset] {
-		return nil, malformed("license.policy.preset must be \"appliance\" or \"subscription\", found \"%s\"", preset)
-	}
-	modeName, e := p.string("grace_mode")
-	if e != nil {
-		return nil, e
-	}
-	mode := GraceMode(modeName)
-	if mode != GraceFull && mode != GraceReadOnly {
-		return nil, malformed("license.policy.grace_mode must be \"full\" or \"read-only\", found \"%s\"", modeName)
-	}
-	graceDays, e := p.wholeNumber("grace_days")
-	if e != nil {
-		return nil, e
-	}
-	if graceDays > maxGraceDays {
-		return nil, malformed("license.policy.grace_days must be at most 3650, found %d", graceDays)
-	}
-	lic := &License{Policy: Policy{Preset: preset, GraceDays: int(graceDays), GraceMode: mode, Extensions: p.unknown(policyKeys)}}
+	lic := &License{Policy: pol}
 	if _, ok := t["instance_domain"]; ok {
 		d, e := f.string("instance_domain")
 		if e != nil {
@@ -193,7 +198,27 @@ func fromTable(t map[string]any) (*License, *Error) {
 		return nil, malformed("license: expires_at (%s) must be after not_before (%s)",
 			FormatInstant(lic.ExpiresAt), FormatInstant(lic.NotBefore))
 	}
+	lic.OveragePercent = overage
+	if err := checkOverage(lic); err != nil {
+		return nil, malformed("license: %v", err)
+	}
 	return lic, nil
+}
+
+// presetPolicy types a format-1 [license.policy]: a preset and its grace.
+func presetPolicy(p fields) (Policy, *Error) {
+	preset, e := p.string("preset")
+	if e != nil {
+		return Policy{}, e
+	}
+	if !presets[preset] {
+		return Policy{}, malformed("license.policy.preset must be \"appliance\" or \"subscription\", found \"%s\"", preset)
+	}
+	mode, days, e := grace(p)
+	if e != nil {
+		return Policy{}, e
+	}
+	return Policy{Preset: preset, GraceDays: days, GraceMode: mode, Extensions: p.unknown(policyKeys)}, nil
 }
 
 // describe names a value's type as the Java reader's messages do.
@@ -234,4 +259,33 @@ func javaString(v any) string {
 		return fmt.Sprint(x)
 	}
 	return fmt.Sprint(v)
+}
+
+// MaxOveragePercent is the largest allowance a license may grant.
+const MaxOveragePercent = 1000
+
+// checkOverage holds each allowance to a limit the license sets, as the Java License record does.
+func checkOverage(l *License) error {
+	for _, name := range sortedKeys(anyMap(l.OveragePercent)) {
+		p := l.OveragePercent[name]
+		if p < 0 || p > MaxOveragePercent {
+			return fmt.Errorf("overage_percent.%s must be a whole number from 0 to %d, was %d", name, MaxOveragePercent, p)
+		}
+		if _, ok := l.Limits[name]; !ok && !(name == "seats" && l.Seats > 0) {
+			seats := ""
+			if name == "seats" {
+				seats = " or seats"
+			}
+			return fmt.Errorf("overage_percent.%s must be a limit this license sets (set license.limits.%s%s first)", name, name, seats)
+		}
+	}
+	return nil
+}
+
+func anyMap(m map[string]int64) map[string]any {
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
 }

@@ -22,12 +22,13 @@ func Sign(lic License, keyID string, key ed25519.PrivateKey) (*Signed, error) {
 	if err != nil {
 		return nil, err
 	}
-	signed, e := fromTable(table)
+	format := FormatOf(&lic)
+	signed, e := fromTable(format, table)
 	if e != nil {
 		return nil, e
 	}
-	sig := ed25519.Sign(key, Canonical(FormatVersion, table))
-	return &Signed{Format: FormatVersion, Table: table, License: *signed,
+	sig := ed25519.Sign(key, Canonical(format, table))
+	return &Signed{Format: format, Table: table, License: *signed,
 		Signature: Signature{Algorithm: "ed25519", KeyID: keyID, Value: base64.StdEncoding.EncodeToString(sig)}}, nil
 }
 
@@ -59,18 +60,34 @@ func ToTable(l License) (map[string]any, error) {
 		limits[k] = v
 	}
 	t["limits"] = limits
-	p := map[string]any{}
-	for k, v := range l.Policy.Extensions {
-		p[k] = v
+	if len(l.OveragePercent) > 0 { // only when granted: a license without keeps its old canonical form
+		if err := checkOverage(&l); err != nil {
+			return nil, err
+		}
+		overage := map[string]any{}
+		for k, v := range l.OveragePercent {
+			overage[k] = v
+		}
+		t["overage_percent"] = overage
 	}
-	p["preset"] = l.Policy.Preset
-	p["grace_days"] = int64(l.Policy.GraceDays)
-	p["grace_mode"] = string(l.Policy.GraceMode)
-	t["policy"] = p
+	t["policy"] = policyTable(l.Policy)
 	if err := checkKeys("license", t); err != nil {
 		return nil, err
 	}
 	return t, nil
+}
+
+func isArrayOfTables(v any) bool {
+	list, ok := v.([]any)
+	if !ok || len(list) == 0 {
+		return false
+	}
+	for _, item := range list {
+		if _, ok := item.(map[string]any); !ok {
+			return false
+		}
+	}
+	return true
 }
 
 func strings2any(s []string) []any {
@@ -103,22 +120,43 @@ func (s *Signed) TOML() string {
 			writeKeyValue(&b, key, s.Table[key])
 		}
 	}
-	for _, sub := range []string{"limits", "policy"} {
+	for _, sub := range []string{"limits", "overage_percent", "policy"} {
 		table, ok := s.Table[sub].(map[string]any)
 		if !ok {
 			continue
 		}
 		fmt.Fprintf(&b, "\n[license.%s]\n", sub)
 		done := map[string]bool{}
-		for _, key := range []string{"preset", "grace_days", "grace_mode"} {
+		for _, key := range []string{"preset", "name", "grace_days", "grace_mode", "lock_action", "expiry_notify", "lock_notify"} {
 			if v, ok := table[key]; ok {
 				writeKeyValue(&b, key, v)
 				done[key] = true
 			}
 		}
+		var arraysOfTables []string
 		for _, key := range sortedKeys(table) {
-			if !done[key] {
+			if done[key] {
+				continue
+			}
+			if sub == "policy" && isArrayOfTables(table[key]) {
+				arraysOfTables = append(arraysOfTables, key)
+			} else {
 				writeKeyValue(&b, key, table[key])
+			}
+		}
+		// A custom policy's reminders as [[license.policy.reminders]] sections: short lines.
+		for _, key := range arraysOfTables {
+			for _, item := range table[key].([]any) {
+				entry := item.(map[string]any)
+				fmt.Fprintf(&b, "\n[[license.%s.%s]]\n", sub, key)
+				if v, ok := entry["days_before"]; ok {
+					writeKeyValue(&b, "days_before", v)
+				}
+				for _, k := range sortedKeys(entry) {
+					if k != "days_before" {
+						writeKeyValue(&b, k, entry[k])
+					}
+				}
 			}
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"keyturn.dev/go/license"
@@ -41,21 +42,91 @@ func (a LockAction) pastTense() string {
 	return "locked"
 }
 
-// Reminder is a reminder stage DaysBefore days before expiry.
+// Recipient is who the server tells when a license crosses a stage; the
+// client ignores them, the server's sweep routes by them.
+type Recipient string
+
+// Recipients, in the order a license file lists them.
+const (
+	Customer       Recipient = "CUSTOMER"
+	AccountTeam    Recipient = "ACCOUNT_TEAM"
+	Support        Recipient = "SUPPORT"
+	RenewalRequest Recipient = "RENEWAL_REQUEST"
+	Webhook        Recipient = "WEBHOOK"
+)
+
+var recipientOrder = []Recipient{Customer, AccountTeam, Support, RenewalRequest, Webhook}
+
+// TOMLName is the recipient's spelling in license files ("account-team").
+func (r Recipient) TOMLName() string {
+	return strings.ReplaceAll(strings.ToLower(string(r)), "_", "-")
+}
+
+// RecipientFromTOML is the recipient a license file names.
+func RecipientFromTOML(name string) Recipient {
+	return Recipient(strings.ReplaceAll(strings.ToUpper(name), "-", "_"))
+}
+
+// inOrder lists the recipients once each, in recipientOrder; never nil.
+func inOrder(rs []Recipient) []Recipient {
+	out := []Recipient{}
+	for _, r := range recipientOrder {
+		for _, x := range rs {
+			if x == r {
+				out = append(out, r)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// DefaultNotify is who a reminder without Recipients tells: the customer and
+// webhooks, the account team at D-15, support at D-7, a renewal request at D-1.
+func DefaultNotify(daysBefore int) []Recipient {
+	rs := []Recipient{Customer, Webhook}
+	switch daysBefore {
+	case 15:
+		rs = append(rs, AccountTeam)
+	case 7:
+		rs = append(rs, Support)
+	case 1:
+		rs = append(rs, RenewalRequest)
+	}
+	return inOrder(rs)
+}
+
+// Reminder is a reminder stage DaysBefore days before expiry. Recipients nil
+// means DefaultNotify(DaysBefore); an empty, non-nil slice tells nobody.
 type Reminder struct {
 	DaysBefore int
 	Level      BannerLevel
 	Dismissal  Dismissal
+	Recipients []Recipient
 }
 
 // Stage is a point in a license's life relative to its expiry.
 type Stage struct {
-	ID        string
-	Offset    time.Duration // negative for reminders, zero for expiry, the grace for lock
-	Phase     Phase
-	Level     BannerLevel
-	Dismissal Dismissal
-	Notice    bool
+	ID         string
+	Offset     time.Duration // negative for reminders, zero for expiry, the grace for lock
+	Phase      Phase
+	Level      BannerLevel
+	Dismissal  Dismissal
+	Notice     bool        // whether anyone is told
+	Recipients []Recipient // who is told, in recipient order
+}
+
+// PolicyOption sets who hears of expiry and lock (by default the customer and webhooks).
+type PolicyOption func(*Policy)
+
+// ExpiryNotify sets who is told when grace starts.
+func ExpiryNotify(rs ...Recipient) PolicyOption {
+	return func(p *Policy) { p.expiryNotify = inOrder(rs) }
+}
+
+// LockNotify sets who is told when grace ends.
+func LockNotify(rs ...Recipient) PolicyOption {
+	return func(p *Policy) { p.lockNotify = inOrder(rs) }
 }
 
 // StartsAt is when the stage starts for a license expiring at expiresAt.
@@ -71,6 +142,9 @@ type Policy struct {
 	graceMode  license.GraceMode
 	lockAction LockAction
 	stages     []Stage
+
+	expiryNotify []Recipient
+	lockNotify   []Recipient
 }
 
 // ErrPolicy matches every *PolicyError with errors.Is.
@@ -92,12 +166,15 @@ func policyError(format string, args ...any) error {
 // NewPolicy validates and builds a policy: reminders 1 to 365 days before
 // expiry, each at least as insistent as the one before (banners only grow more
 // insistent), grace 0 to 3650 days.
-func NewPolicy(name string, reminders []Reminder, graceDays int, graceMode license.GraceMode, lockAction LockAction) (*Policy, error) {
+func NewPolicy(name string, reminders []Reminder, graceDays int, graceMode license.GraceMode, lockAction LockAction, opts ...PolicyOption) (*Policy, error) {
 	fail := func(format string, args ...any) (*Policy, error) {
 		return nil, policyError(format, args...)
 	}
 	if name == "" {
 		return fail("a policy needs a name")
+	}
+	if len(reminders) > license.MaxReminders {
+		return fail("a policy has at most %d reminders, found %d", license.MaxReminders, len(reminders))
 	}
 	if graceDays < 0 || graceDays > MaxGraceDays {
 		return fail("grace days must be 0 to %d, was %d", MaxGraceDays, graceDays)
@@ -109,6 +186,13 @@ func NewPolicy(name string, reminders []Reminder, graceDays int, graceMode licen
 		return fail("lock action must be LOCK or SUSPEND, was %q", lockAction)
 	}
 	rs := append([]Reminder(nil), reminders...)
+	for i := range rs {
+		if rs[i].Recipients == nil {
+			rs[i].Recipients = DefaultNotify(rs[i].DaysBefore)
+		} else {
+			rs[i].Recipients = inOrder(rs[i].Recipients)
+		}
+	}
 	sort.SliceStable(rs, func(i, j int) bool { return rs[i].DaysBefore > rs[j].DaysBefore })
 	for i, r := range rs {
 		if r.DaysBefore < 1 || r.DaysBefore > 365 {
@@ -130,14 +214,20 @@ func NewPolicy(name string, reminders []Reminder, graceDays int, graceMode licen
 			}
 		}
 	}
-	p := &Policy{name: name, reminders: rs, graceDays: graceDays, graceMode: graceMode, lockAction: lockAction}
+	p := &Policy{name: name, reminders: rs, graceDays: graceDays, graceMode: graceMode, lockAction: lockAction,
+		expiryNotify: DefaultNotify(0), lockNotify: DefaultNotify(0)}
+	for _, opt := range opts {
+		opt(p)
+	}
 	for _, r := range rs {
 		p.stages = append(p.stages, Stage{ID: fmt.Sprintf("D-%d", r.DaysBefore), Offset: -time.Duration(r.DaysBefore) * Day,
-			Phase: PhaseExpiring, Level: r.Level, Dismissal: r.Dismissal, Notice: true})
+			Phase: PhaseExpiring, Level: r.Level, Dismissal: r.Dismissal, Notice: len(r.Recipients) > 0, Recipients: r.Recipients})
 	}
 	p.stages = append(p.stages,
-		Stage{ID: StageExpiry, Phase: PhaseGrace, Level: BannerDanger, Dismissal: DismissNotDismissible, Notice: true},
-		Stage{ID: StageLock, Offset: time.Duration(graceDays) * Day, Phase: PhaseLocked, Level: BannerLock, Dismissal: DismissNotDismissible, Notice: true})
+		Stage{ID: StageExpiry, Phase: PhaseGrace, Level: BannerDanger, Dismissal: DismissNotDismissible,
+			Notice: len(p.expiryNotify) > 0, Recipients: p.expiryNotify},
+		Stage{ID: StageLock, Offset: time.Duration(graceDays) * Day, Phase: PhaseLocked, Level: BannerLock, Dismissal: DismissNotDismissible,
+			Notice: len(p.lockNotify) > 0, Recipients: p.lockNotify})
 	return p, nil
 }
 
@@ -151,18 +241,18 @@ func mustPolicy(p *Policy, err error) *Policy {
 // Appliance is docs/design.md §4's customer-friendly default: four reminders, 60 days
 // of full grace, then lock.
 var Appliance = mustPolicy(NewPolicy("appliance", []Reminder{
-	{30, BannerInfo, DismissUntilNextStage},
-	{15, BannerWarning, DismissFor24h},
-	{7, BannerWarning, DismissToPill},
-	{1, BannerDanger, DismissNotDismissible},
+	{30, BannerInfo, DismissUntilNextStage, nil},
+	{15, BannerWarning, DismissFor24h, nil},
+	{7, BannerWarning, DismissToPill, nil},
+	{1, BannerDanger, DismissNotDismissible, nil},
 }, 60, license.GraceFull, Lock))
 
 // Subscription is docs/design.md §4's self-serve preset: D-30, D-7, D-1, 7 days of
 // read-only grace, then suspension.
 var Subscription = mustPolicy(NewPolicy("subscription", []Reminder{
-	{30, BannerInfo, DismissUntilNextStage},
-	{7, BannerWarning, DismissToPill},
-	{1, BannerDanger, DismissNotDismissible},
+	{30, BannerInfo, DismissUntilNextStage, nil},
+	{7, BannerWarning, DismissToPill, nil},
+	{1, BannerDanger, DismissNotDismissible, nil},
 }, 7, license.GraceReadOnly, Suspend))
 
 // Preset returns a preset by name: "appliance" or "subscription".
@@ -176,8 +266,18 @@ func Preset(name string) (*Policy, bool) {
 	return nil, false
 }
 
-// ForLicense is the policy a license carries: its preset with the grace it was signed with.
+// ForLicense is the policy a license carries: the whole policy of a format-2
+// file, or its preset with the grace it was signed with.
 func ForLicense(p license.Policy) (*Policy, error) {
+	if r := p.Rules; r != nil {
+		var rs []Reminder
+		for _, x := range r.Reminders {
+			rs = append(rs, Reminder{DaysBefore: x.DaysBefore, Level: BannerLevel(strings.ToUpper(x.Banner)),
+				Dismissal: Dismissal(strings.ReplaceAll(strings.ToUpper(x.Dismissal), "-", "_")), Recipients: fromTOML(x.Notify)})
+		}
+		return NewPolicy(r.Name, rs, p.GraceDays, p.GraceMode, LockAction(strings.ToUpper(r.LockAction)),
+			ExpiryNotify(fromTOML(r.ExpiryNotify)...), LockNotify(fromTOML(r.LockNotify)...))
+	}
 	base, ok := Preset(p.Preset)
 	if !ok {
 		return nil, policyError("unknown policy preset '%s'", p.Preset)
@@ -190,8 +290,25 @@ func (p *Policy) WithGrace(days int, mode license.GraceMode) (*Policy, error) {
 	if days == p.graceDays && mode == p.graceMode {
 		return p, nil
 	}
-	return NewPolicy(p.name, p.reminders, days, mode, p.lockAction)
+	return NewPolicy(p.name, p.reminders, days, mode, p.lockAction, ExpiryNotify(p.expiryNotify...), LockNotify(p.lockNotify...))
 }
+
+func fromTOML(names []string) []Recipient {
+	out := []Recipient{}
+	for _, n := range names {
+		out = append(out, RecipientFromTOML(n))
+	}
+	return out
+}
+
+// Reminders lists the reminders, from the earliest.
+func (p *Policy) Reminders() []Reminder { return append([]Reminder(nil), p.reminders...) }
+
+// ExpiryNotify is who is told when grace starts.
+func (p *Policy) ExpiryNotify() []Recipient { return append([]Recipient(nil), p.expiryNotify...) }
+
+// LockNotify is who is told when grace ends.
+func (p *Policy) LockNotify() []Recipient { return append([]Recipient(nil), p.lockNotify...) }
 
 // Name is the policy's name.
 func (p *Policy) Name() string { return p.name }

@@ -18,6 +18,7 @@ from keyturn.client import (
     SettableClock,
     StandingFlag,
 )
+from keyturn.client.checkin import request_body
 from support import license_, utc
 
 
@@ -61,7 +62,7 @@ class Server:
 def setup(tmp_path, ring, signing_key):
     servers: list[Server] = []
 
-    def make(reply, usage=None) -> tuple[LicenseManager, Server, Any]:
+    def make(reply, usage=None, **settings: Any) -> tuple[LicenseManager, Server, Any]:
         server = Server(reply)
         servers.append(server)
         m = LicenseManager(
@@ -71,7 +72,7 @@ def setup(tmp_path, ring, signing_key):
             zone="UTC",
             background=False,
             usage=usage or (lambda: {"users": 7}),
-            check_in=CheckInSettings(server.url, timeout=dt.timedelta(seconds=5)),
+            check_in=CheckInSettings(server.url, timeout=dt.timedelta(seconds=5), **settings),
         )
         signed = signing_key.sign(license_())
         m.install(signed.to_toml())
@@ -95,6 +96,30 @@ def test_a_check_in_speaks_the_wire_contract(setup) -> None:
     assert request["body"]["license_id"] == "lic-0001"
     assert request["body"]["usage"] == {"users": 7}
     assert request["body"]["instance_id"].startswith("ki_")
+
+
+def test_a_node_of_a_multi_node_installation_sends_the_installation_id_and_its_node(setup) -> None:
+    m, server, _ = setup(
+        lambda r: (200, {"revoked": False, "license": None, "check_in_after": "PT6H"}),
+        installation_id="acme-prod-cluster",
+        node="node-b.eu-west:2",
+    )
+    assert m.check_in().outcome is CheckInOutcome.OK
+    body = server.requests[0]["body"]
+    assert body["instance_id"] == "acme-prod-cluster"
+    assert body["node"] == "node-b.eu-west:2"
+
+
+def test_a_single_node_sends_no_node() -> None:
+    assert b'"node"' not in request_body("lic", "ki_1", None, {}, "v")
+
+
+@pytest.mark.parametrize("bad", ["", "a b", "n/1", "x" * 129])
+def test_a_bad_installation_id_or_node_is_refused(bad: str) -> None:
+    with pytest.raises(ValueError, match="node"):
+        CheckInSettings("https://licenses.vendor.example", node=bad)
+    with pytest.raises(ValueError, match="installation_id"):
+        CheckInSettings("https://licenses.vendor.example", installation_id=bad)
 
 
 def test_a_newer_license_in_the_answer_installs_itself(setup, signing_key) -> None:

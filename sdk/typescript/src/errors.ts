@@ -45,3 +45,12 @@ export class KeyError extends KeyturnError {
 export class ClientError extends KeyturnError {
   override readonly name = "ClientError";
 }
+
+/** The product asked to raise usage past the limit plus its overage allowance; nothing was changed. */
+export class UsageLimitError extends ClientError {
+  readonly code = "USAGE_OVER_ALLOWANCE";
+
+  constructor(readonly decision: { readonly message: string }) {
+    super(decision.message);
+  }
+}

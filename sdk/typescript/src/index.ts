@@ -1,4 +1,4 @@
-export { VerificationCode, KeyturnError, LicenseFormatError, KeyError, ClientError } from "./errors.js";
+export { VerificationCode, KeyturnError, LicenseFormatError, KeyError, ClientError, UsageLimitError } from "./errors.js";
 export { type Clock, systemClock, SettableClock, isoInstant, DAY, HOUR, MINUTE, SECOND } from "./time.js";
 export { KeyRing, KeyRingBuilder, readPublicKeyPem } from "./crypto/keys.js";
 export {
@@ -9,6 +9,7 @@ export {
   type LicenseSignature,
 } from "./license/reader.js";
 export type { License, LicensePolicy, GraceMode } from "./license/license.js";
+export { validatePolicyRules, type PolicyRules, type PolicyReminder } from "./license/rules.js";
 export { normalizeDomain } from "./license/domain.js";
 export { OffsetDateTime, LocalTemporal, type TomlValue, type TomlTable } from "./license/values.js";
 export { verify, verifySignature, type Verification, type VerifyOptions } from "./verify.js";
@@ -19,6 +20,11 @@ export {
   SUBSCRIPTION,
   EXPIRY,
   LOCK,
+  RECIPIENTS,
+  DEFAULT_NOTIFY,
+  defaultNotify,
+  recipientFromToml,
+  type Recipient,
   type Phase,
   type Mode,
   type BannerLevel,
@@ -29,6 +35,15 @@ export {
 } from "./lifecycle/policy.js";
 export { evaluate, noticeDue, stageId, type Standing, type Banner } from "./lifecycle/engine.js";
 export { Zone } from "./lifecycle/zone.js";
+export {
+  evaluateUsage,
+  increase,
+  UsageStanding,
+  type Grant,
+  type LimitUsage,
+  type UsageDecision,
+  type UsageLevel,
+} from "./lifecycle/usage.js";
 export { LicenseManager, type LicenseManagerOptions, type DismissOutcome } from "./client/manager.js";
 export type { InstallResult } from "./client/installer.js";
 export type { CheckInResult, CheckInOutcome } from "./client/checkin-flow.js";

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { describe, it, type TestContext } from "node:test";
 import { LicenseManager, SettableClock } from "../src/index.js";
+import { resolveCheckIn } from "../src/client/checkin.js";
 import { issue, tempDir, trustedKeys } from "./support.js";
 
 const START = Date.parse("2027-03-01T09:00:00Z");
@@ -31,7 +32,7 @@ async function server(t: TestContext, answer: (seen: Seen) => { status: number; 
   return { url: `http://127.0.0.1:${(s.address() as { port: number }).port}`, seen };
 }
 
-function manager(t: TestContext, url: string): LicenseManager {
+function manager(t: TestContext, url: string, node: { installationId?: string; node?: string } = {}): LicenseManager {
   const m = new LicenseManager({
     stateDir: tempDir(t),
     trustedKeys: trustedKeys(),
@@ -39,7 +40,7 @@ function manager(t: TestContext, url: string): LicenseManager {
     zone: "UTC",
     background: false,
     usage: () => ({ users: 7 }),
-    checkIn: { server: url },
+    checkIn: { server: url, ...node },
   });
   t.after(() => m.close());
   m.install(issue(LICENSE));
@@ -58,6 +59,22 @@ describe("check-in", () => {
     assert.deepEqual(seen.body?.["usage"], { users: 7 });
     assert.match(String(seen.body?.["instance_id"]), /^ki_[0-9a-f]{32}$/);
     assert.equal(m.standing().license?.id, "lic_renewed");
+  });
+
+  it("sends a multi-node installation's id and this node's name", async (t) => {
+    const { url, seen } = await server(t, () => ({ status: 200, body: { standing: {}, revoked: false, license: null } }));
+    const m = manager(t, url, { installationId: "acme-prod-cluster", node: "node-b.eu-west:2" });
+    const r = await m.checkIn();
+    assert.equal(r.outcome, "OK", r.message);
+    assert.equal(seen.body?.["instance_id"], "acme-prod-cluster");
+    assert.equal(seen.body?.["node"], "node-b.eu-west:2");
+  });
+
+  it("refuses a bad installation id or node", () => {
+    for (const bad of ["", "a b", "n/1", "x".repeat(129)]) {
+      assert.throws(() => resolveCheckIn({ server: "https://licenses.vendor.example", node: bad }), /node must be/);
+      assert.throws(() => resolveCheckIn({ server: "https://licenses.vendor.example", installationId: bad }), /installationId must be/);
+    }
   });
 
   it("locks on an explicit revocation, and flags a failing payment", async (t) => {

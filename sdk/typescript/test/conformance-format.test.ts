@@ -6,7 +6,7 @@ import { CONFORMANCE, readJson } from "./support.js";
 
 const VECTORS = join(CONFORMANCE, "vectors");
 const KNOWN_FORMAT_VERSION = 1;
-const RUN_BY_THIS_SDK = ["keys", "verification", "lifecycle", "check-in", "cli", "web", "banner-assets"];
+const RUN_BY_THIS_SDK = ["keys", "verification", "lifecycle", "check-in", "cli", "web", "banner-assets", "usage"];
 
 it("knows the format of every vector file, and runs every one", { skip: !existsSync(VECTORS) && "no conformance vectors" }, () => {
   for (const name of readdirSync(VECTORS).filter((f) => f.endsWith(".json"))) {

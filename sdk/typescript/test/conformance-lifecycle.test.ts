@@ -2,17 +2,43 @@ import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { evaluate, noticeDue, Policy, Zone, isoInstant, type BannerLevel, type Dismissal, type LockAction } from "../src/index.js";
+import {
+  evaluate,
+  noticeDue,
+  Policy,
+  Zone,
+  isoInstant,
+  validatePolicyRules,
+  type BannerLevel,
+  type Dismissal,
+  type LockAction,
+  type PolicyRules,
+  type Recipient,
+} from "../src/index.js";
 import { CONFORMANCE, readJson } from "./support.js";
 
 interface PolicyJson {
   name: string;
-  reminders: { days_before: number; level: BannerLevel; dismissal: Dismissal }[];
+  reminders: { days_before: number; level: BannerLevel; dismissal: Dismissal; notify?: Recipient[] }[];
   grace_days: number;
   grace_mode: "full" | "read-only";
   lock_action: LockAction;
-  from_license_policy?: { preset: "appliance" | "subscription"; grace_days: number; grace_mode: "full" | "read-only" } | null;
+  expiry_notify?: Recipient[];
+  lock_notify?: Recipient[];
+  from_license_policy?: LicensePolicyJson | null;
   stages?: unknown[];
+}
+
+/** A signed [license.policy]: a preset with its grace, or a format-2 license's whole policy. */
+interface LicensePolicyJson {
+  preset?: string;
+  name?: string;
+  grace_days: number;
+  grace_mode: "full" | "read-only";
+  lock_action?: string;
+  reminders?: { days_before: number; banner: string; dismissal: string; notify: string[] }[];
+  expiry_notify?: string[];
+  lock_notify?: string[];
 }
 
 const file = join(CONFORMANCE, "vectors", "lifecycle.json");
@@ -22,21 +48,51 @@ const iso = (t: number | undefined) => (t === undefined ? null : isoInstant(t));
 function build(p: PolicyJson): Policy {
   if (p.from_license_policy) {
     const l = p.from_license_policy;
-    return Policy.forLicense({ preset: l.preset, graceDays: l.grace_days, graceMode: l.grace_mode, extensions: new Map() });
+    if (l.preset) {
+      return Policy.forLicense({ preset: l.preset, graceDays: l.grace_days, graceMode: l.grace_mode, extensions: new Map() });
+    }
+    const rules: PolicyRules = {
+      name: l.name as string,
+      lockAction: l.lock_action as string,
+      reminders: (l.reminders ?? []).map((r) => ({
+        daysBefore: r.days_before,
+        banner: r.banner,
+        dismissal: r.dismissal,
+        notify: r.notify,
+      })),
+      expiryNotify: l.expiry_notify ?? [],
+      lockNotify: l.lock_notify ?? [],
+    };
+    validatePolicyRules(rules);
+    return Policy.forLicense({
+      preset: rules.name,
+      graceDays: l.grace_days,
+      graceMode: l.grace_mode,
+      extensions: new Map(),
+      rules,
+    });
   }
   const b = Policy.builder(p.name).grace(p.grace_days, p.grace_mode).lockAction(p.lock_action);
-  for (const r of p.reminders) b.reminder(r.days_before, r.level, r.dismissal);
+  for (const r of p.reminders) b.reminder(r.days_before, r.level, r.dismissal, r.notify);
+  if (p.expiry_notify) b.expiryNotify(p.expiry_notify).lockNotify(p.lock_notify ?? []);
   return b.build();
 }
 
 function policyJson(p: Policy) {
   return {
     name: p.name,
-    reminders: p.reminders.map((r) => ({ days_before: r.daysBefore, level: r.level, dismissal: r.dismissal })),
+    reminders: p.reminders.map((r) => ({
+      days_before: r.daysBefore,
+      level: r.level,
+      dismissal: r.dismissal,
+      notify: r.recipients,
+    })),
     grace_days: p.graceDays,
     grace_mode: p.graceMode,
     lock_action: p.lockAction,
-    stages: p.stages.map((s) => ({ id: s.id, offset_seconds: s.offsetMs / 1000, phase: s.phase, level: s.level, dismissal: s.dismissal, notice: s.notice })),
+    expiry_notify: p.expiryNotify,
+    lock_notify: p.lockNotify,
+    stages: p.stages.map((s) => ({ id: s.id, offset_seconds: s.offsetMs / 1000, phase: s.phase, level: s.level, dismissal: s.dismissal, notice: s.notice, recipients: s.recipients })),
   };
 }
 

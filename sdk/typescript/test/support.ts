@@ -43,6 +43,8 @@ export interface LicenseFields {
   features?: string[];
   instanceDomain?: string;
   customer?: string;
+  /** `[license.overage_percent]`: limit name → percent. */
+  overage?: Record<string, number>;
 }
 
 /** A license file signed over its canonical form with the conformance key, as the vendor's server issues them. */
@@ -65,7 +67,7 @@ expires_at = ${f.expiresAt}
 
 [license.limits]
 ${limits}
-
+${f.overage ? `\n[license.overage_percent]\n${Object.entries(f.overage).map(([k, v]) => `${k} = ${v}`).join("\n")}\n` : ""}
 [license.policy]
 preset = "${f.preset ?? "appliance"}"
 grace_days = ${f.graceDays ?? (f.preset === "subscription" ? 7 : 60)}

@@ -119,8 +119,9 @@ const installHelp = `Usage: keyturn install FILE --state-dir=DIR --trust=DIR_OR_
 Install a license file into a product's state directory.
 The same checks and atomic write as the product's own paste box: signature,
 instance domain, validity; then audited. Exits 0 when installed, 1 when refused.
-The CLI cannot see the product's usage: a license that lowers a limit is
-installed with a note, not checked against usage as the product does.
+A license that lowers a limit is checked against the usage the running product
+recorded in its state (usage.json), refused with USAGE_EXCEEDS_LIMITS below it;
+a record older than 24 hours is named as too old to trust.
 `
 
 func keyRing(p parsed) (*license.KeyRing, error) {
@@ -301,13 +302,13 @@ func install(env Env, p parsed) (int, error) {
 			{"excesses", result.Excesses}, {"lowered_limits", low}, {"status", newStatusView(s)}}))
 	} else if result.Installed() {
 		fmt.Fprintln(env.Out, capitalized(result.Message)+".")
-		if len(low) > 0 {
+		if len(low) > 0 && !strings.Contains(result.Message, "(usage as the product recorded it") {
 			parts := make([]string, len(low))
 			for i, l := range low {
 				parts[i] = l.String()
 			}
-			fmt.Fprintf(env.Err, "keyturn: note: this license lowers %s. keyturn cannot see the product's usage, so it did not check"+
-				" that usage fits the new limits (the product's own install does).\n", strings.Join(parts, ", "))
+			fmt.Fprintf(env.Err, "keyturn: note: this license lowers %s. The product has not recorded its usage in its state directory,"+
+				" so keyturn did not check that usage fits the new limits (the product's own install does).\n", strings.Join(parts, ", "))
 		}
 		fmt.Fprintln(env.Out)
 		fmt.Fprintln(env.Out, "In force now:")

@@ -29,6 +29,7 @@ type licenseView struct {
 	NotBefore      string     `json:"not_before"`
 	ExpiresAt      string     `json:"expires_at"`
 	Limits         orderedMap `json:"limits"`
+	OveragePercent orderedMap `json:"overage_percent"`
 	Policy         orderedMap `json:"policy"`
 	Extensions     orderedMap `json:"extensions"`
 	KeyID          string     `json:"key_id"`
@@ -43,13 +44,30 @@ func optional(s string) *string {
 
 func newLicenseView(s *license.Signed) *licenseView {
 	l := s.License
-	policy := orderedMap{{"preset", l.Policy.Preset}, {"grace_days", l.Policy.GraceDays}, {"grace_mode", string(l.Policy.GraceMode)}}
+	policy := policyView(l.Policy)
 	policy = append(policy, plainMap(l.Policy.Extensions)...)
 	return &licenseView{Format: s.Format, ID: l.ID, SubscriptionID: l.SubscriptionID, Customer: l.Customer,
 		InstanceDomain: optional(l.InstanceDomain), Tier: l.Tier, Seats: l.Seats, Features: l.Features, Tags: l.Tags,
 		IssuedAt: license.FormatInstant(l.IssuedAt), NotBefore: license.FormatInstant(l.NotBefore),
-		ExpiresAt: license.FormatInstant(l.ExpiresAt), Limits: limitsMap(l.Limits), Policy: policy,
+		ExpiresAt: license.FormatInstant(l.ExpiresAt), Limits: limitsMap(l.Limits), OveragePercent: limitsMap(l.OveragePercent), Policy: policy,
 		Extensions: plainMap(l.Extensions), KeyID: s.Signature.KeyID}
+}
+
+// policyView is [license.policy] as the JSON shows it: a preset and its grace,
+// or a format-2 license's whole policy keyed as the file keys it.
+func policyView(p license.Policy) orderedMap {
+	r := p.Rules
+	if r == nil {
+		return orderedMap{{"preset", p.Preset}, {"grace_days", p.GraceDays}, {"grace_mode", string(p.GraceMode)}}
+	}
+	reminders := []orderedMap{}
+	for _, x := range r.Reminders {
+		reminders = append(reminders, orderedMap{{"days_before", x.DaysBefore}, {"banner", x.Banner},
+			{"dismissal", x.Dismissal}, {"notify", x.Notify}})
+	}
+	return orderedMap{{"name", r.Name}, {"grace_days", p.GraceDays}, {"grace_mode", string(p.GraceMode)},
+		{"lock_action", r.LockAction}, {"reminders", reminders}, {"expiry_notify", r.ExpiryNotify},
+		{"lock_notify", r.LockNotify}}
 }
 
 func limitsMap(limits map[string]int64) orderedMap {

@@ -13,45 +13,88 @@ import (
 type policyJSON struct {
 	Name      string `json:"name"`
 	Reminders []struct {
-		DaysBefore int    `json:"days_before"`
-		Level      string `json:"level"`
-		Dismissal  string `json:"dismissal"`
+		DaysBefore int       `json:"days_before"`
+		Level      string    `json:"level"`
+		Dismissal  string    `json:"dismissal"`
+		Notify     *[]string `json:"notify"`
 	} `json:"reminders"`
-	GraceDays         int    `json:"grace_days"`
-	GraceMode         string `json:"grace_mode"`
-	LockAction        string `json:"lock_action"`
+	GraceDays         int       `json:"grace_days"`
+	GraceMode         string    `json:"grace_mode"`
+	LockAction        string    `json:"lock_action"`
+	ExpiryNotify      *[]string `json:"expiry_notify"`
+	LockNotify        *[]string `json:"lock_notify"`
 	FromLicensePolicy *struct {
-		Preset    string `json:"preset"`
-		GraceDays int    `json:"grace_days"`
-		GraceMode string `json:"grace_mode"`
+		Preset       string   `json:"preset"`
+		Name         string   `json:"name"`
+		GraceDays    int      `json:"grace_days"`
+		GraceMode    string   `json:"grace_mode"`
+		LockAction   string   `json:"lock_action"`
+		ExpiryNotify []string `json:"expiry_notify"`
+		LockNotify   []string `json:"lock_notify"`
+		Reminders    []struct {
+			DaysBefore int      `json:"days_before"`
+			Banner     string   `json:"banner"`
+			Dismissal  string   `json:"dismissal"`
+			Notify     []string `json:"notify"`
+		} `json:"reminders"`
 	} `json:"from_license_policy"`
 	Stages []stageJSON `json:"stages"`
 }
 
 type stageJSON struct {
-	ID            string `json:"id"`
-	OffsetSeconds int64  `json:"offset_seconds"`
-	Phase         string `json:"phase"`
-	Level         string `json:"level"`
-	Dismissal     string `json:"dismissal"`
-	Notice        bool   `json:"notice"`
+	ID            string   `json:"id"`
+	OffsetSeconds int64    `json:"offset_seconds"`
+	Phase         string   `json:"phase"`
+	Level         string   `json:"level"`
+	Dismissal     string   `json:"dismissal"`
+	Notice        bool     `json:"notice"`
+	Recipients    []string `json:"recipients"`
+}
+
+func recipients(names []string) []lifecycle.Recipient {
+	out := []lifecycle.Recipient{}
+	for _, n := range names {
+		out = append(out, lifecycle.Recipient(n))
+	}
+	return out
 }
 
 func (p policyJSON) build() (*lifecycle.Policy, error) {
-	if f := p.FromLicensePolicy; f != nil {
+	if f := p.FromLicensePolicy; f != nil && f.Preset != "" {
 		return lifecycle.ForLicense(license.Policy{Preset: f.Preset, GraceDays: f.GraceDays, GraceMode: license.GraceMode(f.GraceMode)})
+	} else if f != nil {
+		rules := &license.PolicyRules{Name: f.Name, LockAction: f.LockAction, ExpiryNotify: f.ExpiryNotify, LockNotify: f.LockNotify}
+		for _, r := range f.Reminders {
+			rules.Reminders = append(rules.Reminders, license.PolicyReminder{DaysBefore: r.DaysBefore, Banner: r.Banner, Dismissal: r.Dismissal, Notify: r.Notify})
+		}
+		if err := rules.Validate(); err != nil {
+			return nil, err
+		}
+		return lifecycle.ForLicense(license.Policy{Preset: f.Name, GraceDays: f.GraceDays, GraceMode: license.GraceMode(f.GraceMode), Rules: rules})
 	}
 	var rs []lifecycle.Reminder
 	for _, r := range p.Reminders {
-		rs = append(rs, lifecycle.Reminder{DaysBefore: r.DaysBefore, Level: lifecycle.BannerLevel(r.Level), Dismissal: lifecycle.Dismissal(r.Dismissal)})
+		rm := lifecycle.Reminder{DaysBefore: r.DaysBefore, Level: lifecycle.BannerLevel(r.Level), Dismissal: lifecycle.Dismissal(r.Dismissal)}
+		if r.Notify != nil {
+			rm.Recipients = recipients(*r.Notify)
+		}
+		rs = append(rs, rm)
 	}
-	return lifecycle.NewPolicy(p.Name, rs, p.GraceDays, license.GraceMode(p.GraceMode), lifecycle.LockAction(p.LockAction))
+	var opts []lifecycle.PolicyOption
+	if p.ExpiryNotify != nil {
+		opts = append(opts, lifecycle.ExpiryNotify(recipients(*p.ExpiryNotify)...), lifecycle.LockNotify(recipients(*p.LockNotify)...))
+	}
+	return lifecycle.NewPolicy(p.Name, rs, p.GraceDays, license.GraceMode(p.GraceMode), lifecycle.LockAction(p.LockAction), opts...)
 }
 
 func stagesOf(p *lifecycle.Policy) []stageJSON {
 	var out []stageJSON
 	for _, s := range p.Stages() {
-		out = append(out, stageJSON{s.ID, int64(s.Offset / time.Second), string(s.Phase), string(s.Level), string(s.Dismissal), s.Notice})
+		names := []string{}
+		for _, r := range s.Recipients {
+			names = append(names, string(r))
+		}
+		out = append(out, stageJSON{s.ID, int64(s.Offset / time.Second), string(s.Phase), string(s.Level), string(s.Dismissal), s.Notice, names})
 	}
 	return out
 }

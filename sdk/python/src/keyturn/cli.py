@@ -331,11 +331,33 @@ _KEY_FIELDS = {
 def license_view(signed: SignedLicense) -> dict[str, Any]:
     """The license as ``verify --json`` shows it: snake_case like the file, instants in UTC."""
     lic = signed.license
-    policy: dict[str, Any] = {
-        "preset": lic.policy.preset,
-        "grace_days": lic.policy.grace_days,
-        "grace_mode": lic.policy.grace_mode.toml_name,
-    }
+    rules = lic.policy.rules
+    policy: dict[str, Any]
+    if rules is None:
+        policy = {
+            "preset": lic.policy.preset,
+            "grace_days": lic.policy.grace_days,
+            "grace_mode": lic.policy.grace_mode.toml_name,
+        }
+    else:
+        # A format-2 license: the whole policy, keyed as the file keys it.
+        policy = {
+            "name": rules.name,
+            "grace_days": lic.policy.grace_days,
+            "grace_mode": lic.policy.grace_mode.toml_name,
+            "lock_action": rules.lock_action,
+            "reminders": [
+                {
+                    "days_before": r.days_before,
+                    "banner": r.banner,
+                    "dismissal": r.dismissal,
+                    "notify": list(r.recipients),
+                }
+                for r in rules.reminders
+            ],
+            "expiry_notify": list(rules.expiry_notify),
+            "lock_notify": list(rules.lock_notify),
+        }
     for k in sorted(lic.policy.extensions):
         policy[k] = _plain(lic.policy.extensions[k])
     return {
@@ -352,6 +374,7 @@ def license_view(signed: SignedLicense) -> dict[str, Any]:
         "not_before": iso(lic.not_before),
         "expires_at": iso(lic.expires_at),
         "limits": lic.sorted_limits(),
+        "overage_percent": dict(sorted(lic.overage_percent.items())),
         "policy": policy,
         "extensions": {k: _plain(lic.extensions[k]) for k in sorted(lic.extensions)},
         "key_id": signed.signature.key_id,
@@ -558,15 +581,15 @@ def _install(
     elif result.installed:
         message = result.message
         out.write(message[:1].upper() + message[1:] + ".\n")
-        if lowered:
+        if lowered and "(usage as the product recorded it" not in message:
             described = ", ".join(
                 f"{name} from {'unlimited' if old is None else old} to {new}"
                 for name, old, new in lowered
             )
             err.write(
-                f"keyturn: note: this license lowers {described}. keyturn cannot see the "
-                "product's usage, so it did not check that usage fits the new limits (the "
-                "product's own install does).\n"
+                f"keyturn: note: this license lowers {described}. The product has not recorded "
+                "its usage in its state directory, so keyturn did not check that usage fits the "
+                "new limits (the product's own install does).\n"
             )
         out.write("\nIn force now:\n")
         status_report.print_report(out, standing, Path(args.state_dir), _zone(args))

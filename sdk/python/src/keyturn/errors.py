@@ -32,3 +32,14 @@ class ClientError(KeyturnError):
     A license that is merely bad is never an exception: ``LicenseManager.install`` returns a typed
     ``InstallResult`` instead.
     """
+
+
+class UsageLimitError(ClientError):
+    """The product asked to raise usage past the limit plus its overage allowance (Java's
+    ``UsageLimitException``); nothing was changed, and the message is the sentence to show."""
+
+    code = "USAGE_OVER_ALLOWANCE"
+
+    def __init__(self, decision: object) -> None:
+        super().__init__(getattr(decision, "message", ""))
+        self.decision = decision

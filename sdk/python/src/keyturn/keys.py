@@ -226,13 +226,14 @@ class SigningKey:
         return private_file, public_file
 
     def sign(self, license_: "License") -> "SignedLicense":
-        from .license import ED25519, FORMAT, LicenseSignature, SignedLicense, license_to_table
+        from .license import ED25519, LicenseSignature, SignedLicense, format_of, license_to_table
         from .canonical import canonical_form
 
         table = license_to_table(license_)
-        signature = self.private_key.sign(canonical_form(FORMAT, table))
+        fmt = format_of(license_)
+        signature = self.private_key.sign(canonical_form(fmt, table))
         return SignedLicense(
-            FORMAT,
+            fmt,
             table,
             license_,
             LicenseSignature(ED25519, self.key_id, base64.b64encode(signature).decode("ascii")),

@@ -18,7 +18,7 @@ from .codes import VerificationCode
 from .errors import LicenseFormatError
 from .license import (
     ED25519,
-    FORMAT,
+    MAX_FORMAT,
     LicenseSignature,
     SignedLicense,
     check_keys,
@@ -140,7 +140,7 @@ class LicenseReader:
             check_keys("license", table)
         except ValueError as e:
             raise LicenseFormatError.malformed(str(e)) from None
-        lic = license_from_table(table)
+        lic = license_from_table(table, fmt)
         signature = _signature(toml["signature"])
         return SignedLicense(fmt, table, lic, signature)
 
@@ -228,11 +228,11 @@ def _format(toml: dict[str, Any]) -> int:
         raise LicenseFormatError.malformed(
             f"'format' must be a positive whole number, found {shown}"
         )
-    if fmt > FORMAT:
+    if fmt > MAX_FORMAT:
         raise LicenseFormatError(
             VerificationCode.UNSUPPORTED_FORMAT,
-            f"license format {fmt} is newer than this reader understands (format {FORMAT}); "
-            "upgrade Keyturn to read it",
+            f"license format {fmt} is newer than this product understands (format {MAX_FORMAT}); "
+            "update the product to use this license",
         )
     return fmt
 

@@ -34,7 +34,7 @@ def write_license(signed: SignedLicense) -> str:
             _key_value(out, key, table[key])
     for key in sorted(k for k in table if k not in KNOWN_KEYS):
         _key_value(out, key, table[key])
-    for sub in ("limits", "policy"):
+    for sub in ("limits", "overage_percent", "policy"):
         sub_table = table.get(sub)
         if isinstance(sub_table, dict):
             out.append(f"\n[license.{sub}]\n")
@@ -42,8 +42,21 @@ def write_license(signed: SignedLicense) -> str:
             for key in POLICY_KEY_ORDER:
                 if key in rest:
                     _key_value(out, key, rest.pop(key))
+            tables = {}
             for key, value in rest.items():
-                _key_value(out, key, value)
+                if sub == "policy" and _is_array_of_tables(value):
+                    tables[key] = value
+                else:
+                    _key_value(out, key, value)
+            # A custom policy's reminders as [[license.policy.reminders]] sections: short lines.
+            for key, items in tables.items():
+                for item in items:
+                    out.append(f"\n[[license.{sub}.{key}]]\n")
+                    entry = dict(sorted(item.items()))
+                    if "days_before" in entry:
+                        _key_value(out, "days_before", entry.pop("days_before"))
+                    for k, v in entry.items():
+                        _key_value(out, k, v)
     sig = signed.signature
     out.append("\n[signature]\n")
     _key_value(out, "algorithm", sig.algorithm)
@@ -53,6 +66,10 @@ def write_license(signed: SignedLicense) -> str:
         out.append(sig.value[i : i + _SIGNATURE_LINE] + "\n")
     out.append('"""\n')
     return "".join(out)
+
+
+def _is_array_of_tables(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(i, dict) for i in value)
 
 
 def _key_value(out: list[str], key: str, value: Any) -> None:

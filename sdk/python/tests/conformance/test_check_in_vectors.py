@@ -47,7 +47,12 @@ def test_token(case: dict[str, Any]) -> None:
 def test_request_body(case: dict[str, Any]) -> None:
     i = case["input"]
     body = checkin.request_body(
-        i["license_id"], i["instance_id"], i["instance_domain"], i["usage"], i["client_version"]
+        i["license_id"],
+        i["instance_id"],
+        i["instance_domain"],
+        i["usage"],
+        i["client_version"],
+        i.get("node"),
     )
     assert body.decode("utf-8") == case["expected_body_text"]
     assert json.loads(body) == case["expected_body"]

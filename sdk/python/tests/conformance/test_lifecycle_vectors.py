@@ -7,7 +7,8 @@ from typing import Any, Optional
 
 import pytest
 
-from keyturn import BannerLevel, Dismissal, GraceMode, LicensePolicy, LockAction, Policy
+from keyturn import BannerLevel, Dismissal, GraceMode, LicensePolicy, LockAction, Policy, Recipient
+from keyturn.license import PolicyReminder, PolicyRules
 from keyturn._time import instant, iso
 from keyturn.lifecycle import evaluate_window, notice_due, zone
 from support import CONFORMANCE, vectors
@@ -26,15 +27,40 @@ SUITE = (
 )
 
 
+def from_license(f: dict[str, Any]) -> LicensePolicy:
+    if "preset" in f:
+        return LicensePolicy(f["preset"], f["grace_days"], GraceMode(f["grace_mode"]))
+    rules = PolicyRules(
+        f["name"],
+        f["lock_action"],
+        tuple(
+            PolicyReminder(r["days_before"], r["banner"], r["dismissal"], tuple(r["notify"]))
+            for r in f["reminders"]
+        ),
+        tuple(f["expiry_notify"]),
+        tuple(f["lock_notify"]),
+    )
+    return LicensePolicy(f["name"], f["grace_days"], GraceMode(f["grace_mode"]), {}, rules)
+
+
+def recipients(names: Optional[list[str]]) -> Optional[tuple[Recipient, ...]]:
+    return None if names is None else tuple(Recipient(n) for n in names)
+
+
 def build(p: dict[str, Any]) -> Policy:
     if p.get("from_license_policy"):
-        f = p["from_license_policy"]
-        return Policy.for_license(
-            LicensePolicy(f["preset"], f["grace_days"], GraceMode(f["grace_mode"]))
-        )
+        return Policy.for_license(from_license(p["from_license_policy"]))
     b = Policy.builder(p["name"])
     for r in p["reminders"]:
-        b.reminder(r["days_before"], BannerLevel(r["level"]), Dismissal(r["dismissal"]))
+        b.reminder(
+            r["days_before"],
+            BannerLevel(r["level"]),
+            Dismissal(r["dismissal"]),
+            recipients(r.get("notify")),
+        )
+    if "expiry_notify" in p:
+        b.expiry_notify(tuple(Recipient(n) for n in p["expiry_notify"]))
+        b.lock_notify(tuple(Recipient(n) for n in p["lock_notify"]))
     return (
         b.grace(p["grace_days"], GraceMode(p["grace_mode"]))
         .lock_action(LockAction(p["lock_action"]))
@@ -51,6 +77,7 @@ def describe(policy: Policy) -> list[dict[str, Any]]:
             "level": s.level.value,
             "dismissal": s.dismissal.value,
             "notice": s.notice,
+            "recipients": [r.value for r in s.recipients],
         }
         for s in policy.stages
     ]
@@ -128,7 +155,12 @@ def test_policy_builder(case: dict[str, Any]) -> None:
     policy = build(case["policy"])
     assert describe(policy) == expected["policy"]["stages"]
     assert [
-        {"days_before": r.days_before, "level": r.level.value, "dismissal": r.dismissal.value}
+        {
+            "days_before": r.days_before,
+            "level": r.level.value,
+            "dismissal": r.dismissal.value,
+            "notify": [n.value for n in r.recipients],
+        }
         for r in policy.reminders
     ] == expected["policy"]["reminders"]
 

@@ -266,9 +266,9 @@ function installCommand(args: readonly string[], io: Io): number {
     io.out(JSON.stringify(installJson(result, lowered, standing), null, 2) + "\n");
   } else if (result.installed) {
     io.out(`${result.message.charAt(0).toUpperCase()}${result.message.slice(1)}.\n`);
-    if (lowered.length > 0) {
+    if (lowered.length > 0 && !result.message.includes("(usage as the product recorded it")) {
       io.err(
-        `keyturn: note: this license lowers ${lowered.map(describeLowered).join(", ")}. keyturn cannot see the product's usage, so it did not check that usage fits the new limits (the product's own install does).\n`,
+        `keyturn: note: this license lowers ${lowered.map(describeLowered).join(", ")}. The product has not recorded its usage in its state directory, so keyturn did not check that usage fits the new limits (the product's own install does).\n`,
       );
     }
     io.out("\nIn force now:\n");

@@ -46,16 +46,17 @@ export class CheckInFlow {
       if (!license) return undefined;
       let used: Readonly<Record<string, number>> = {};
       try {
-        used = this.usage?.() ?? {};
+        used = this.usage?.() ?? engine.usageRecord.current;
       } catch {
         // Usage is informational here; the check-in still matters.
       }
       const request = {
         license_id: license.signed.license.id,
-        instance_id: engine.instanceId(),
+        instance_id: settings.installationId ?? engine.instanceId(),
         instance_domain: engine.instanceDomain ?? null,
         usage: used,
         client_version: settings.clientVersion,
+        node: settings.node,
       };
       return { license, request };
     });

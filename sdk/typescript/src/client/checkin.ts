@@ -15,7 +15,17 @@ export interface CheckInSettings {
   readonly retryAfterFailureMs?: number;
   readonly timeoutMs?: number;
   readonly clientVersion?: string;
+  /**
+   * The installation id every node of a multi-node product sends as `instance_id` (e.g. read from the product's
+   * database); absent: one made per state directory (`instance.id`), right for a single node.
+   */
+  readonly installationId?: string;
+  /** This node's name within the installation, sent as `node`; absent for a single node. */
+  readonly node?: string;
 }
+
+/** What the server takes as an installation id or a node name. */
+const WIRE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export interface ResolvedCheckIn {
   readonly endpoint: string;
@@ -23,6 +33,8 @@ export interface ResolvedCheckIn {
   readonly retryAfterFailureMs: number;
   readonly timeoutMs: number;
   readonly clientVersion: string;
+  readonly installationId: string | undefined;
+  readonly node: string | undefined;
 }
 
 /** Validates the settings, with the Java client's bounds. */
@@ -45,11 +57,18 @@ export function resolveCheckIn(s: CheckInSettings): ResolvedCheckIn {
     retryAfterFailureMs: s.retryAfterFailureMs ?? HOUR,
     timeoutMs: s.timeoutMs ?? 10 * SECOND,
     clientVersion: s.clientVersion ?? "keyturn-node/0.1.0",
+    installationId: s.installationId,
+    node: s.node,
   };
   within("intervalMs", r.intervalMs, MIN_INTERVAL_MS, MAX_INTERVAL_MS);
   within("retryAfterFailureMs", r.retryAfterFailureMs, MIN_INTERVAL_MS, MAX_INTERVAL_MS);
   within("timeoutMs", r.timeoutMs, 100, 5 * MINUTE);
   if (!r.clientVersion.trim()) throw new TypeError("clientVersion must not be blank");
+  for (const [name, value] of [["installationId", r.installationId], ["node", r.node]] as const) {
+    if (value !== undefined && !WIRE_ID.test(value)) {
+      throw new TypeError(`${name} must be 1 to 128 of A-Z, a-z, 0-9, '.', '_', ':' or '-', was '${value}'`);
+    }
+  }
   return r;
 }
 
@@ -69,6 +88,8 @@ export interface CheckInRequest {
   readonly instance_domain: string | null;
   readonly usage: Readonly<Record<string, number>>;
   readonly client_version: string;
+  /** A multi-node installation's node; absent for a single node, and then left out of the body. */
+  readonly node?: string | undefined;
 }
 
 export type ReplyKind = "OK" | "REVOKED" | "UNKNOWN_LICENSE" | "CONFLICT" | "UNEXPECTED";
@@ -129,6 +150,7 @@ export function checkInBody(request: CheckInRequest): string {
     instance_domain: request.instance_domain,
     instance_id: request.instance_id,
     license_id: request.license_id,
+    ...(request.node === undefined ? {} : { node: request.node }),
     usage,
   });
 }

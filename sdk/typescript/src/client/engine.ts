@@ -9,8 +9,9 @@ import { AuditLog } from "./audit.js";
 import { atomicWrite } from "./files.js";
 import { ClockGuard, type GuardedTime } from "./guard.js";
 import { LicenseHistory } from "./history.js";
+import { EMPTY_USAGE, HEARTBEAT_MS, loadUsage, withReport, writeUsage, type UsageRecord } from "./usage-store.js";
 import { evaluateClient, NOTHING, type ClientStanding, type Snapshot, type StandingFlag } from "./standing.js";
-import { highWaterOf, initialState, StateStore, withHighWater, type Loaded, type PersistentState } from "./state.js";
+import { highWaterOf, initialState, sortedJson, StateStore, withHighWater, type Loaded, type PersistentState } from "./state.js";
 
 export const HIGH_WATER_PERSIST_INTERVAL_MS = 10 * MINUTE;
 export const INSTANCE_ID_FILE = "instance.id";
@@ -37,6 +38,33 @@ export class Engine {
   private guard!: ClockGuard;
   private persistedHighWater = 0;
   private rollbackReported = false;
+  /** The usage the product last reported, and each month's maxima (`usage.json`). */
+  usageRecord: UsageRecord = EMPTY_USAGE;
+
+  /** Takes the usage record from disk when it can be trusted (another process may have written it). */
+  reloadUsage(): void {
+    const loaded = loadUsage(this.store);
+    if (loaded.status === "OK" && loaded.record) this.usageRecord = loaded.record;
+  }
+
+  /** Records reported usage; writes `usage.json` when it changed, a maximum rose, or the record is an hour old. */
+  recordUsage(usage: Readonly<Record<string, number>>, at: number): void {
+    if (this.readOnly) {
+      this.usageRecord = withReport(this.usageRecord, usage, at);
+      return;
+    }
+    this.reloadUsage();
+    const next = withReport(this.usageRecord, usage, at);
+    const changed =
+      sortedJson(next.current) !== sortedJson(this.usageRecord.current) ||
+      sortedJson(next.months) !== sortedJson(this.usageRecord.months) ||
+      at >= Date.parse(this.usageRecord.recorded_at) + HEARTBEAT_MS;
+    if (changed) {
+      writeUsage(this.store, next);
+      this.usageRecord = next;
+    }
+  }
+
   /** Called after every publish; the manager plans its next refresh there. */
   afterPublish: () => void = () => {};
 
@@ -147,7 +175,15 @@ export class Engine {
     const at = t.effective;
     const inForce = this.history.inForce(at);
     const upcoming = this.history.nextToStart(at);
-    const e = evaluateClient(inForce ?? upcoming, upcoming?.signed.license.notBefore, t, this.state, this.sessionFlags, this.zone);
+    const e = evaluateClient(
+      inForce ?? upcoming,
+      upcoming?.signed.license.notBefore,
+      t,
+      this.state,
+      this.sessionFlags,
+      this.zone,
+      new Map(Object.entries(this.usageRecord.current)),
+    );
     this.snapshot = e.snapshot;
     this.auditStage(e.standing);
     this.afterPublish();

@@ -7,7 +7,8 @@ import type { Engine } from "./engine.js";
 import { readBounded } from "./files.js";
 import type { GuardedTime } from "./guard.js";
 import { compareNewest, LICENSE_SUFFIX, type InstalledLicense } from "./history.js";
-import { describeExcess, excesses, type LimitExcess } from "./standing.js";
+import { describeExcess, excesses, limitOf, type LimitExcess } from "./standing.js";
+import { recordedUsageNote } from "./usage-store.js";
 
 const MAX_AUDITED_MESSAGE = 500;
 
@@ -77,13 +78,21 @@ export class Installer {
       return result("VALID", `license ${license.id} is already installed${inForce ? " and in force" : ""}`, license, [], inForce);
     }
     const becomesInForce = !current || compareNewest(candidate, current) > 0;
+    let note = "";
     if (becomesInForce) {
-      const excess = excesses(current?.signed.license, license, this.currentUsage());
+      const recorded = this.usage === undefined;
+      if (recorded) engine.reloadUsage(); // the running product records it, maybe in another process
+      const before = current?.signed.license;
+      const usage = this.currentUsage();
+      if (recorded && before && [...usage.keys()].some((name) => limitOf(license, name) < limitOf(before, name))) {
+        note = recordedUsageNote(engine.usageRecord, t.effective);
+      }
+      const excess = excesses(before, license, usage);
       if (excess.length > 0) {
         return this.reject(
           t,
           "USAGE_EXCEEDS_LIMITS",
-          `license ${license.id} lowers limits below current usage: ${excess.map(describeExcess).join("; ")}. Reduce usage first, or ask your vendor for a license with higher limits`,
+          `license ${license.id} lowers limits below current usage: ${excess.map(describeExcess).join("; ")}. Reduce usage first, or ask your vendor for a license with higher limits${note}`,
           license,
           excess,
         );
@@ -106,7 +115,7 @@ export class Installer {
     const message = becomesInForce
       ? `installed license ${license.id} for ${license.customer}, valid until ${isoInstant(license.expiresAt)}`
       : `installed license ${license.id}, but license ${current?.signed.license.id} expires later and stays in force`;
-    return result("VALID", message, license, [], becomesInForce);
+    return result("VALID", message + note, license, [], becomesInForce);
   }
 
   private reject(t: GuardedTime, code: VerificationCode, message: string, license?: License, excess: LimitExcess[] = []): InstallResult {
@@ -120,6 +129,8 @@ export class Installer {
 
   /** Current usage, asked on install; a failing probe fails the install rather than skip the check. */
   currentUsage(): ReadonlyMap<string, number> {
+    // Without a probe: what the product last reported (usage.json).
+    if (this.usage === undefined) return new Map(Object.entries(this.engine.usageRecord.current));
     try {
       const u = this.usage?.() ?? {};
       return new Map(Object.entries(u).filter(([, v]) => typeof v === "number"));

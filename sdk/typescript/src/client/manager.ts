@@ -1,9 +1,10 @@
 import { mkdirSync, statSync } from "node:fs";
 import type { KeyRing } from "../crypto/keys.js";
-import { ClientError } from "../errors.js";
+import { ClientError, UsageLimitError } from "../errors.js";
 import { normalizeDomain } from "../license/domain.js";
 import type { License } from "../license/license.js";
 import type { Mode } from "../lifecycle/policy.js";
+import { increase, type UsageDecision, type UsageStanding } from "../lifecycle/usage.js";
 import { Zone } from "../lifecycle/zone.js";
 import { HOUR, isoInstant, MINUTE, SettableClock, systemClock, type Clock } from "../time.js";
 import type { AuditLog } from "./audit.js";
@@ -11,7 +12,7 @@ import { resolveCheckIn, type CheckInSettings } from "./checkin.js";
 import { CheckInFlow, type CheckInResult } from "./checkin-flow.js";
 import { Engine } from "./engine.js";
 import { Installer, type InstallResult } from "./installer.js";
-import type { BannerView, ClientStanding } from "./standing.js";
+import { grantOf, NO_LICENSE_TEXT, type BannerView, type ClientStanding } from "./standing.js";
 
 export const DEFAULT_ROLLBACK_TOLERANCE_MS = HOUR;
 export const MAX_ROLLBACK_TOLERANCE_MS = 7 * 24 * HOUR;
@@ -61,6 +62,7 @@ export class LicenseManager {
   private refreshTimer: NodeJS.Timeout | undefined;
   private checkInTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  private readonly usageProbe: boolean;
 
   constructor(options: LicenseManagerOptions) {
     if (!options.stateDir) throw new ClientError("stateDir is required: where the client keeps its licenses and state");
@@ -81,6 +83,7 @@ export class LicenseManager {
     const readOnly = options.readOnly === true;
     this.engine = new Engine(options.stateDir, options.trustedKeys, instanceDomain, zone, readOnly);
     this.installer = new Installer(this.engine, options.usage);
+    this.usageProbe = options.usage !== undefined;
     this.checkIns = options.checkIn ? new CheckInFlow(this.engine, this.installer, resolveCheckIn(options.checkIn), options.usage) : undefined;
     if (!readOnly) {
       try {
@@ -94,7 +97,11 @@ export class LicenseManager {
     }
     const clock = options.clock ?? systemClock;
     const monotonic = options.monotonic ?? (clock instanceof SettableClock ? () => clock.monotonic() : () => performance.now());
-    this.engine.locked(() => this.engine.start(() => clock.now(), monotonic, tolerance));
+    this.engine.locked(() => {
+      this.engine.start(() => clock.now(), monotonic, tolerance);
+      this.engine.reloadUsage();
+      this.engine.publish(this.engine.now());
+    });
     if ((options.background ?? true) && !readOnly) {
       this.engine.afterPublish = () => this.scheduleRefresh();
       this.scheduleRefresh();
@@ -119,6 +126,56 @@ export class LicenseManager {
     const s = this.engine.snapshot;
     const v = s.limits.get(name);
     return v !== undefined ? v : s.absentLimit;
+  }
+
+  // ------------------------------------------------------------------ usage
+
+  /**
+   * Records the product's current usage per limit in the state directory (`usage.json`, signed like the state):
+   * install paths check a downgrade against it, and the standing gains a banner when a limit is exceeded.
+   * Throws ClientError for a negative value or a name that is no limit name.
+   */
+  reportUsage(usage: Readonly<Record<string, number>>): UsageStanding {
+    const engine = this.engine;
+    engine.requireWritable("record usage");
+    return engine.locked(() => {
+      const t = engine.now();
+      try {
+        engine.recordUsage(usage, t.effective);
+      } catch (e) {
+        if (e instanceof RangeError) throw new ClientError(`reportUsage: ${e.message}`);
+        throw e;
+      }
+      return engine.publish(t).usage;
+    });
+  }
+
+  /**
+   * May usage of `limit` rise by `by`? Refused only past the limit plus its overage allowance. Usage comes from the
+   * probe when there is one, else from the last `reportUsage`.
+   */
+  checkIncrease(limit: string, by: number): UsageDecision {
+    if (this.usageProbe) this.reportUsage(Object.fromEntries(this.installer.currentUsage()));
+    const engine = this.engine;
+    return engine.locked(() => {
+      const t = engine.now();
+      const current = engine.usageRecord.current[limit] ?? 0;
+      const inForce = engine.history.inForce(t.effective);
+      if (!inForce || engine.state.revoked[inForce.signed.license.id] !== undefined) {
+        return { allowed: false, limit, usage: current, after: current + Math.max(by, 0), ceiling: 0, message: NO_LICENSE_TEXT };
+      }
+      try {
+        return increase(grantOf(inForce.signed.license), limit, current, by);
+      } catch (e) {
+        throw new ClientError(`checkIncrease: ${(e as Error).message}`);
+      }
+    });
+  }
+
+  /** `checkIncrease`, throwing UsageLimitError when refused; nothing was changed. */
+  requireIncrease(limit: string, by: number): void {
+    const decision = this.checkIncrease(limit, by);
+    if (!decision.allowed) throw new UsageLimitError(decision);
   }
 
   // ------------------------------------------------------------------ standing
@@ -233,11 +290,21 @@ export class LicenseManager {
   }
 
   /** One pending refresh at a time, moved whenever a new snapshot is published. */
+  /** The record keyturn install checks a downgrade against; a failing probe must not stop the refresh. */
+  private recordProbe(): void {
+    try {
+      this.reportUsage(Object.fromEntries(this.installer.currentUsage()));
+    } catch (e) {
+      process.emitWarning(`the usage probe failed; usage not recorded: ${(e as Error).message}`, "KeyturnWarning");
+    }
+  }
+
   private scheduleRefresh(): void {
     if (this.closed) return;
     clearTimeout(this.refreshTimer);
     this.refreshTimer = setTimeout(() => {
       try {
+        if (this.usageProbe) this.recordProbe();
         this.refresh(); // publishes, which plans the next refresh
       } catch (e) {
         process.emitWarning(`license refresh failed; retrying in a minute: ${(e as Error).message}`, "KeyturnWarning");

@@ -1,6 +1,7 @@
 import type { License } from "../license/license.js";
 import { evaluate, stageId, type Standing } from "../lifecycle/engine.js";
 import { BANNER_LEVELS, Policy, type BannerLevel, type Dismissal, type Mode, type Phase } from "../lifecycle/policy.js";
+import { evaluateUsage, licensed, UsageStanding, type Grant } from "../lifecycle/usage.js";
 import type { Zone } from "../lifecycle/zone.js";
 import { DAY, HOUR, MINUTE } from "../time.js";
 import type { GuardedTime } from "./guard.js";
@@ -15,6 +16,8 @@ export const STANDING_FLAGS = [
   "PAYMENT_FAILING",
   "INSTANCE_CONFLICT",
   "STATE_RESET",
+  "USAGE_OVER_LIMIT",
+  "USAGE_OVER_ALLOWANCE",
 ] as const;
 export type StandingFlag = (typeof STANDING_FLAGS)[number];
 
@@ -72,6 +75,8 @@ export interface ClientStanding {
   readonly stageId: string;
   readonly expiresAt: number | undefined;
   readonly locksAt: number | undefined;
+  /** The standing of each limit the product last reported against the license in force. */
+  readonly usage: UsageStanding;
 }
 
 /** What the hot path reads: built once per change, never modified. */
@@ -99,10 +104,22 @@ export const DEFAULT_PAYMENT_TEXT =
 
 /** A named limit: `[license.limits]`; for `seats`, when not named there, the license's seats (0 = unlimited). */
 export function limitOf(license: License, name: string): number {
-  const named = license.limits.get(name);
-  if (named !== undefined) return named;
-  if (name === "seats" && license.seats > 0) return license.seats;
-  return UNLIMITED;
+  return licensed(grantOf(license), name) ?? UNLIMITED;
+}
+
+/**
+ * What usage is measured against. Readers keep `[license.overage_percent]` as a signed table among the extensions; a
+ * value that is no whole number grants nothing.
+ */
+export function grantOf(license: License): Grant {
+  const overage = new Map<string, number>(license.overagePercent);
+  const table = license.extensions.get("overage_percent");
+  if (table instanceof Map) {
+    for (const [name, v] of table as ReadonlyMap<string, unknown>) {
+      if (typeof v === "number" || typeof v === "bigint") overage.set(name, Number(v));
+    }
+  }
+  return { seats: license.seats, limits: license.limits, overagePercent: overage };
 }
 
 /** One limit a license would lower below what is in use. */
@@ -139,6 +156,7 @@ export function evaluateClient(
   state: PersistentState,
   sessionFlags: ReadonlySet<StandingFlag>,
   zone: Zone,
+  usage: ReadonlyMap<string, number> = new Map(),
 ): { standing: ClientStanding; snapshot: Snapshot } {
   const at = time.effective;
   const flags = new Set<StandingFlag>(sessionFlags);
@@ -165,6 +183,7 @@ export function evaluateClient(
         stageId: "",
         expiresAt: undefined,
         locksAt: undefined,
+        usage: UsageStanding.NONE,
       }),
       snapshot: { ...NOTHING, validUntil: nextActivation },
     };
@@ -175,13 +194,24 @@ export function evaluateClient(
   if (revocation !== undefined) flags.add("REVOKED");
   if (state.payment_failing !== null) flags.add("PAYMENT_FAILING");
   if (state.instance_conflict) flags.add("INSTANCE_CONFLICT");
+  let usageStanding = UsageStanding.NONE;
+  if (revocation === undefined) {
+    try {
+      usageStanding = evaluateUsage(grantOf(lic), usage);
+    } catch {
+      // Negative usage never reaches the record; nothing to show.
+    }
+  }
+  if (usageStanding.level === "OVER_LIMIT") flags.add("USAGE_OVER_LIMIT");
+  if (usageStanding.level === "OVER_ALLOWANCE") flags.add("USAGE_OVER_ALLOWANCE");
   const notices = noticesFor(flags, time, state, zone, lic);
+  for (const l of usageStanding.exceeded()) notices.push(l.text);
   const phase: Phase = revocation !== undefined ? "LOCKED" : lifecycle.phase;
   const mode: Mode = revocation !== undefined ? "LOCKED" : lifecycle.mode;
   const banner: BannerView =
     revocation !== undefined
       ? { ...NO_BANNER_VIEW, level: "LOCK", dismissal: "NOT_DISMISSIBLE", text: notices.join(" "), display: "SHOWN", stageId: stageId(lifecycle) }
-      : withNotices(lifecycleBanner(lic, lifecycle, state, at), notices);
+      : withNotices(lifecycleBanner(lic, lifecycle, state, at), notices, usageStanding.level === "OVER_ALLOWANCE" ? "DANGER" : "WARNING");
   const candidates = [
     revocation !== undefined ? undefined : lifecycle.nextChangeAt,
     banner.display === "HIDDEN" ? banner.hiddenUntil : undefined,
@@ -208,6 +238,7 @@ export function evaluateClient(
       stageId: stageId(lifecycle),
       expiresAt: lic.expiresAt,
       locksAt: lifecycle.locksAt,
+      usage: usageStanding,
     }),
     snapshot: Object.freeze({
       mode,
@@ -262,10 +293,9 @@ function lifecycleBanner(license: License, lifecycle: Standing, state: Persisten
 }
 
 /** Flags speak over the stage banner, and cannot be dismissed. */
-function withNotices(banner: BannerView, notices: readonly string[]): BannerView {
+function withNotices(banner: BannerView, notices: readonly string[], floor: BannerLevel = "WARNING"): BannerView {
   if (notices.length === 0) return banner;
-  const level: BannerLevel =
-    BANNER_LEVELS.indexOf(banner.level) >= BANNER_LEVELS.indexOf("WARNING") ? banner.level : "WARNING";
+  const level: BannerLevel = BANNER_LEVELS.indexOf(banner.level) >= BANNER_LEVELS.indexOf(floor) ? banner.level : floor;
   return {
     level,
     dismissal: "NOT_DISMISSIBLE",

@@ -167,7 +167,8 @@ export class StateStore {
     return next;
   }
 
-  private readKey(): Buffer | undefined {
+  /** The state secret, if present; the usage record is signed with it too. */
+  readKey(): Buffer | undefined {
     if (this.key) return this.key;
     try {
       const bytes = readBounded(join(this.dir, KEY_FILE), MAX_STATE_BYTES);
@@ -178,7 +179,8 @@ export class StateStore {
     return this.key;
   }
 
-  private keyForWriting(): Buffer {
+  /** The state secret, created on first use. */
+  keyForWriting(): Buffer {
     const existing = this.readKey();
     if (existing) return existing;
     // A new secret: the old state, if any, could not be trusted anyway.

@@ -1,6 +1,7 @@
 import { LicenseFormatError } from "../errors.js";
 import { isoInstant } from "../time.js";
 import { normalizeDomain } from "./domain.js";
+import { validatePolicyRules, type PolicyReminder, type PolicyRules } from "./rules.js";
 import {
   isBlank,
   isTable,
@@ -13,13 +14,18 @@ import {
 
 export type GraceMode = "full" | "read-only";
 
-/** The `[license.policy]` table: the preset and the grace it was signed with. */
+/**
+ * The `[license.policy]` table: a preset and the grace it was signed with (format 1), or a whole custom policy in
+ * `rules` (format 2; `preset` is then the policy's name).
+ */
 export interface LicensePolicy {
-  readonly preset: "appliance" | "subscription";
+  readonly preset: string;
   readonly graceDays: number;
   readonly graceMode: GraceMode;
   /** Keys this version does not know; kept and signed. */
   readonly extensions: TomlTable;
+  /** The whole policy of a format-2 license; undefined for a preset. */
+  readonly rules?: PolicyRules;
 }
 
 /** The `[license]` table of a license file, typed. Instants are epoch milliseconds. */
@@ -39,6 +45,8 @@ export interface License {
   readonly expiresAt: number;
   /** `[license.limits]`, by name. */
   readonly limits: ReadonlyMap<string, number>;
+  /** `[license.overage_percent]`: limit name → percent usage may run above it (0..1000); empty when none. */
+  readonly overagePercent: ReadonlyMap<string, number>;
   readonly policy: LicensePolicy;
   /** Keys inside `[license]` this version does not know; kept and signed (DESIGN §3). */
   readonly extensions: TomlTable;
@@ -57,10 +65,22 @@ export const KNOWN_KEYS = new Set([
   "not_before",
   "expires_at",
   "limits",
+  "overage_percent",
   "policy",
 ]);
 const POLICY_KEYS = new Set(["preset", "grace_days", "grace_mode"]);
+const CUSTOM_POLICY_KEYS = new Set([
+  "name",
+  "grace_days",
+  "grace_mode",
+  "lock_action",
+  "reminders",
+  "expiry_notify",
+  "lock_notify",
+]);
+const REMINDER_KEYS = new Set(["days_before", "banner", "dismissal", "notify"]);
 export const MAX_GRACE_DAYS = 3650;
+export const MAX_OVERAGE_PERCENT = 1000;
 
 /** Every key of a table and its sub-tables must be a bare key (Java's `LicenseTable.checkKeys`). */
 export function checkKeys(path: string, table: TomlTable): void {
@@ -71,7 +91,7 @@ export function checkKeys(path: string, table: TomlTable): void {
 }
 
 /** The typed license of a parsed `[license]` table, with Java's messages for what is wrong. */
-export function licenseFromTable(t: TomlTable): License {
+export function licenseFromTable(t: TomlTable, format: bigint = 1n): License {
   const f = new Fields("license", t);
   const limits = new Map<string, number>();
   for (const [name, value] of f.optionalTable("limits")) {
@@ -82,29 +102,18 @@ export function licenseFromTable(t: TomlTable): License {
     }
     limits.set(name, Number(value));
   }
+  const overagePercent = new Map<string, number>();
+  for (const [name, value] of f.optionalTable("overage_percent")) {
+    if (typeof value !== "bigint" || value < 0n || value > BigInt(MAX_OVERAGE_PERCENT)) {
+      const found = typeof value === "bigint" ? value.toString() : typeName(value);
+      throw LicenseFormatError.malformed(
+        `license.overage_percent.${name} must be a whole number from 0 to ${MAX_OVERAGE_PERCENT}, found ${found}`,
+      );
+    }
+    overagePercent.set(name, Number(value));
+  }
   const p = new Fields("license.policy", f.table("policy"));
-  const preset = p.string("preset");
-  if (preset !== "appliance" && preset !== "subscription") {
-    throw LicenseFormatError.malformed(
-      `license.policy.preset must be "appliance" or "subscription", found "${preset}"`,
-    );
-  }
-  const graceMode = p.string("grace_mode");
-  if (graceMode !== "full" && graceMode !== "read-only") {
-    throw LicenseFormatError.malformed(
-      `license.policy.grace_mode must be "full" or "read-only", found "${graceMode}"`,
-    );
-  }
-  const graceDays = p.wholeNumber("grace_days");
-  if (graceDays > MAX_GRACE_DAYS) {
-    throw LicenseFormatError.malformed(`license.policy.grace_days must be at most 3650, found ${graceDays}`);
-  }
-  const policy: LicensePolicy = {
-    preset,
-    graceDays: Number(graceDays),
-    graceMode,
-    extensions: p.unknown(POLICY_KEYS),
-  };
+  const policy = format >= 2n ? customPolicy(p) : presetPolicy(p);
   const domain = f.optionalString("instance_domain");
   try {
     const id = f.string("id");
@@ -123,6 +132,13 @@ export function licenseFromTable(t: TomlTable): License {
         `expires_at (${isoInstant(expiresAt)}) must be after not_before (${isoInstant(notBefore)})`,
       );
     }
+    for (const name of [...overagePercent.keys()].sort()) {
+      if (!limits.has(name) && !(name === "seats" && seats > 0)) {
+        throw new TypeError(
+          `overage_percent.${name} must be a limit this license sets (set license.limits.${name}${name === "seats" ? " or seats" : ""} first)`,
+        );
+      }
+    }
     return {
       id,
       subscriptionId,
@@ -136,6 +152,7 @@ export function licenseFromTable(t: TomlTable): License {
       notBefore,
       expiresAt,
       limits,
+      overagePercent,
       policy,
       extensions: f.unknown(KNOWN_KEYS),
     };
@@ -143,6 +160,67 @@ export function licenseFromTable(t: TomlTable): License {
     if (e instanceof TypeError) throw LicenseFormatError.malformed(`license: ${e.message}`);
     throw e;
   }
+}
+
+/** Format 1: a preset by name and its grace. */
+function presetPolicy(p: Fields): LicensePolicy {
+  const preset = p.string("preset");
+  if (preset !== "appliance" && preset !== "subscription") {
+    throw LicenseFormatError.malformed(
+      `license.policy.preset must be "appliance" or "subscription", found "${preset}"`,
+    );
+  }
+  const [graceDays, graceMode] = grace(p);
+  return { preset, graceDays, graceMode, extensions: p.unknown(POLICY_KEYS) };
+}
+
+/** Format 2: the whole policy (docs/license-format.md). */
+function customPolicy(p: Fields): LicensePolicy {
+  if (p.has("preset")) {
+    throw LicenseFormatError.malformed(
+      "license.policy.preset belongs to format 1; a format 2 license carries the whole policy",
+    );
+  }
+  const reminders: PolicyReminder[] = p.tables("reminders").map((entry, i) => {
+    const r = new Fields(`license.policy.reminders[${i}]`, entry);
+    r.refuseUnknown(REMINDER_KEYS);
+    const daysBefore = r.wholeNumber("days_before");
+    return {
+      daysBefore: daysBefore > 2147483647n ? 2147483647 : Number(daysBefore),
+      banner: r.string("banner"),
+      dismissal: r.string("dismissal"),
+      notify: r.strings("notify"),
+    };
+  });
+  const rules: PolicyRules = {
+    name: p.string("name"),
+    lockAction: p.string("lock_action"),
+    reminders,
+    expiryNotify: p.strings("expiry_notify"),
+    lockNotify: p.strings("lock_notify"),
+  };
+  try {
+    validatePolicyRules(rules);
+  } catch (e) {
+    throw LicenseFormatError.malformed(`license.${(e as Error).message}`);
+  }
+  const [graceDays, graceMode] = grace(p);
+  return { preset: rules.name, graceDays, graceMode, extensions: p.unknown(CUSTOM_POLICY_KEYS), rules };
+}
+
+/** grace_mode, then grace_days, in the Java reader's order. */
+function grace(p: Fields): [number, GraceMode] {
+  const graceMode = p.string("grace_mode");
+  if (graceMode !== "full" && graceMode !== "read-only") {
+    throw LicenseFormatError.malformed(
+      `license.policy.grace_mode must be "full" or "read-only", found "${graceMode}"`,
+    );
+  }
+  const graceDays = p.wholeNumber("grace_days");
+  if (graceDays > MAX_GRACE_DAYS) {
+    throw LicenseFormatError.malformed(`license.policy.grace_days must be at most 3650, found ${graceDays}`);
+  }
+  return [Number(graceDays), graceMode];
 }
 
 /** Typed access to one table's fields, with errors that name the full key. */
@@ -199,6 +277,27 @@ class Fields {
 
   optionalTable(key: string): TomlTable {
     return this.t.has(key) ? this.table(key) : new Map();
+  }
+
+  has(key: string): boolean {
+    return this.t.has(key);
+  }
+
+  strings(key: string): readonly string[] {
+    this.required(key);
+    return this.optionalStrings(key);
+  }
+
+  tables(key: string): TomlTable[] {
+    const v = this.required(key);
+    if (!Array.isArray(v) || !v.every((x) => isTable(x))) throw this.wrongType(key, "an array of tables", v);
+    return v as TomlTable[];
+  }
+
+  refuseUnknown(known: ReadonlySet<string>): void {
+    for (const key of [...this.t.keys()].sort()) {
+      if (!known.has(key)) throw LicenseFormatError.malformed(`unexpected key '${key}' in ${this.path}`);
+    }
   }
 
   unknown(known: ReadonlySet<string>): TomlTable {

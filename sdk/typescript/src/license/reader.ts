@@ -22,7 +22,10 @@ export const DEFAULT_READ_LIMITS: ReadLimits = Object.freeze({
   maxNestingDepth: 8,
 });
 
+/** The format of a license naming a preset. */
 export const FORMAT = 1n;
+/** The newest format read: a license carrying a whole custom policy (docs/license-format.md). */
+export const MAX_FORMAT = 2n;
 export const CHECK_IN_TOKEN_PREFIX = "kt_lic_";
 const TOP_LEVEL_KEYS = new Set(["format", "license", "signature"]);
 const SIGNATURE_KEYS = new Set(["algorithm", "key_id", "value"]);
@@ -116,7 +119,7 @@ export function readLicense(input: string | Uint8Array, limits: ReadLimits = DEF
   } catch (e) {
     throw LicenseFormatError.malformed((e as Error).message);
   }
-  const license = licenseFromTable(table);
+  const license = licenseFromTable(table, format);
   const signature = readSignature(toml["signature"] as Record<string, unknown>);
   return new SignedLicense(format, table, license, signature);
 }
@@ -142,10 +145,10 @@ function readFormat(v: unknown): bigint {
       `'format' must be a positive whole number, found ${javaText(safeValue(v))}`,
     );
   }
-  if (v > FORMAT) {
+  if (v > MAX_FORMAT) {
     throw new LicenseFormatError(
       "UNSUPPORTED_FORMAT",
-      `license format ${v} is newer than this reader understands (format ${FORMAT}); upgrade Keyturn to read it`,
+      `license format ${v} is newer than this product understands (format ${MAX_FORMAT}); update the product to use this license`,
     );
   }
   return v;

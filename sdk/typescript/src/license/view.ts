@@ -21,6 +21,7 @@ export interface LicenseJson {
   readonly not_before: string;
   readonly expires_at: string;
   readonly limits: Readonly<Record<string, number>>;
+  readonly overage_percent: Readonly<Record<string, number>>;
   readonly policy: Readonly<Record<string, unknown>>;
   readonly extensions: Readonly<Record<string, unknown>>;
   readonly key_id: string;
@@ -56,14 +57,30 @@ export function licenseJson(signed: SignedLicense): LicenseJson {
     not_before: isoInstant(l.notBefore),
     expires_at: isoInstant(l.expiresAt),
     limits: sortedLimits(l),
-    policy: {
-      preset: l.policy.preset,
-      grace_days: l.policy.graceDays,
-      grace_mode: l.policy.graceMode,
-      ...plainTable(l.policy.extensions),
-    },
+    overage_percent: Object.fromEntries([...l.overagePercent.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+    policy: { ...policyJson(l.policy), ...plainTable(l.policy.extensions) },
     extensions: plainTable(l.extensions),
     key_id: signed.signature.keyId,
+  };
+}
+
+/** A preset and its grace, or a format-2 license's whole policy keyed as the file keys it. */
+function policyJson(p: License["policy"]): Record<string, unknown> {
+  const r = p.rules;
+  if (!r) return { preset: p.preset, grace_days: p.graceDays, grace_mode: p.graceMode };
+  return {
+    name: r.name,
+    grace_days: p.graceDays,
+    grace_mode: p.graceMode,
+    lock_action: r.lockAction,
+    reminders: r.reminders.map((x) => ({
+      days_before: x.daysBefore,
+      banner: x.banner,
+      dismissal: x.dismissal,
+      notify: x.notify,
+    })),
+    expiry_notify: r.expiryNotify,
+    lock_notify: r.lockNotify,
   };
 }
 

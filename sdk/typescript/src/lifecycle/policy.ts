@@ -1,4 +1,5 @@
 import type { GraceMode, LicensePolicy } from "../license/license.js";
+import { MAX_REMINDERS, type PolicyRules } from "../license/rules.js";
 import { DAY } from "../time.js";
 
 export type Phase = "NOT_YET_VALID" | "ACTIVE" | "EXPIRING" | "GRACE" | "LOCKED";
@@ -12,6 +13,33 @@ export type Dismissal = (typeof DISMISSALS)[number];
 /** What the end of grace is called; both are enforced as LOCKED. */
 export type LockAction = "LOCK" | "SUSPEND";
 
+/** Who the server tells when a license crosses a stage, in the order a license file lists them. */
+export const RECIPIENTS = ["CUSTOMER", "ACCOUNT_TEAM", "SUPPORT", "RENEWAL_REQUEST", "WEBHOOK"] as const;
+export type Recipient = (typeof RECIPIENTS)[number];
+
+/** Once each, in `RECIPIENTS` order. */
+function inOrder(rs: readonly Recipient[]): readonly Recipient[] {
+  return Object.freeze(RECIPIENTS.filter((r) => rs.includes(r)));
+}
+
+/** `account-team` as a license file spells it, to `ACCOUNT_TEAM`. */
+export function recipientFromToml(name: string): Recipient {
+  return name.toUpperCase().replace(/-/g, "_") as Recipient;
+}
+
+/** Who hears of expiry and lock unless a policy says otherwise. */
+export const DEFAULT_NOTIFY: readonly Recipient[] = inOrder(["CUSTOMER", "WEBHOOK"]);
+
+/**
+ * Who a reminder built without recipients tells: the customer and webhooks, the account team at D-15, support at
+ * D-7, a renewal request at D-1 (DESIGN §4).
+ */
+export function defaultNotify(daysBefore: number): readonly Recipient[] {
+  const extra: Record<number, Recipient> = { 15: "ACCOUNT_TEAM", 7: "SUPPORT", 1: "RENEWAL_REQUEST" };
+  const add = extra[daysBefore];
+  return inOrder(add ? [...DEFAULT_NOTIFY, add] : DEFAULT_NOTIFY);
+}
+
 export const EXPIRY = "EXPIRY";
 export const LOCK = "LOCK";
 
@@ -23,13 +51,17 @@ export interface Stage {
   readonly phase: Phase;
   readonly level: BannerLevel;
   readonly dismissal: Dismissal;
+  /** Whether anyone is told. */
   readonly notice: boolean;
+  /** Who is told on crossing it, in `RECIPIENTS` order. */
+  readonly recipients: readonly Recipient[];
 }
 
 export interface Reminder {
   readonly daysBefore: number;
   readonly level: BannerLevel;
   readonly dismissal: Dismissal;
+  readonly recipients: readonly Recipient[];
 }
 
 export const MAX_GRACE_DAYS = 3650;
@@ -47,6 +79,8 @@ export class Policy {
     readonly graceDays: number,
     readonly graceMode: GraceMode,
     readonly lockAction: LockAction,
+    readonly expiryNotify: readonly Recipient[],
+    readonly lockNotify: readonly Recipient[],
   ) {
     const stages: Stage[] = reminders.map((r) => ({
       id: `D-${r.daysBefore}`,
@@ -54,16 +88,26 @@ export class Policy {
       phase: "EXPIRING",
       level: r.level,
       dismissal: r.dismissal,
-      notice: true,
+      notice: r.recipients.length > 0,
+      recipients: r.recipients,
     }));
-    stages.push({ id: EXPIRY, offsetMs: 0, phase: "GRACE", level: "DANGER", dismissal: "NOT_DISMISSIBLE", notice: true });
+    stages.push({
+      id: EXPIRY,
+      offsetMs: 0,
+      phase: "GRACE",
+      level: "DANGER",
+      dismissal: "NOT_DISMISSIBLE",
+      notice: expiryNotify.length > 0,
+      recipients: expiryNotify,
+    });
     stages.push({
       id: LOCK,
       offsetMs: graceDays * DAY,
       phase: "LOCKED",
       level: "LOCK",
       dismissal: "NOT_DISMISSIBLE",
-      notice: true,
+      notice: lockNotify.length > 0,
+      recipients: lockNotify,
     });
     this.stages = Object.freeze(stages.map((s) => Object.freeze(s)));
   }
@@ -77,17 +121,39 @@ export class Policy {
     return name === "appliance" ? APPLIANCE : name === "subscription" ? SUBSCRIPTION : undefined;
   }
 
-  /** The policy a license carries: its preset with the grace it was signed with. */
+  /** The policy a license carries: the whole policy of a format-2 file, or its preset with its signed grace. */
   static forLicense(p: LicensePolicy): Policy {
+    if (p.rules) return Policy.fromRules(p.rules, p.graceDays, p.graceMode);
     const base = Policy.preset(p.preset);
     if (!base) throw new TypeError(`unknown policy preset '${p.preset}'`);
     return base.withGrace(p.graceDays, p.graceMode);
   }
 
+  private static fromRules(r: PolicyRules, graceDays: number, graceMode: GraceMode): Policy {
+    const b = Policy.builder(r.name)
+      .grace(graceDays, graceMode)
+      .lockAction(r.lockAction.toUpperCase() as LockAction)
+      .expiryNotify(r.expiryNotify.map(recipientFromToml))
+      .lockNotify(r.lockNotify.map(recipientFromToml));
+    for (const x of r.reminders) {
+      b.reminder(
+        x.daysBefore,
+        x.banner.toUpperCase() as BannerLevel,
+        x.dismissal.toUpperCase().replace(/-/g, "_") as Dismissal,
+        x.notify.map(recipientFromToml),
+      );
+    }
+    return b.build();
+  }
+
   withGrace(days: number, mode: GraceMode): Policy {
     if (days === this.graceDays && mode === this.graceMode) return this;
-    const b = Policy.builder(this.name).grace(days, mode).lockAction(this.lockAction);
-    for (const r of this.reminders) b.reminder(r.daysBefore, r.level, r.dismissal);
+    const b = Policy.builder(this.name)
+      .grace(days, mode)
+      .lockAction(this.lockAction)
+      .expiryNotify(this.expiryNotify)
+      .lockNotify(this.lockNotify);
+    for (const r of this.reminders) b.reminder(r.daysBefore, r.level, r.dismissal, r.recipients);
     return b.build();
   }
 
@@ -100,8 +166,16 @@ export class Policy {
   }
 
   /** @internal */
-  static create(name: string, reminders: Reminder[], graceDays: number, mode: GraceMode, action: LockAction): Policy {
-    return new Policy(name, Object.freeze(reminders), graceDays, mode, action);
+  static create(
+    name: string,
+    reminders: Reminder[],
+    graceDays: number,
+    mode: GraceMode,
+    action: LockAction,
+    expiryNotify: readonly Recipient[],
+    lockNotify: readonly Recipient[],
+  ): Policy {
+    return new Policy(name, Object.freeze(reminders), graceDays, mode, action, expiryNotify, lockNotify);
   }
 }
 
@@ -111,13 +185,27 @@ export class PolicyBuilder {
   private graceDays = 0;
   private graceMode: GraceMode = "full";
   private action: LockAction = "LOCK";
+  private expiry: readonly Recipient[] = DEFAULT_NOTIFY;
+  private lock: readonly Recipient[] = DEFAULT_NOTIFY;
 
   constructor(private readonly name: string) {
     if (!name || !name.trim()) throw new TypeError("a policy needs a name");
   }
 
-  reminder(daysBefore: number, level: BannerLevel, dismissal: Dismissal): this {
-    this.reminders.push(Object.freeze({ daysBefore, level, dismissal }));
+  /** A reminder; without recipients, those `defaultNotify` gives for its day. */
+  reminder(daysBefore: number, level: BannerLevel, dismissal: Dismissal, recipients?: readonly Recipient[]): this {
+    const told = inOrder(recipients ?? defaultNotify(daysBefore));
+    this.reminders.push(Object.freeze({ daysBefore, level, dismissal, recipients: told }));
+    return this;
+  }
+
+  expiryNotify(recipients: readonly Recipient[]): this {
+    this.expiry = inOrder(recipients);
+    return this;
+  }
+
+  lockNotify(recipients: readonly Recipient[]): this {
+    this.lock = inOrder(recipients);
     return this;
   }
 
@@ -133,6 +221,9 @@ export class PolicyBuilder {
   }
 
   build(): Policy {
+    if (this.reminders.length > MAX_REMINDERS) {
+      throw new RangeError(`a policy has at most ${MAX_REMINDERS} reminders, found ${this.reminders.length}`);
+    }
     if (!Number.isInteger(this.graceDays) || this.graceDays < 0 || this.graceDays > MAX_GRACE_DAYS) {
       throw new RangeError(`grace days must be 0 to ${MAX_GRACE_DAYS}, was ${this.graceDays}`);
     }
@@ -159,7 +250,7 @@ export class PolicyBuilder {
       }
       previous = r;
     }
-    return Policy.create(this.name, sorted, this.graceDays, this.graceMode, this.action);
+    return Policy.create(this.name, sorted, this.graceDays, this.graceMode, this.action, this.expiry, this.lock);
   }
 }
 

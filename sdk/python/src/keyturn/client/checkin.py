@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 import json
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -35,6 +36,8 @@ MIN_INTERVAL = _dt.timedelta(minutes=1)
 MAX_INTERVAL = _dt.timedelta(days=7)
 DEFAULT_CLIENT_VERSION = "keyturn-python/0.1.0"
 MAX_BODY_BYTES = 256 * 1024
+#: What the server takes as an installation id or a node name.
+WIRE_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,11 @@ class CheckInSettings:
     retry_after_failure: _dt.timedelta = DEFAULT_RETRY_AFTER_FAILURE
     timeout: _dt.timedelta = DEFAULT_TIMEOUT
     client_version: str = DEFAULT_CLIENT_VERSION
+    #: The installation id every node of a multi-node product sends (e.g. from the product's
+    #: database); None: one made per state directory (``instance.id``), right for a single node.
+    installation_id: Optional[str] = None
+    #: This node's name within the installation, sent as ``node``; None for a single node.
+    node: Optional[str] = None
 
     def __post_init__(self) -> None:
         u = urllib.parse.urlsplit(self.server)
@@ -64,6 +72,12 @@ class CheckInSettings:
         )
         if not self.client_version.strip():
             raise ValueError("client_version must not be blank")
+        for name in ("installation_id", "node"):
+            value = getattr(self, name)
+            if value is not None and not WIRE_ID.fullmatch(value):
+                raise ValueError(
+                    f"{name} must be 1 to 128 of A-Z, a-z, 0-9, '.', '_', ':' or '-', was '{value}'"
+                )
 
     @property
     def endpoint(self) -> str:
@@ -105,17 +119,20 @@ def request_body(
     instance_domain: Optional[str],
     usage: Mapping[str, int],
     client_version: str,
+    node: Optional[str] = None,
 ) -> bytes:
-    """The JSON body; keys sorted, as the Java client writes them."""
-    return canonical_json(
-        {
-            "client_version": client_version,
-            "instance_domain": instance_domain,
-            "instance_id": instance_id,
-            "license_id": license_id,
-            "usage": dict(sorted(usage.items())),
-        }
-    )
+    """The JSON body; keys sorted, as the Java client writes them. ``node`` (a multi-node
+    installation's node) is left out when None, so a single node's body is what it always was."""
+    body: dict[str, Any] = {
+        "client_version": client_version,
+        "instance_domain": instance_domain,
+        "instance_id": instance_id,
+        "license_id": license_id,
+        "usage": dict(sorted(usage.items())),
+    }
+    if node is not None:
+        body["node"] = node
+    return canonical_json(body)
 
 
 def send(settings: CheckInSettings, body: bytes, signature_hash: str) -> CheckInReply:

@@ -46,6 +46,7 @@ class CheckInFlow:
                     self.engine.instance_domain,
                     used,
                     settings.client_version,
+                    settings.node,
                 )
         if current is None:
             return CheckInResult(
@@ -157,7 +158,10 @@ class CheckInFlow:
         return CheckInResult(outcome, result.message, result, nxt)
 
     def instance_id(self) -> str:
-        """A random id made once per state directory, kept in ``instance.id``."""
+        """The configured installation id of a multi-node product, else a random id made once per
+        state directory, kept in ``instance.id``."""
+        if self.settings.installation_id is not None:
+            return self.settings.installation_id
         f = self.engine.state_dir / INSTANCE_ID_FILE
         try:
             if f.exists():

@@ -21,6 +21,7 @@ from .guard import ClockGuard, GuardedTime
 from .history import InstalledLicense, LicenseFiles, LicenseHistory
 from .standing import NOTHING, ClientStanding, Snapshot, StandingFlag, evaluate_client
 from .state import PersistentState, StateStatus, StateStore
+from .usage_store import EMPTY, HEARTBEAT, UsageRecord, load_usage, write_usage
 
 LOG = logging.getLogger("keyturn")
 
@@ -36,7 +37,7 @@ class Engine:
         state_dir: Path,
         verifier: LicenseVerifier,
         instance_domain: Optional[str],
-        usage: Usage,
+        usage: Optional[Usage],
         clock: Clock,
         zone: zones.Zone,
         read_only: bool,
@@ -44,7 +45,10 @@ class Engine:
         self.state_dir = state_dir
         self.verifier = verifier
         self.instance_domain = instance_domain
-        self.usage = usage
+        # None: the product reports usage itself, and install checks what it recorded.
+        self.has_probe = usage is not None
+        self.usage: Usage = usage or dict
+        self.usage_record: UsageRecord = EMPTY
         self.clock = clock
         self.zone = zone
         self.read_only = read_only
@@ -94,6 +98,7 @@ class Engine:
             self.state,
             self.session_flags,
             self.zone,
+            self.usage_record.current,
         )
         previous = self.snapshot
         self.snapshot = snapshot
@@ -101,6 +106,33 @@ class Engine:
         if previous.valid_until != snapshot.valid_until:
             self.on_schedule_change()
         return standing
+
+    def reload_usage(self) -> None:
+        """The usage record as on disk (another process may have written it); one that cannot be
+        trusted leaves what this process holds."""
+        loaded = load_usage(self.store)
+        if loaded.status is StateStatus.OK and loaded.record is not None:
+            self.usage_record = loaded.record
+
+    def record_usage(self, usage: Mapping[str, int], at: _dt.datetime) -> None:
+        """Records reported usage; writes ``usage.json`` when it changed, a month's maximum rose,
+        or the record is older than HEARTBEAT. Call holding the lock."""
+        if self.read_only:
+            self.usage_record = self.usage_record.with_report(usage, at)
+            return
+        self.reload_usage()
+        nxt = self.usage_record.with_report(usage, at)
+        changed = (
+            dict(nxt.current) != dict(self.usage_record.current)
+            or nxt.months != self.usage_record.months
+            or at >= self.usage_record.recorded_at_instant + HEARTBEAT
+        )
+        if changed:
+            try:
+                write_usage(self.store, nxt)
+            except OSError as e:
+                LOG.warning("cannot write the usage record in %s: %s", self.state_dir, e)
+            self.usage_record = nxt
 
     def _audit_stage(self, s: ClientStanding) -> None:
         """Each stage a license enters is audited once: evidence of time if the state is lost."""

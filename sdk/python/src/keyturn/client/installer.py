@@ -14,7 +14,8 @@ from .engine import Engine
 from .guard import GuardedTime
 from .history import SUFFIX, InstalledLicense
 from .results import InstallResult
-from .standing import excesses
+from .standing import excesses, limit_of
+from .usage_store import recorded_usage_note
 
 _MAX_AUDITED_MESSAGE = 500
 
@@ -52,15 +53,28 @@ class Installer:
                 in_force,
             )
         becomes_in_force = current is None or candidate.is_newer_than(current)
+        note = ""
         if becomes_in_force:
-            found = excesses(current.license if current else None, lic, self.current_usage())
+            recorded = not self.engine.has_probe
+            if recorded:
+                self.engine.reload_usage()  # the running product records it, maybe elsewhere
+            before = current.license if current else None
+            usage = self.current_usage()
+            if (
+                recorded
+                and before is not None
+                and any(limit_of(lic, name) < limit_of(before, name) for name in usage)
+            ):
+                note = recorded_usage_note(self.engine.usage_record, t.effective)
+            found = excesses(before, lic, usage)
             if found:
                 return self.reject(
                     t,
                     VerificationCode.USAGE_EXCEEDS_LIMITS,
                     f"license {lic.id} lowers limits below current usage: "
                     + "; ".join(str(e) for e in found)
-                    + ". Reduce usage first, or ask your vendor for a license with higher limits",
+                    + ". Reduce usage first, or ask your vendor for a license with higher limits"
+                    + note,
                     lic,
                     tuple(found),
                 )
@@ -90,7 +104,7 @@ class Installer:
                 f"installed license {lic.id}, but license {current.license.id} expires later and "
                 "stays in force"
             )
-        return InstallResult(VerificationCode.VALID, message, lic, (), becomes_in_force)
+        return InstallResult(VerificationCode.VALID, message + note, lic, (), becomes_in_force)
 
     def reject(
         self,
@@ -111,6 +125,9 @@ class Installer:
         return InstallResult(code, message, lic, found, False)
 
     def current_usage(self) -> Mapping[str, int]:
+        """The probe's usage, or without a probe what the product last reported."""
+        if not self.engine.has_probe:
+            return self.engine.usage_record.current
         try:
             usage = self.engine.usage()
         except Exception as e:  # the product's probe: any failure means limits cannot be checked

@@ -24,9 +24,10 @@ from typing import Mapping, Optional, Union
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from ..codes import VerificationCode
-from ..errors import ClientError
+from ..errors import ClientError, UsageLimitError
 from ..license import normalize_instance_domain
 from ..lifecycle import Dismissal, Mode, zones
+from ..lifecycle.usage import UsageDecision, UsageStanding, increase
 from ..reader import DEFAULT_LIMITS
 from ..verify import LicenseVerifier
 from . import checkin as wire
@@ -36,7 +37,7 @@ from .clock import Clock, SystemClock
 from .engine import Engine, Usage
 from .installer import Installer
 from .results import CheckInOutcome, CheckInResult, DismissOutcome, DismissResult, InstallResult
-from .standing import UNLIMITED, BannerDisplay, ClientStanding, evaluate_client
+from .standing import NO_LICENSE_TEXT, UNLIMITED, BannerDisplay, ClientStanding, evaluate_client
 from .state import StateStatus, StateStore
 
 LOG = logging.getLogger("keyturn")
@@ -91,7 +92,7 @@ class LicenseManager:
             self.state_dir,
             LicenseVerifier(trusted_keys),
             instance_domain,
-            usage or dict,
+            usage,
             clock or SystemClock(),
             viewer,
             read_only,
@@ -112,6 +113,8 @@ class LicenseManager:
             raise ClientError(f"no state directory at {self.state_dir}")
         with self._engine.locked():
             self._engine.start(rollback_tolerance)
+            self._engine.reload_usage()
+            self._engine.publish(self._engine.now())
         self._wake = threading.Condition()
         self._closed = False
         self._engine.on_schedule_change = self._wake_up
@@ -159,7 +162,50 @@ class LicenseManager:
                 self._engine.state,
                 self._engine.session_flags,
                 z,
+                self._engine.usage_record.current,
             )[0]
+
+    # ------------------------------------------------------------------ usage
+
+    def report_usage(self, usage: Mapping[str, int]) -> UsageStanding:
+        """Records the product's current usage per limit in the state directory (``usage.json``,
+        signed like the state): install paths check a downgrade against it, and the standing gains
+        a banner when a limit is exceeded. Raises ClientError for a negative value or a bad name."""
+        self._engine.require_writable("record usage")
+        with self._engine.locked():
+            t = self._engine.now()
+            try:
+                self._engine.record_usage(usage, t.effective)
+            except ValueError as e:
+                raise ClientError(f"report_usage: {e}") from None
+            return self._engine.publish(t).usage
+
+    def usage_standing(self) -> UsageStanding:
+        return self.standing().usage
+
+    def check_increase(self, limit: str, by: int) -> UsageDecision:
+        """May usage of ``limit`` rise by ``by``? Refused only past the limit plus its overage
+        allowance; usage from the probe when there is one, else the last ``report_usage``."""
+        if self._engine.has_probe:
+            self.report_usage(self._installer.current_usage())
+        with self._engine.locked():
+            t = self._engine.now()
+            current = self._engine.usage_record.current.get(limit, 0)
+            in_force = self._engine.history.in_force(t.effective)
+            if in_force is None or self._engine.state.revocation_reason(in_force.license.id):
+                return UsageDecision(
+                    False, limit, current, current + max(by, 0), 0, NO_LICENSE_TEXT
+                )
+            try:
+                return increase(in_force.license, limit, current, by)
+            except ValueError as e:
+                raise ClientError(f"check_increase: {e}") from None
+
+    def require_increase(self, limit: str, by: int) -> None:
+        """``check_increase``, raising UsageLimitError when refused (nothing was changed)."""
+        decision = self.check_increase(limit, by)
+        if not decision.allowed:
+            raise UsageLimitError(decision)
 
     def refresh(self) -> None:
         """Re-reads the history, observes the clock and rebuilds the snapshot. The background
@@ -298,6 +344,13 @@ class LicenseManager:
                     result = self.check_in()
                     wait = result.next_check_in or self._check_in.settings.retry_after_failure
                     next_check_in = time.monotonic() + wait.total_seconds()
+                if self._engine.has_probe:
+                    # The record keyturn install checks a downgrade against (as the Java client
+                    # does); a failing probe must not keep licensing from moving on.
+                    try:
+                        self.report_usage(self._installer.current_usage())
+                    except ClientError:
+                        LOG.warning("the usage probe failed; usage not recorded", exc_info=True)
                 self.refresh()
             except Exception:  # a refresh that fails must not end the thread
                 LOG.warning("license refresh failed; retrying in a minute", exc_info=True)

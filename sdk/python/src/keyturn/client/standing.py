@@ -10,6 +10,7 @@ from typing import Mapping, Optional
 
 from ..license import License
 from ..lifecycle import BannerLevel, Dismissal, Mode, Phase, Policy, Standing, evaluate, zones
+from ..lifecycle.usage import NO_USAGE, UsageLevel, UsageStanding, evaluate_usage, licensed
 from .guard import GuardedTime
 from .history import InstalledLicense
 from .state import PersistentState
@@ -32,6 +33,8 @@ class StandingFlag(enum.StrEnum):
     PAYMENT_FAILING = "PAYMENT_FAILING"
     INSTANCE_CONFLICT = "INSTANCE_CONFLICT"
     STATE_RESET = "STATE_RESET"
+    USAGE_OVER_LIMIT = "USAGE_OVER_LIMIT"
+    USAGE_OVER_ALLOWANCE = "USAGE_OVER_ALLOWANCE"
 
 
 class BannerDisplay(enum.StrEnum):
@@ -79,6 +82,7 @@ class ClientStanding:
     evaluated_at: _dt.datetime
     clock_time: _dt.datetime
     next_change_at: Optional[_dt.datetime]
+    usage: UsageStanding = NO_USAGE
 
     def has(self, flag: StandingFlag) -> bool:
         return flag in self.flags
@@ -125,12 +129,8 @@ NOTHING = Snapshot(Mode.LOCKED, frozenset(), {}, 0, None)
 
 def limit_of(lic: License, name: str) -> int:
     """A named limit; for ``seats`` when not named, the license's seats (0 = unlimited)."""
-    named = lic.limits.get(name)
-    if named is not None:
-        return named
-    if name == SEATS and lic.seats > 0:
-        return lic.seats
-    return UNLIMITED
+    value = licensed(lic, name)
+    return UNLIMITED if value is None else value
 
 
 def all_limits(lic: License) -> dict[str, int]:
@@ -175,6 +175,7 @@ def evaluate_client(
     state: PersistentState,
     session_flags: set[StandingFlag],
     zone: zones.Zone,
+    usage: Mapping[str, int] = {},
 ) -> tuple[ClientStanding, Snapshot]:
     """A pure function: the standing and the snapshot from the license in force (or, when none is
     yet, the next to start), the guarded time and the persisted state."""
@@ -214,7 +215,13 @@ def evaluate_client(
         flags.add(StandingFlag.PAYMENT_FAILING)
     if state.instance_conflict:
         flags.add(StandingFlag.INSTANCE_CONFLICT)
+    usage_standing = NO_USAGE if revocation is not None else evaluate_usage(lic, usage)
+    if usage_standing.level is UsageLevel.OVER_LIMIT:
+        flags.add(StandingFlag.USAGE_OVER_LIMIT)
+    elif usage_standing.level is UsageLevel.OVER_ALLOWANCE:
+        flags.add(StandingFlag.USAGE_OVER_ALLOWANCE)
     notices = _notices(flags, time, state, zone, lic)
+    notices.extend(lu.text for lu in usage_standing.exceeded())
     phase = Phase.LOCKED if revocation is not None else lifecycle.phase
     mode = Mode.LOCKED if revocation is not None else lifecycle.mode
     if revocation is not None:
@@ -228,7 +235,12 @@ def evaluate_client(
             lifecycle.stage_id,
         )
     else:
-        banner = _with_notices(_lifecycle_banner(lic, lifecycle, state, at), notices)
+        floor = (
+            BannerLevel.DANGER
+            if usage_standing.level is UsageLevel.OVER_ALLOWANCE
+            else BannerLevel.WARNING
+        )
+        banner = _with_notices(_lifecycle_banner(lic, lifecycle, state, at), notices, floor)
     candidates = [
         None if revocation is not None else lifecycle.next_change_at,
         banner.hidden_until if banner.display is BannerDisplay.HIDDEN else None,
@@ -249,6 +261,7 @@ def evaluate_client(
         at,
         time.clock,
         next_change,
+        usage_standing,
     )
     return standing, Snapshot.of(mode, lic.features, all_limits(lic), UNLIMITED, next_change)
 
@@ -286,11 +299,14 @@ def _lifecycle_banner(
     )
 
 
-def _with_notices(banner: BannerView, notices: list[str]) -> BannerView:
-    """Flags speak over the stage banner, and cannot be dismissed."""
+def _with_notices(
+    banner: BannerView, notices: list[str], floor: BannerLevel = BannerLevel.WARNING
+) -> BannerView:
+    """Flags speak over the stage banner, at least at ``floor`` (danger for usage over its
+    allowance), and cannot be dismissed."""
     if not notices:
         return banner
-    level = banner.level if banner.level >= BannerLevel.WARNING else BannerLevel.WARNING
+    level = banner.level if banner.level >= floor else floor
     text = " ".join(notices) + ("" if not banner.text else " " + banner.text)
     return BannerView(
         level, Dismissal.NOT_DISMISSIBLE, text, BannerDisplay.SHOWN, None, "", banner.stage_id

@@ -10,6 +10,7 @@ from .model import (
     LockAction,
     Mode,
     Phase,
+    Recipient,
     Stage,
     Standing,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "Phase",
     "Policy",
     "PolicyBuilder",
+    "Recipient",
     "Reminder",
     "Stage",
     "Standing",

@@ -34,7 +34,8 @@ def evaluate(
 ) -> Standing:
     """The standing of ``license_`` at ``now``; banner texts written for a viewer in ``zone``.
 
-    ``policy`` defaults to the one the license carries (its preset with its signed grace).
+    ``policy`` defaults to the one the license carries (its preset with its signed grace, or the
+    whole custom policy of a format-2 file).
     """
     if policy is None:
         policy = Policy.for_license(license_.policy)

@@ -80,6 +80,31 @@ EXPIRY = "EXPIRY"
 LOCK = "LOCK"
 
 
+class Recipient(enum.StrEnum):
+    """Who the server tells when a license crosses a stage, in the order a license file lists
+    them; the client ignores them, the server's sweep routes by them."""
+
+    CUSTOMER = "CUSTOMER"
+    ACCOUNT_TEAM = "ACCOUNT_TEAM"
+    SUPPORT = "SUPPORT"
+    RENEWAL_REQUEST = "RENEWAL_REQUEST"
+    WEBHOOK = "WEBHOOK"
+
+    @property
+    def toml_name(self) -> str:
+        return self.value.lower().replace("_", "-")
+
+    @classmethod
+    def from_toml_name(cls, name: str) -> "Recipient":
+        return cls(name.upper().replace("-", "_"))
+
+
+def recipients_in_order(
+    recipients: "frozenset[Recipient] | set[Recipient] | tuple[Recipient, ...]",
+) -> tuple[Recipient, ...]:
+    return tuple(r for r in Recipient if r in recipients)
+
+
 @dataclass(frozen=True)
 class Stage:
     """A point in a license's life relative to its expiry: a reminder (``D-30``…), ``EXPIRY`` or
@@ -91,6 +116,8 @@ class Stage:
     level: BannerLevel
     dismissal: Dismissal
     notice: bool
+    # Who is told on crossing it, in Recipient order; notice is whether anyone is.
+    recipients: tuple[Recipient, ...] = ()
 
     def starts_at(self, expires_at: _dt.datetime) -> _dt.datetime:
         return expires_at + self.offset

@@ -110,6 +110,16 @@ final class CheckInVectors {
         Fixtures.INSTANCE_DOMAIN,
         Map.of("z", 1L, "a", 2L, "M", 3L),
         "python-keyturn 1.0 \u00e9");
+    // Issue 18: one installation of several nodes; every node sends the installation's id.
+    request(
+        out,
+        "node-of-a-multi-node-installation",
+        "lic-conformance-0001",
+        "acme-prod-cluster",
+        Fixtures.INSTANCE_DOMAIN,
+        Map.of("users", 42L),
+        "0.1.0",
+        "node-b.eu-west:2");
     return out;
   }
 
@@ -121,7 +131,23 @@ final class CheckInVectors {
       String domain,
       Map<String, Long> usage,
       String version) {
-    CheckInRequest r = new CheckInRequest(licenseId, instanceId, domain, usage, version);
+    request(out, name, licenseId, instanceId, domain, usage, version, null);
+  }
+
+  /**
+   * @param node the node of a multi-node installation; null for none (the input has no "node" and
+   *     the body leaves it out)
+   */
+  private static void request(
+      ArrayNode out,
+      String name,
+      String licenseId,
+      String instanceId,
+      String domain,
+      Map<String, Long> usage,
+      String version,
+      String node) {
+    CheckInRequest r = new CheckInRequest(licenseId, instanceId, domain, usage, version, node);
     ObjectNode c = out.addObject();
     c.put("name", name);
     ObjectNode in = c.putObject("input");
@@ -135,6 +161,9 @@ final class CheckInVectors {
     ObjectNode u = in.putObject("usage");
     new java.util.TreeMap<>(usage).forEach(u::put);
     in.put("client_version", version);
+    if (node != null) {
+      in.put("node", node);
+    }
     try {
       String body = Json.MAPPER.writeValueAsString(r);
       c.put("expected_body_text", body);

@@ -168,6 +168,46 @@ final class CliVectors {
                 step("2027-11-25T00:00:00Z", "status " + product + " --json"),
                 step("2027-11-25T00:00:00Z", "status " + product),
                 step("2027-12-01T00:00:00Z", "status " + product + " --json"))));
+    Map<String, byte[]> usageFiles = new LinkedHashMap<>(files);
+    usageFiles.putAll(UsageVectors.productState("state/"));
+    usageFiles.put("downgrade.license.toml", utf8(Fixtures.downgrade().toToml()));
+    usageFiles.put("overage.license.toml", utf8(Fixtures.overage().toToml()));
+    String day2 = "2027-06-02T12:00:00Z";
+    out.add(
+        new Scenario(
+            "recorded-usage",
+            "the product recorded projects = 105 (limit 100) at 2027-06-01T11:00:00Z in its state"
+                + " (usage.json): status shows it over the allowance; a downgrade below it is"
+                + " refused, naming the record's time, and after 24 hours as too old to trust; a"
+                + " license with a 10% overage allowance installs and turns it into a warning",
+            usageFiles,
+            List.of(),
+            List.of(
+                step("2027-06-01T12:00:00Z", "status " + appliance + " --zone UTC --json"),
+                step(
+                    "2027-06-01T12:00:00Z",
+                    "install "
+                        + DIR
+                        + "/downgrade.license.toml "
+                        + appliance
+                        + " --zone UTC --json"),
+                step(
+                    day2,
+                    "install "
+                        + DIR
+                        + "/downgrade.license.toml "
+                        + appliance
+                        + " --zone UTC --json"),
+                step(
+                    day2,
+                    "install " + DIR + "/downgrade.license.toml " + appliance + " --zone UTC"),
+                step(
+                    day2,
+                    "install "
+                        + DIR
+                        + "/overage.license.toml "
+                        + appliance
+                        + " --zone UTC --json"))));
     out.add(
         new Scenario(
             "errors",
@@ -283,7 +323,7 @@ final class CliVectors {
     return node;
   }
 
-  private static void delete(Path dir) {
+  static void delete(Path dir) {
     if (dir == null) {
       return;
     }

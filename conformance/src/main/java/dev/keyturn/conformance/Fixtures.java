@@ -7,6 +7,11 @@ import dev.keyturn.core.license.GraceMode;
 import dev.keyturn.core.license.License;
 import dev.keyturn.core.license.LicensePolicy;
 import dev.keyturn.core.license.SignedLicense;
+import dev.keyturn.core.lifecycle.BannerLevel;
+import dev.keyturn.core.lifecycle.Dismissal;
+import dev.keyturn.core.lifecycle.LockAction;
+import dev.keyturn.core.lifecycle.Policy;
+import dev.keyturn.core.lifecycle.Recipient;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -15,9 +20,11 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.security.spec.NamedParameterSpec;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The fixed inputs of every vector: key pairs from fixed seeds and licenses at fixed instants.
@@ -110,6 +117,34 @@ final class Fixtures {
         .policy(new LicensePolicy("appliance", 60, GraceMode.FULL));
   }
 
+  /**
+   * A partner tier's custom policy (issue 21): D-15 goes to the partner's account team, not the
+   * customer; 90 days of read-only grace; the lock is told to webhooks only.
+   */
+  static final Policy PARTNER_POLICY =
+      Policy.builder("partner")
+          .reminder(30, BannerLevel.INFO, Dismissal.UNTIL_NEXT_STAGE, Set.of(Recipient.CUSTOMER))
+          .reminder(
+              15,
+              BannerLevel.WARNING,
+              Dismissal.FOR_24H,
+              EnumSet.of(Recipient.ACCOUNT_TEAM, Recipient.WEBHOOK))
+          .reminder(
+              3,
+              BannerLevel.DANGER,
+              Dismissal.NOT_DISMISSIBLE,
+              EnumSet.of(Recipient.CUSTOMER, Recipient.RENEWAL_REQUEST))
+          .grace(90, GraceMode.READ_ONLY)
+          .lockAction(LockAction.SUSPEND)
+          .expiryNotify(EnumSet.of(Recipient.CUSTOMER, Recipient.SUPPORT))
+          .lockNotify(Set.of(Recipient.WEBHOOK))
+          .build();
+
+  /** The base license under {@link #PARTNER_POLICY}: a format-2 file. */
+  static License.Builder partnerLicense() {
+    return baseLicense().id("lic-conformance-0021").policy(PARTNER_POLICY.toLicensePolicy());
+  }
+
   /** The base license signed with the current key: the license most vectors start from. */
   static SignedLicense base() {
     return signingKey(CURRENT_KEY).sign(baseLicense().build());
@@ -124,6 +159,30 @@ final class Fixtures {
                 .issuedAt(Instant.parse("2027-10-20T10:00:00Z"))
                 .notBefore(EXPIRES_AT)
                 .expiresAt(Instant.parse("2028-11-22T00:00:00Z"))
+                .build());
+  }
+
+  /** A later license that lowers {@code projects} to 80. */
+  static SignedLicense downgrade() {
+    return signingKey(CURRENT_KEY)
+        .sign(
+            baseLicense()
+                .id("lic-conformance-0004")
+                .issuedAt(Instant.parse("2027-05-20T10:00:00Z"))
+                .expiresAt(Instant.parse("2028-01-22T00:00:00Z"))
+                .limit("projects", 80)
+                .build());
+  }
+
+  /** A later license that keeps {@code projects} at 100 and allows 10 % above it. */
+  static SignedLicense overage() {
+    return signingKey(CURRENT_KEY)
+        .sign(
+            baseLicense()
+                .id("lic-conformance-0005")
+                .issuedAt(Instant.parse("2027-05-21T10:00:00Z"))
+                .expiresAt(Instant.parse("2028-02-22T00:00:00Z"))
+                .overagePercent("projects", 10)
                 .build());
   }
 
@@ -142,7 +201,7 @@ final class Fixtures {
    * The JDK draws an Ed25519 private key as 32 bytes from its random source; handing it a source
    * that yields the seed gives the RFC 8032 key pair of that seed, as any library derives it.
    */
-  private static KeyPair pairFromSeed(byte[] seed) {
+  static KeyPair pairFromSeed(byte[] seed) {
     try {
       KeyPairGenerator g = KeyPairGenerator.getInstance(Ed25519.ALGORITHM);
       g.initialize(NamedParameterSpec.ED25519, new SeedRandom(seed));

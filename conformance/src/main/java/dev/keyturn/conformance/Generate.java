@@ -37,6 +37,7 @@ public final class Generate {
     text(files, "vectors/lifecycle.json", JsonOut.write(LifecycleVectors.build()));
     text(files, "vectors/check-in.json", JsonOut.write(CheckInVectors.build()));
     text(files, "vectors/cli.json", JsonOut.write(CliVectors.build()));
+    text(files, "vectors/usage.json", JsonOut.write(UsageVectors.build()));
     text(files, "vectors/banner-assets.json", JsonOut.write(WebVectors.bannerAssets()));
     text(files, "vectors/web.json", JsonOut.write(WebVectors.web()));
     return files;

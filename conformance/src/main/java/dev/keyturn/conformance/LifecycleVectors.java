@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keyturn.core.license.GraceMode;
 import dev.keyturn.core.license.LicensePolicy;
+import dev.keyturn.core.license.PolicyRules;
 import dev.keyturn.core.lifecycle.BannerLevel;
 import dev.keyturn.core.lifecycle.Dismissal;
 import dev.keyturn.core.lifecycle.Lifecycle;
@@ -79,6 +80,9 @@ final class LifecycleVectors {
     LicensePolicy signed = new LicensePolicy("appliance", 30, GraceMode.READ_ONLY);
     fromLicense.put("appliance-30-read-only", signed);
     policies.put("appliance-30-read-only", Policy.forLicense(signed));
+    LicensePolicy partner = Fixtures.PARTNER_POLICY.toLicensePolicy();
+    fromLicense.put("partner-from-license", partner);
+    policies.put("partner-from-license", Policy.forLicense(partner));
   }
 
   static ObjectNode build() {
@@ -93,7 +97,9 @@ final class LifecycleVectors {
         (name, policy) -> {
           ObjectNode p = PolicyJson.of(policy);
           LicensePolicy lp = v.fromLicense.get(name);
-          if (lp != null) {
+          if (lp != null && lp.rules().isPresent()) {
+            p.set("from_license_policy", customLicensePolicy(lp));
+          } else if (lp != null) {
             ObjectNode from = p.putObject("from_license_policy");
             from.put("preset", lp.preset());
             from.put("grace_days", lp.graceDays());
@@ -108,6 +114,27 @@ final class LifecycleVectors {
     root.set("notice_due", v.notices());
     root.set("policy_errors", policyErrors());
     return root;
+  }
+
+  /** A format-2 license's [license.policy], keyed and spelled as the file has it. */
+  private static ObjectNode customLicensePolicy(LicensePolicy lp) {
+    PolicyRules rules = lp.rules().orElseThrow();
+    ObjectNode from = JsonOut.object();
+    from.put("name", rules.name());
+    from.put("grace_days", lp.graceDays());
+    from.put("grace_mode", lp.graceMode().tomlName());
+    from.put("lock_action", rules.lockAction());
+    ArrayNode reminders = from.putArray("reminders");
+    for (PolicyRules.Reminder r : rules.reminders()) {
+      ObjectNode o = reminders.addObject();
+      o.put("days_before", r.daysBefore());
+      o.put("banner", r.banner());
+      o.put("dismissal", r.dismissal());
+      r.recipients().forEach(o.putArray("notify")::add);
+    }
+    rules.expiryNotify().forEach(from.putArray("expiry_notify")::add);
+    rules.lockNotify().forEach(from.putArray("lock_notify")::add);
+    return from;
   }
 
   // ---- standing ----
@@ -317,6 +344,12 @@ final class LifecycleVectors {
             List.of(r(7, "WARNING", "FOR_24H"), r(30, "INFO", "TO_PILL")),
             7,
             "full"));
+    List<R> thirteen = new ArrayList<>();
+    for (int d = 13; d >= 1; d--) {
+      thirteen.add(r(d, "INFO", "FOR_24H"));
+    }
+    attempts.add(
+        attempt("too-many-reminders", "13 reminders, one more than allowed", thirteen, 7, "full"));
     attempts.add(attempt("negative-grace", "grace of -1 days", List.of(), -1, "full"));
     attempts.add(attempt("grace-too-long", "grace of 3651 days", List.of(), 3651, "read-only"));
     attempts.add(

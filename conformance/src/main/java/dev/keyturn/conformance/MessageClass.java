@@ -29,6 +29,12 @@ record MessageClass(String name, boolean exact, String prefix) {
           rule(": key '.*' must be", "bad-key-name", null),
           rule("is missing", "missing-field", null),
           rule("^signature\\.value is not valid base64", "bad-signature-encoding", null),
+          rule(
+              "less insistent than|two reminders at|must run from the earliest|must name each"
+                  + " recipient once|reminders, at most",
+              "policy-rule",
+              null),
+          rule("belongs to format 1", "wrong-value", null),
           rule("must be|not a host name", "wrong-value", null),
           rule("^license format \\d+ is newer", "unsupported-format-version", null),
           rule("^signature algorithm", "unsupported-algorithm", null),

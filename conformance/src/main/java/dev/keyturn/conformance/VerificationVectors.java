@@ -7,6 +7,7 @@ import dev.keyturn.core.license.InstanceDomain;
 import dev.keyturn.core.license.License;
 import dev.keyturn.core.license.LicensePolicy;
 import dev.keyturn.core.license.SignedLicense;
+import dev.keyturn.core.lifecycle.Policy;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -42,6 +43,7 @@ final class VerificationVectors {
     v.errorCodes();
     v.mail();
     v.hostile();
+    v.customPolicy();
     ObjectNode root =
         Vectors.header(
             "verification",
@@ -128,6 +130,12 @@ final class VerificationVectors {
         "rotated-key",
         "a license signed with the old key before the rotation; the ring keeps the old public key",
         signText(Fixtures.baseLicense().id("lic-conformance-0000"), Fixtures.OLD_KEY));
+    add(
+        g,
+        "overage-percent",
+        "[license.overage_percent] grants 10 % above projects and 20 % above seats; signed like the rest",
+        signText(
+            Fixtures.baseLicense().overagePercent("projects", 10).overagePercent("seats", 20)));
     add(
         g,
         "at-not-before",
@@ -230,6 +238,32 @@ final class VerificationVectors {
   private void singleValueChanges() {
     String g = "single-value-change";
     change(g, "id", "id = \"lic-conformance-0001\"", "id = \"lic-conformance-0002\"");
+    String overage = signText(Fixtures.baseLicense().overagePercent("projects", 10));
+    add(
+        g,
+        "overage-percent-raised",
+        "an overage allowance raised after signing",
+        replace(overage, "projects = 10\n", "projects = 50\n"));
+    add(
+        g,
+        "overage-percent-negative",
+        "an overage allowance below 0",
+        replace(overage, "projects = 10\n", "projects = -5\n"));
+    add(
+        g,
+        "overage-percent-too-large",
+        "an overage allowance above 1000 %",
+        replace(overage, "projects = 10\n", "projects = 1001\n"));
+    add(
+        g,
+        "overage-percent-not-integer",
+        "an overage allowance that is a string",
+        replace(overage, "projects = 10\n", "projects = \"10\"\n"));
+    add(
+        g,
+        "overage-percent-on-unset-limit",
+        "an overage allowance for a limit the license does not set",
+        replace(overage, "projects = 10\n", "cpus = 10\n"));
     change(
         g,
         "subscription-id",
@@ -297,7 +331,8 @@ final class VerificationVectors {
         "signature-one-character",
         firstLine,
         firstLine.substring(0, 10) + (c == 'A' ? 'B' : 'A') + firstLine.substring(11));
-    change(g, "format-2", "format = 1", "format = 2");
+    change(g, "format-3", "format = 1", "format = 3");
+    change(g, "format-1-file-as-2", "format = 1", "format = 2");
     change(g, "format-0", "format = 1", "format = 0");
     change(g, "seats-float", "seats = 25", "seats = 25.0");
     change(g, "seats-string", "seats = 25", "seats = \"25\"");
@@ -506,8 +541,8 @@ final class VerificationVectors {
     add(
         g,
         "order-unsupported-before-malformed-signature",
-        "format 2 with a broken signature: the format is named first",
-        replace(replace(base, "format = 1", "format = 2"), "algorithm = \"ed25519\"\n", ""));
+        "format 3 with a broken signature: the format is named first",
+        replace(replace(base, "format = 1", "format = 3"), "algorithm = \"ed25519\"\n", ""));
   }
 
   // ---- what mail programs and editors do ----
@@ -746,6 +781,141 @@ final class VerificationVectors {
   }
 
   // ---- helpers ----
+
+  // ---- a whole custom policy signed in: format 2 ----
+
+  private void customPolicy() {
+    String g = "custom-policy";
+    String partner = signText(Fixtures.partnerLicense());
+    add(g, "partner", "a format-2 license carrying the whole partner policy", partner);
+    add(
+        g,
+        "partner-in-grace",
+        "authentic after expiry: the product goes on in the signed policy's read-only grace",
+        partner,
+        "default",
+        Fixtures.EXPIRES_AT.plusSeconds(86400 * 30L),
+        DOMAIN);
+    add(
+        g,
+        "no-reminders-nobody-told",
+        "no reminders, no grace, nobody told at the lock; unknown policy keys are kept",
+        signText(
+            Fixtures.baseLicense()
+                .id("lic-conformance-0022")
+                .policy(
+                    withExtension(
+                        Policy.builder("silent")
+                            .grace(0, GraceMode.FULL)
+                            .expiryNotify(java.util.Set.of())
+                            .lockNotify(java.util.Set.of())
+                            .build()
+                            .toLicensePolicy(),
+                        "reminder_hour",
+                        9L))));
+    add(
+        g,
+        "reminders-inline",
+        "the reminders as an inline array of inline tables: the value is signed, not the layout",
+        inlineReminders(partner));
+    String[][] changes = {
+      {"days-before", "days_before = 3\n", "days_before = 2\n"},
+      {"recipient-removed", "notify = [\"account-team\", \"webhook\"]", "notify = [\"webhook\"]"},
+      {"lock-action", "lock_action = \"suspend\"", "lock_action = \"lock\""},
+      {"name", "name = \"partner\"", "name = \"partner-2\""},
+      {"grace-days", "grace_days = 90", "grace_days = 365"},
+      {"expiry-notify", "expiry_notify = [\"customer\", \"support\"]", "expiry_notify = []"},
+    };
+    for (String[] c : changes) {
+      add(
+          g,
+          "changed-" + c[0],
+          "'" + oneLine(c[1]) + "' became '" + oneLine(c[2]) + "'",
+          replace(partner, c[1], c[2]));
+    }
+    String[][] malformed = {
+      {"less-insistent", "banner = \"danger\"", "banner = \"info\""},
+      {"banner-unknown", "banner = \"danger\"", "banner = \"critical\""},
+      {"dismissal-unknown", "dismissal = \"for-24h\"", "dismissal = \"forever\""},
+      {"recipient-unknown", "lock_notify = [\"webhook\"]", "lock_notify = [\"sales\"]"},
+      {
+        "recipients-out-of-order",
+        "notify = [\"account-team\", \"webhook\"]",
+        "notify = [\"webhook\", \"account-team\"]"
+      },
+      {"recipient-twice", "notify = [\"customer\"]\n", "notify = [\"customer\", \"customer\"]\n"},
+      {"lock-action-unknown", "lock_action = \"suspend\"", "lock_action = \"delete\""},
+      {"days-before-zero", "days_before = 3\n", "days_before = 0\n"},
+      {"days-before-too-many", "days_before = 30\n", "days_before = 366\n"},
+      {"reminders-out-of-order", "days_before = 30\n", "days_before = 10\n"},
+      {"reminders-twice", "days_before = 30\n", "days_before = 15\n"},
+      {"reminder-unknown-key", "days_before = 3\n", "days_before = 3\nsound = \"bell\"\n"},
+      {"reminder-notify-missing", "notify = [\"customer\"]\n", ""},
+      {"lock-notify-missing", "lock_notify = [\"webhook\"]\n", ""},
+      {"name-missing", "name = \"partner\"\n", ""},
+      {"preset-in-format-2", "name = \"partner\"", "preset = \"appliance\""},
+      {"custom-file-as-format-1", "format = 2", "format = 1"},
+    };
+    for (String[] c : malformed) {
+      String text =
+          c[0].equals("reminders-out-of-order") || c[0].equals("reminders-twice")
+              ? replaceFirst(partner, c[1], c[2])
+              : c[0].equals("less-insistent")
+                  ? replace(
+                      replace(partner, c[1], c[2]),
+                      "dismissal = \"not-dismissible\"",
+                      "dismissal = \"until-next-stage\"")
+                  : replace(partner, c[1], c[2]);
+      add(g, "malformed-" + c[0], "'" + oneLine(c[1]) + "' became '" + oneLine(c[2]) + "'", text);
+    }
+    add(
+        g,
+        "malformed-reminders-not-tables",
+        "reminders is an array of strings, not of tables",
+        withRemindersLine(partner, "reminders = [\"D-30\"]\n"));
+    add(
+        g,
+        "format-3",
+        "a format newer than this reader: refused, with a message to update the product",
+        replace(partner, "format = 2", "format = 3"));
+  }
+
+  private static LicensePolicy withExtension(LicensePolicy p, String key, Object value) {
+    return new LicensePolicy(
+        p.preset(), p.graceDays(), p.graceMode(), Map.of(key, value), p.rules());
+  }
+
+  /** The same file with its [[license.policy.reminders]] sections as one inline array. */
+  private static String inlineReminders(String text) {
+    int start = text.indexOf("\n[[license.policy.reminders]]");
+    int end = text.indexOf("\n[signature]");
+    List<String> tables = new ArrayList<>();
+    for (String section :
+        text.substring(start, end).split("\\[\\[license\\.policy\\.reminders\\]\\]")) {
+      if (!section.isBlank()) {
+        tables.add("{ " + String.join(", ", section.strip().split("\n")) + " }");
+      }
+    }
+    return withRemindersLine(text, "reminders = [\n  " + String.join(",\n  ", tables) + ",\n]\n");
+  }
+
+  /**
+   * Drops the [[license.policy.reminders]] sections and sets {@code line} at the top of the policy.
+   */
+  private static String withRemindersLine(String text, String line) {
+    int start = text.indexOf("\n[[license.policy.reminders]]");
+    int end = text.indexOf("\n[signature]");
+    return replace(text.substring(0, start), "[license.policy]\n", "[license.policy]\n" + line)
+        + text.substring(end);
+  }
+
+  private static String replaceFirst(String text, String from, String to) {
+    int at = text.indexOf(from);
+    if (at < 0) {
+      throw new IllegalStateException("'" + from + "' is not in the license text");
+    }
+    return text.substring(0, at) + to + text.substring(at + from.length());
+  }
 
   private void change(String group, String name, String from, String to) {
     add(

@@ -63,7 +63,8 @@ class CheckInConformanceTest {
                                   ? null
                                   : in.path("instance_domain").asText(),
                               usage,
-                              in.path("client_version").asText());
+                              in.path("client_version").asText(),
+                              in.has("node") ? in.path("node").asText() : null);
                       assertThat(Json.MAPPER.writeValueAsString(r))
                           .isEqualTo(c.path("expected_body_text").asText());
                     }));

@@ -6,16 +6,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.keyturn.core.license.GraceMode;
 import dev.keyturn.core.license.LicensePolicy;
+import dev.keyturn.core.license.PolicyRules;
 import dev.keyturn.core.lifecycle.BannerLevel;
 import dev.keyturn.core.lifecycle.Dismissal;
 import dev.keyturn.core.lifecycle.Lifecycle;
 import dev.keyturn.core.lifecycle.LockAction;
 import dev.keyturn.core.lifecycle.Policy;
+import dev.keyturn.core.lifecycle.Recipient;
 import dev.keyturn.core.lifecycle.Stage;
 import dev.keyturn.core.lifecycle.Standing;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.DynamicTest;
@@ -123,22 +129,63 @@ class LifecycleConformanceTest {
     JsonNode p = VECTORS.path("policies").path(name);
     JsonNode from = p.path("from_license_policy");
     if (!from.isNull()) {
-      return Policy.forLicense(
-          new LicensePolicy(
-              from.path("preset").asText(),
-              from.path("grace_days").asInt(),
-              GraceMode.fromTomlName(from.path("grace_mode").asText()).orElseThrow()));
+      return Policy.forLicense(licensePolicy(from));
     }
     return build(p);
+  }
+
+  /** A signed [license.policy] as the vectors give it: a preset, or a format-2 whole policy. */
+  private static LicensePolicy licensePolicy(JsonNode from) {
+    GraceMode mode = GraceMode.fromTomlName(from.path("grace_mode").asText()).orElseThrow();
+    if (from.has("preset")) {
+      return new LicensePolicy(from.path("preset").asText(), from.path("grace_days").asInt(), mode);
+    }
+    List<PolicyRules.Reminder> reminders = new ArrayList<>();
+    for (JsonNode r : from.path("reminders")) {
+      reminders.add(
+          new PolicyRules.Reminder(
+              r.path("days_before").asInt(),
+              r.path("banner").asText(),
+              r.path("dismissal").asText(),
+              strings(r.path("notify"))));
+    }
+    PolicyRules rules =
+        new PolicyRules(
+            from.path("name").asText(),
+            from.path("lock_action").asText(),
+            reminders,
+            strings(from.path("expiry_notify")),
+            strings(from.path("lock_notify")));
+    return LicensePolicy.custom(rules, from.path("grace_days").asInt(), mode);
+  }
+
+  private static List<String> strings(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(n -> out.add(n.asText()));
+    return out;
+  }
+
+  private static Set<Recipient> recipients(JsonNode array) {
+    Set<Recipient> out = EnumSet.noneOf(Recipient.class);
+    array.forEach(n -> out.add(Recipient.valueOf(n.asText())));
+    return out;
   }
 
   private static Policy build(JsonNode p) {
     Policy.Builder b = Policy.builder(p.path("name").asText());
     for (JsonNode r : p.path("reminders")) {
-      b.reminder(
-          r.path("days_before").asInt(),
-          BannerLevel.valueOf(r.path("level").asText()),
-          Dismissal.valueOf(r.path("dismissal").asText()));
+      int days = r.path("days_before").asInt();
+      BannerLevel level = BannerLevel.valueOf(r.path("level").asText());
+      Dismissal dismissal = Dismissal.valueOf(r.path("dismissal").asText());
+      if (r.has("notify")) {
+        b.reminder(days, level, dismissal, recipients(r.path("notify")));
+      } else {
+        b.reminder(days, level, dismissal);
+      }
+    }
+    if (p.has("expiry_notify")) {
+      b.expiryNotify(recipients(p.path("expiry_notify")))
+          .lockNotify(recipients(p.path("lock_notify")));
     }
     return b.grace(
             p.path("grace_days").asInt(),

@@ -75,7 +75,13 @@ class VerificationConformanceTest {
             "INSTANCE_MISMATCH");
     assertThat(groups)
         .containsExactlyInAnyOrder(
-            "valid", "single-value-change", "added-removed-keys", "error-code", "mail", "hostile");
+            "valid",
+            "single-value-change",
+            "added-removed-keys",
+            "error-code",
+            "mail",
+            "hostile",
+            "custom-policy");
   }
 
   private static void check(JsonNode c) {

@@ -2,6 +2,8 @@ package dev.keyturn.cli;
 
 import dev.keyturn.cli.appliance.InstallCommand;
 import dev.keyturn.cli.appliance.StatusCommand;
+import dev.keyturn.cli.appliance.UsageCommand;
+import dev.keyturn.cli.appliance.UsageExportCommand;
 import dev.keyturn.cli.audit.AuditCommand;
 import dev.keyturn.cli.audit.AuditVerifyCommand;
 import dev.keyturn.cli.keys.GenerateKeysCommand;
@@ -30,6 +32,8 @@ public final class Cli {
             .addSubcommand(new VerifyCommand(clock))
             .addSubcommand(new InspectCommand());
     CommandLine audit = new CommandLine(new AuditCommand()).addSubcommand(new AuditVerifyCommand());
+    CommandLine usage =
+        new CommandLine(new UsageCommand()).addSubcommand(new UsageExportCommand(clock));
     CommandLine root =
         new CommandLine(new KeyturnCommand())
             .addSubcommand(keys)
@@ -37,6 +41,7 @@ public final class Cli {
             .addSubcommand(new SimulateCommand())
             .addSubcommand(new StatusCommand(clock))
             .addSubcommand(new InstallCommand(clock))
+            .addSubcommand(usage)
             .addSubcommand(audit);
     root.setParameterExceptionHandler(Errors::usageError);
     root.setExecutionExceptionHandler(Errors::executionError);

@@ -4,10 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keyturn.core.usage.SignedUsageReport;
+import dev.keyturn.core.usage.UsageReport;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -179,13 +185,93 @@ class InstallTest {
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.err())
         .contains("note: this license lowers users from 250 to 100")
-        .contains("cannot see the product's usage");
+        .contains("has not recorded its usage");
     Path smallest =
         issue("smallest.license.toml", "--expires-at", "2029-11-22", "--limit", "users=50");
     JsonNode json = json(install(smallest, "--json"));
     assertThat(json.get("lowered_limits").get(0).get("limit").asText()).isEqualTo("users");
     assertThat(json.get("lowered_limits").get(0).get("from").asLong()).isEqualTo(100);
     assertThat(json.get("lowered_limits").get(0).get("to").asLong()).isEqualTo(50);
+  }
+
+  /** The running product, recording its usage in the state directory as issue 18 has it. */
+  private void productRecords(Instant at, java.util.Map<String, Long> usage) {
+    try (dev.keyturn.client.LicenseManager product =
+        dev.keyturn.client.LicenseManager.builder()
+            .stateDir(stateDir)
+            .trustedKeys(dev.keyturn.core.crypto.KeyRing.builder().addPath(keys).build())
+            .clock(java.time.Clock.fixed(at, java.time.ZoneOffset.UTC))
+            .background(false)
+            .build()) {
+      product.reportUsage(usage);
+    }
+  }
+
+  @Test
+  void a_downgrade_below_the_usage_the_product_recorded_is_refused() throws Exception {
+    assertThat(install(acme).exitCode()).isZero();
+    productRecords(Keyturn.NOW, Map.of("users", 240L));
+    Path smaller =
+        issue("small.license.toml", "--expires-at", "2028-11-22", "--limit", "users=100");
+    keyturn.clock.advance(java.time.Duration.ofHours(1));
+
+    Keyturn.Result r = install(smaller, "--json");
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    JsonNode json = json(r);
+    assertThat(json.get("code").asText()).isEqualTo("USAGE_EXCEEDS_LIMITS");
+    assertThat(json.get("excesses").get(0).get("usage").asLong()).isEqualTo(240);
+    assertThat(json.get("message").asText())
+        .endsWith("(usage as the product recorded it at 2026-11-22T10:00:00Z)");
+    assertThat(json.get("status").get("license").get("id").asText()).isEqualTo(idOf(acme));
+  }
+
+  @Test
+  void recorded_usage_older_than_a_day_is_named_as_too_old_to_trust() throws Exception {
+    assertThat(install(acme).exitCode()).isZero();
+    productRecords(Keyturn.NOW, Map.of("users", 240L));
+    Path smaller =
+        issue("small.license.toml", "--expires-at", "2028-11-22", "--limit", "users=100");
+    keyturn.clock.advance(java.time.Duration.ofDays(3));
+
+    Keyturn.Result r = install(smaller);
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err())
+        .startsWith("keyturn: USAGE_EXCEEDS_LIMITS: ")
+        .contains("users: 240 in use, the new license allows 100")
+        .contains("more than 24 hours ago, too old to trust");
+  }
+
+  private Keyturn.Result usageExport(String... extra) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "usage", "export", "--state-dir", stateDir.toString(), "--trust", keys.toString()));
+    args.addAll(List.of(extra));
+    return keyturn.run(args.toArray(String[]::new));
+  }
+
+  @Test
+  void usage_export_writes_a_signed_report_numbered_per_export() throws Exception {
+    assertThat(install(acme).exitCode()).isZero();
+    productRecords(Keyturn.NOW, Map.of("users", 240L));
+    Path out = dir.resolve("report.json");
+
+    Keyturn.Result r = usageExport("--out", out.toString());
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out())
+        .startsWith("Wrote usage report #1 of installation ki_")
+        .contains("(2026-11 to 2026-11)");
+    UsageReport report = SignedUsageReport.read(Files.readAllBytes(out)).verify();
+    assertThat(report.peak("users")).contains(240L);
+    assertThat(report.licenseId()).isEqualTo(idOf(acme));
+    byte[] second = usageExport().out().getBytes(StandardCharsets.UTF_8);
+    assertThat(SignedUsageReport.read(second).verify().sequence()).isEqualTo(2);
+    Keyturn.Result exists = usageExport("--out", out.toString());
+    assertThat(exists.exitCode()).isEqualTo(1);
+    assertThat(exists.err()).contains("exists; choose another --out");
   }
 
   @Test

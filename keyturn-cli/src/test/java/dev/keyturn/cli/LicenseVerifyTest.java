@@ -133,12 +133,15 @@ class LicenseVerifyTest {
 
   @Test
   void a_newer_format_is_unsupported() throws Exception {
-    edit("format = 1", "format = 2");
+    edit("format = 1", "format = 3");
 
     Keyturn.Result r = verify();
 
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.err()).startsWith("UNSUPPORTED_FORMAT: license format 2 is newer");
+    assertThat(r.err())
+        .startsWith(
+            "UNSUPPORTED_FORMAT: license format 3 is newer than this product understands (format"
+                + " 2); update the product to use this license");
   }
 
   @Test

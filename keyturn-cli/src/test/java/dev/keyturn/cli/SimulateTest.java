@@ -4,9 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keyturn.core.crypto.SigningKey;
+import dev.keyturn.core.license.GraceMode;
+import dev.keyturn.core.license.License;
+import dev.keyturn.core.lifecycle.BannerLevel;
+import dev.keyturn.core.lifecycle.Dismissal;
+import dev.keyturn.core.lifecycle.Policy;
+import dev.keyturn.core.lifecycle.Recipient;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -138,6 +148,42 @@ class SimulateTest {
             "2027-11-21T00:00:00Z EXPIRING D-1 DANGER NOT_DISMISSIBLE FULL D-1",
             "2027-11-22T00:00:00Z GRACE EXPIRY DANGER NOT_DISMISSIBLE READ_ONLY EXPIRY",
             "2027-12-02T00:00:00Z LOCKED LOCK LOCK NOT_DISMISSIBLE LOCKED LOCK");
+  }
+
+  @Test
+  void a_license_carrying_a_custom_policy_is_simulated_by_that_policy() throws Exception {
+    Path signingKey = keyturn.generateKeys(dir, "2026-a");
+    Policy partner =
+        Policy.builder("partner")
+            .reminder(45, BannerLevel.INFO, Dismissal.UNTIL_NEXT_STAGE, Set.of(Recipient.CUSTOMER))
+            .reminder(3, BannerLevel.DANGER, Dismissal.NOT_DISMISSIBLE, Set.of())
+            .grace(90, GraceMode.READ_ONLY)
+            .build();
+    License custom =
+        License.builder()
+            .id("lic_partner")
+            .subscriptionId("sub_partner")
+            .customer("Partner Corp")
+            .tier("partner")
+            .issuedAt(Instant.parse("2026-11-22T00:00:00Z"))
+            .notBefore(Instant.parse("2026-11-22T00:00:00Z"))
+            .expiresAt(Instant.parse("2027-11-22T00:00:00Z"))
+            .policy(partner.toLicensePolicy())
+            .build();
+    Path license = dir.resolve("partner.license.toml");
+    Files.writeString(license, SigningKey.read(signingKey, null).sign(custom).toToml());
+
+    List<JsonNode> rows =
+        rows(simulate("--license " + license + " --from 2027-01-01 --to 2028-03-01 --json"));
+
+    assertThat(rows)
+        .extracting(SimulateTest::line)
+        .containsExactly(
+            "2027-01-01T00:00:00Z ACTIVE - NONE NONE FULL -",
+            "2027-10-08T00:00:00Z EXPIRING D-45 INFO UNTIL_NEXT_STAGE FULL D-45",
+            "2027-11-19T00:00:00Z EXPIRING D-3 DANGER NOT_DISMISSIBLE FULL -",
+            "2027-11-22T00:00:00Z GRACE EXPIRY DANGER NOT_DISMISSIBLE READ_ONLY EXPIRY",
+            "2028-02-20T00:00:00Z LOCKED LOCK LOCK NOT_DISMISSIBLE LOCKED LOCK");
   }
 
   @Test

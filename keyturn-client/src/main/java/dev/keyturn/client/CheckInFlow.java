@@ -80,10 +80,11 @@ final class CheckInFlow {
     }
     return new CheckInRequest(
         license.license().id(),
-        instanceId(),
+        settings.installationId().orElseGet(() -> instanceId(engine.stateDir)),
         engine.instanceDomain.orElse(null),
         used,
-        settings.clientVersion());
+        settings.clientVersion(),
+        settings.node().orElse(null));
   }
 
   private CheckInResult networkFailure(String message) {
@@ -193,10 +194,12 @@ final class CheckInFlow {
   }
 
   /**
-   * A random id made once per state directory, kept in {@value LicenseManager#INSTANCE_ID_FILE}.
+   * A random id made once per state directory, kept in {@value LicenseManager#INSTANCE_ID_FILE}; a
+   * multi-node product configures its installation id instead ({@link
+   * CheckInSettings#installationId()}).
    */
-  private String instanceId() {
-    Path file = engine.stateDir.resolve(LicenseManager.INSTANCE_ID_FILE);
+  static String instanceId(Path stateDir) {
+    Path file = stateDir.resolve(LicenseManager.INSTANCE_ID_FILE);
     try {
       if (Files.exists(file)) {
         String id = Files.readString(file, StandardCharsets.UTF_8).strip();

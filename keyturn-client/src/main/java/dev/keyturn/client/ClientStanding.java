@@ -4,6 +4,7 @@ import dev.keyturn.core.license.License;
 import dev.keyturn.core.lifecycle.Mode;
 import dev.keyturn.core.lifecycle.Phase;
 import dev.keyturn.core.lifecycle.Standing;
+import dev.keyturn.core.lifecycle.UsageStanding;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -34,6 +35,9 @@ import java.util.Set;
  * @param clockTime what the clock said
  * @param nextChangeAt when this standing next changes, in guarded time; empty when only an install
  *     or a check-in can change it
+ * @param usage the usage standing of each limit the product last reported ({@link
+ *     LicenseManager#reportUsage}) against the license in force; {@link UsageStanding#NONE} when
+ *     nothing was reported or no license is in force
  */
 public record ClientStanding(
     Optional<License> license,
@@ -48,12 +52,14 @@ public record ClientStanding(
     BannerView banner,
     Instant evaluatedAt,
     Instant clockTime,
-    Optional<Instant> nextChangeAt) {
+    Optional<Instant> nextChangeAt,
+    UsageStanding usage) {
 
   public ClientStanding {
     // Declaration order, most serious first, so that tools list flags the same way every time.
     flags = flags.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(flags));
     notices = List.copyOf(notices);
+    usage = usage == null ? UsageStanding.NONE : usage;
   }
 
   public boolean has(StandingFlag flag) {

@@ -7,6 +7,8 @@ import dev.keyturn.client.store.LicenseFiles;
 import dev.keyturn.client.store.PersistentState;
 import dev.keyturn.client.store.StateStatus;
 import dev.keyturn.client.store.StateStore;
+import dev.keyturn.client.store.UsageRecord;
+import dev.keyturn.client.store.UsageStore;
 import dev.keyturn.core.verify.LicenseVerifier;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -38,6 +40,7 @@ final class Engine {
   final AuditLog audit;
   final LicenseFiles files;
   final LicenseHistory history;
+  final UsageStore usageStore;
   final Object lock = new Object();
   final EnumSet<StandingFlag> sessionFlags = EnumSet.noneOf(StandingFlag.class);
 
@@ -46,6 +49,10 @@ final class Engine {
 
   ClockGuard guard;
   PersistentState state;
+
+  /** The usage the product last reported, and the monthly maxima ({@link UsageStore}). */
+  UsageRecord usageRecord = UsageRecord.empty();
+
   Instant persistedHighWater;
   boolean rollbackReported;
 
@@ -69,6 +76,7 @@ final class Engine {
     this.audit = new AuditLog(stateDir);
     this.files = new LicenseFiles(stateDir);
     this.history = new LicenseHistory(files, verifier, instanceDomain);
+    this.usageStore = new UsageStore(store);
   }
 
   /** Serializes with other threads and processes; a read-only engine writes no lock file either. */
@@ -117,7 +125,8 @@ final class Engine {
     Optional<InstalledLicense> shown = inForce.isPresent() ? inForce : history.nextToStart(at);
     Optional<Instant> nextActivation = history.nextToStart(at).map(l -> l.license().notBefore());
     Evaluator.Evaluation e =
-        Evaluator.evaluate(shown, nextActivation, t, state, sessionFlags, zone);
+        Evaluator.evaluate(
+            shown, nextActivation, t, state, sessionFlags, usageRecord.current(), zone);
     snapshot = e.snapshot();
     auditStage(e.standing());
     afterPublish.run();
@@ -196,6 +205,72 @@ final class Engine {
     AuditLog.Tail tail = audit.append(guard.highWater(), "state_reset", data);
     sessionFlags.add(StandingFlag.STATE_RESET);
     return state.withAudit(tail.lines(), tail.hash());
+  }
+
+  /**
+   * Loads the usage record from disk (another process may have exported a report since), or, when
+   * it is missing its secret, edited or unreadable, starts a new one. A record that cannot be
+   * trusted is audited once; the report sequence is rebuilt from the audit log's exports, so the
+   * next report does not reuse a number the vendor has seen.
+   */
+  void reloadUsage() {
+    UsageStore.Loaded loaded = usageStore.load();
+    if (loaded.status() == StateStatus.OK) {
+      usageRecord = loaded.record().orElseThrow();
+      return;
+    }
+    if (loaded.status() == StateStatus.FRESH || readOnly) {
+      return;
+    }
+    if (usageRecord.hasUsage() || usageRecord.lastReportSequence() > 0) {
+      return; // ours in memory is newer than a damaged file; the next write replaces it
+    }
+    long sequence =
+        audit.entries().stream()
+            .filter(e -> e.event().equals(UsageReports.AUDIT_EVENT))
+            .mapToLong(e -> ((Number) e.data().getOrDefault("sequence", 0)).longValue())
+            .max()
+            .orElse(0);
+    usageRecord = UsageRecord.empty().withLastReportSequence(sequence);
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("status", loaded.status().name());
+    data.put("detail", loaded.detail());
+    record(new AuditEvent(guard.highWater(), "usage_record_reset", data), UnaryOperator.identity());
+  }
+
+  /**
+   * Records usage the product reports at {@code at}, on top of the record on disk (another process
+   * may have exported a report since); writes {@link UsageStore#FILE} when usage changed, a month's
+   * maximum rose, or the record is older than {@link UsageStore#HEARTBEAT}. Call holding the lock.
+   */
+  void recordUsage(Map<String, Long> usage, Instant at) {
+    if (readOnly) {
+      usageRecord = usageRecord.withReport(usage, at);
+      return;
+    }
+    reloadUsage();
+    UsageRecord next = usageRecord.withReport(usage, at);
+    boolean changed =
+        !next.current().equals(usageRecord.current())
+            || !next.months().equals(usageRecord.months())
+            || !at.isBefore(usageRecord.recordedAtInstant().plus(UsageStore.HEARTBEAT));
+    if (changed) {
+      writeUsage(next);
+    }
+  }
+
+  /** Writes the usage record; a disk that cannot be written leaves it in memory, as state does. */
+  void writeUsage(UsageRecord next) {
+    try {
+      locked(
+          () -> {
+            usageStore.write(next);
+            return null;
+          });
+    } catch (UncheckedIOException e) {
+      warnCannotWrite(e);
+    }
+    usageRecord = next;
   }
 
   void requireWritable(String what) {

@@ -11,6 +11,9 @@ import dev.keyturn.core.lifecycle.Mode;
 import dev.keyturn.core.lifecycle.Phase;
 import dev.keyturn.core.lifecycle.Policy;
 import dev.keyturn.core.lifecycle.Standing;
+import dev.keyturn.core.lifecycle.Usage;
+import dev.keyturn.core.lifecycle.UsageLevel;
+import dev.keyturn.core.lifecycle.UsageStanding;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -46,6 +49,7 @@ final class Evaluator {
    * @param license the license in force, or (when none is yet) the next to start
    * @param nextActivation when another installed license starts, which may change which is in force
    * @param sessionFlags flags this process found on its own (STATE_RESET)
+   * @param usage the usage the product last reported
    */
   static Evaluation evaluate(
       Optional<InstalledLicense> license,
@@ -53,6 +57,7 @@ final class Evaluator {
       GuardedTime time,
       PersistentState state,
       Set<StandingFlag> sessionFlags,
+      Map<String, Long> usage,
       ZoneId zone) {
     Instant at = time.effective();
     EnumSet<StandingFlag> flags = EnumSet.noneOf(StandingFlag.class);
@@ -86,7 +91,8 @@ final class Evaluator {
               banner,
               at,
               time.clock(),
-              nextActivation);
+              nextActivation,
+              UsageStanding.NONE);
       return new Evaluation(
           standing, new Snapshot(Mode.LOCKED, List.of(), Map.of(), 0, nextActivation.orElse(null)));
     }
@@ -99,7 +105,17 @@ final class Evaluator {
     if (state.instanceConflict()) {
       flags.add(StandingFlag.INSTANCE_CONFLICT);
     }
+    UsageStanding usageStanding =
+        revocation.isPresent() ? UsageStanding.NONE : Usage.evaluate(lic, usage);
+    switch (usageStanding.level()) {
+      case OVER_LIMIT -> flags.add(StandingFlag.USAGE_OVER_LIMIT);
+      case OVER_ALLOWANCE -> flags.add(StandingFlag.USAGE_OVER_ALLOWANCE);
+      case WITHIN -> {
+        // nothing to say
+      }
+    }
     List<String> notices = notices(flags, time, state, zone, Optional.of(lic));
+    usageStanding.exceeded().forEach(l -> notices.add(l.text()));
 
     Phase phase = revocation.isPresent() ? Phase.LOCKED : lifecycle.phase();
     Mode mode = revocation.isPresent() ? Mode.LOCKED : lifecycle.mode();
@@ -115,7 +131,11 @@ final class Evaluator {
               "",
               lifecycle.stageId());
     } else {
-      banner = withNotices(lifecycleBanner(lic, lifecycle, state, at), notices);
+      BannerLevel floor =
+          usageStanding.level() == UsageLevel.OVER_ALLOWANCE
+              ? BannerLevel.DANGER
+              : BannerLevel.WARNING;
+      banner = withNotices(lifecycleBanner(lic, lifecycle, state, at), notices, floor);
     }
     Optional<Instant> nextChange =
         Stream.of(
@@ -140,7 +160,8 @@ final class Evaluator {
             banner,
             at,
             time.clock(),
-            nextChange);
+            nextChange,
+            usageStanding);
     Snapshot snapshot =
         new Snapshot(
             mode,
@@ -189,13 +210,16 @@ final class Evaluator {
         banner.level(), banner.dismissal(), banner.text(), display, hiddenUntil, pill, stageId);
   }
 
-  /** Flags speak over the stage banner, and cannot be dismissed. */
-  private static BannerView withNotices(BannerView banner, List<String> notices) {
+  /**
+   * Flags speak over the stage banner, at least at {@code floor} (a warning; danger for usage over
+   * its allowance), and cannot be dismissed.
+   */
+  private static BannerView withNotices(
+      BannerView banner, List<String> notices, BannerLevel floor) {
     if (notices.isEmpty()) {
       return banner;
     }
-    BannerLevel level =
-        banner.level().compareTo(BannerLevel.WARNING) >= 0 ? banner.level() : BannerLevel.WARNING;
+    BannerLevel level = banner.level().compareTo(floor) >= 0 ? banner.level() : floor;
     String text = String.join(" ", notices) + (banner.text().isEmpty() ? "" : " " + banner.text());
     return new BannerView(
         level,

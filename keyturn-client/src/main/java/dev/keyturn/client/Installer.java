@@ -2,6 +2,8 @@ package dev.keyturn.client;
 
 import dev.keyturn.client.guard.GuardedTime;
 import dev.keyturn.client.store.LicenseFiles;
+import dev.keyturn.client.store.UsageRecord;
+import dev.keyturn.client.store.UsageStore;
 import dev.keyturn.core.VerificationCode;
 import dev.keyturn.core.license.License;
 import dev.keyturn.core.license.ReadLimits;
@@ -17,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,9 +110,18 @@ final class Installer {
           inForce);
     }
     boolean becomesInForce = current.map(candidate::isNewerThan).orElse(true);
+    String usageNote = "";
     if (becomesInForce) {
-      List<LimitExcess> excesses =
-          Limits.excesses(current.map(InstalledLicense::license), lic, currentUsage());
+      boolean recorded = engine.usage == null;
+      if (recorded) {
+        engine.reloadUsage(); // the running product records it; this may be another process
+      }
+      Optional<License> before = current.map(InstalledLicense::license);
+      Map<String, Long> usage = currentUsage();
+      if (recorded && lowersALimitInUse(before, lic, usage)) {
+        usageNote = recordedUsageNote(t);
+      }
+      List<LimitExcess> excesses = Limits.excesses(before, lic, usage);
       if (!excesses.isEmpty()) {
         return reject(
             t,
@@ -118,7 +130,8 @@ final class Installer {
                 + lic.id()
                 + " lowers limits below current usage: "
                 + String.join("; ", excesses.stream().map(LimitExcess::toString).toList())
-                + ". Reduce usage first, or ask your vendor for a license with higher limits",
+                + ". Reduce usage first, or ask your vendor for a license with higher limits"
+                + usageNote,
             license,
             excesses);
       }
@@ -152,7 +165,38 @@ final class Installer {
                 + ", but license "
                 + current.orElseThrow().license().id()
                 + " expires later and stays in force";
-    return new InstallResult(VerificationCode.VALID, message, license, List.of(), becomesInForce);
+    return new InstallResult(
+        VerificationCode.VALID, message + usageNote, license, List.of(), becomesInForce);
+  }
+
+  /**
+   * Says where the usage an install checked comes from when the product is not asked directly (the
+   * CLI): the product's record and its time, and whether it is too old to trust ({@link
+   * UsageStore#TRUSTED_FOR}).
+   */
+  private String recordedUsageNote(GuardedTime t) {
+    UsageRecord record = engine.usageRecord;
+    if (!record.hasUsage()) {
+      return "";
+    }
+    Instant at = record.recordedAtInstant();
+    if (t.effective().isAfter(at.plus(UsageStore.TRUSTED_FOR))) {
+      return " (usage as the product recorded it at "
+          + at
+          + ", more than "
+          + UsageStore.TRUSTED_FOR.toHours()
+          + " hours ago, too old to trust: start the product so that it records its current usage,"
+          + " then install again)";
+    }
+    return " (usage as the product recorded it at " + at + ")";
+  }
+
+  /** Whether the new license lowers a limit that has usage. */
+  private static boolean lowersALimitInUse(
+      Optional<License> before, License next, Map<String, Long> usage) {
+    return before.isPresent()
+        && usage.keySet().stream()
+            .anyMatch(name -> Limits.of(next, name) < Limits.of(before.get(), name));
   }
 
   private InstallResult reject(
@@ -175,7 +219,11 @@ final class Installer {
     return new InstallResult(code, message, license, excesses, false);
   }
 
+  /** The probe's usage, or without a probe what the product last reported. */
   Map<String, Long> currentUsage() {
+    if (engine.usage == null) {
+      return engine.usageRecord.current();
+    }
     try {
       Map<String, Long> u = engine.usage.get();
       return u == null ? Map.of() : u;

@@ -5,15 +5,22 @@ import dev.keyturn.client.checkin.CheckInSettings;
 import dev.keyturn.client.checkin.CheckInTransport;
 import dev.keyturn.client.guard.ClockGuard;
 import dev.keyturn.client.guard.GuardedTime;
+import dev.keyturn.client.store.InstallationKeys;
 import dev.keyturn.core.VerificationCode;
 import dev.keyturn.core.crypto.KeyRing;
 import dev.keyturn.core.license.InstanceDomain;
 import dev.keyturn.core.lifecycle.Dismissal;
 import dev.keyturn.core.lifecycle.Mode;
+import dev.keyturn.core.lifecycle.Usage;
+import dev.keyturn.core.lifecycle.UsageDecision;
+import dev.keyturn.core.lifecycle.UsageStanding;
+import dev.keyturn.core.usage.SignedUsageReport;
 import dev.keyturn.core.verify.LicenseVerifier;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -78,6 +85,7 @@ public final class LicenseManager implements AutoCloseable {
   private final Installer installer;
   private final Optional<CheckInFlow> checkIns;
   private final ScheduledExecutorService scheduler;
+  private final KeyPair installationKey; // null when read-only
   private ScheduledFuture<?> pendingRefresh; // guarded by engine.lock
 
   private LicenseManager(Builder b) {
@@ -96,7 +104,17 @@ public final class LicenseManager implements AutoCloseable {
     } else if (!Files.isDirectory(b.stateDir)) {
       throw new ClientException("no state directory at " + b.stateDir);
     }
+    try {
+      this.installationKey = b.readOnly ? null : InstallationKeys.loadOrCreate(b.stateDir);
+    } catch (UncheckedIOException e) {
+      throw new ClientException(e.getMessage() + ": " + e.getCause().getMessage(), e);
+    }
     StartUp.run(engine, b.clock, b.ticker, b.tolerance);
+    engine.locked(
+        () -> {
+          engine.reloadUsage();
+          return engine.publish(engine.now());
+        });
     this.scheduler = b.background && !b.readOnly ? startBackground() : null;
     if (scheduler != null) {
       engine.afterPublish = this::scheduleRefresh;
@@ -147,11 +165,19 @@ public final class LicenseManager implements AutoCloseable {
   }
 
   /**
-   * Re-reads the license history (another process may have installed one), observes the clock and
-   * rebuilds the snapshot. The background thread calls this; call it yourself when built with
-   * {@code background(false)}.
+   * Re-reads the license history (another process may have installed one), observes the clock,
+   * records the usage probe's answer (when there is a probe) and rebuilds the snapshot. The
+   * background thread calls this; call it yourself when built with {@code background(false)}.
    */
   public void refresh() {
+    if (engine.usage != null && !engine.readOnly) {
+      try {
+        reportUsage(installer.currentUsage()); // what keyturn install checks a downgrade against
+      } catch (ClientException e) {
+        // A failing probe must not stop licensing from moving on; the next refresh tries again.
+        LOG.log(System.Logger.Level.WARNING, "the usage probe failed; usage not recorded", e);
+      }
+    }
     standing();
   }
 
@@ -207,6 +233,92 @@ public final class LicenseManager implements AutoCloseable {
     Objects.requireNonNull(text, "text");
     engine.requireWritable("install a license");
     return installer.install(text);
+  }
+
+  // ---------------------------------------------------------------- usage
+
+  /**
+   * Records the product's current usage per limit (e.g. {@code users}, {@code seats}): the install
+   * paths check a downgrade against it ({@code keyturn install} included, which cannot ask the
+   * product), the monthly maxima feed usage reports, and the standing gains a banner when a limit
+   * is exceeded. Call it whenever usage changes; with a {@link Builder#usage} probe the background
+   * thread also records it every minute. Writes the state directory only when something changed or
+   * at most hourly.
+   *
+   * @return the usage standing against the license in force
+   * @throws ClientException for a negative value or a name that is no limit name
+   */
+  public UsageStanding reportUsage(Map<String, Long> usage) {
+    Objects.requireNonNull(usage, "usage");
+    engine.requireWritable("record usage");
+    return engine.locked(
+        () -> {
+          GuardedTime t = engine.now();
+          try {
+            engine.recordUsage(usage, t.effective());
+          } catch (IllegalArgumentException e) {
+            throw new ClientException("reportUsage: " + e.getMessage(), e);
+          }
+          return engine.publish(t).usage();
+        });
+  }
+
+  /** The usage standing of each limit last reported, against the license in force. */
+  public UsageStanding usageStanding() {
+    return standing().usage();
+  }
+
+  /**
+   * Whether usage of {@code limit} may rise by {@code by} (e.g. before adding a user): refused only
+   * when the result would be above the limit plus the license's overage allowance. Usage comes from
+   * the probe when one is configured, else from the last {@link #reportUsage}. Keeping or lowering
+   * usage is always allowed, and nothing is ever locked for usage.
+   */
+  public UsageDecision checkIncrease(String limit, long by) {
+    Objects.requireNonNull(limit, "limit");
+    if (engine.usage != null) {
+      reportUsage(installer.currentUsage());
+    }
+    return engine.locked(
+        () -> {
+          GuardedTime t = engine.now();
+          long current = engine.usageRecord.current().getOrDefault(limit, 0L);
+          Optional<InstalledLicense> inForce = engine.history.inForce(t.effective());
+          if (inForce.isEmpty()
+              || engine.state.revocationReason(inForce.get().license().id()).isPresent()) {
+            return new UsageDecision(
+                false, limit, current, current + Math.max(by, 0), 0, Evaluator.NO_LICENSE_TEXT);
+          }
+          try {
+            return Usage.increase(inForce.get().license(), limit, current, by);
+          } catch (IllegalArgumentException e) {
+            throw new ClientException("checkIncrease: " + e.getMessage(), e);
+          }
+        });
+  }
+
+  /**
+   * {@link #checkIncrease}, throwing when refused: call it before adding a user, a device, ….
+   *
+   * @throws UsageLimitException when the increase would pass the allowance; nothing was changed
+   */
+  public void requireIncrease(String limit, long by) {
+    UsageDecision decision = checkIncrease(limit, by);
+    if (!decision.allowed()) {
+      throw new UsageLimitException(decision);
+    }
+  }
+
+  /**
+   * Writes a usage report for the vendor (docs/usage-report.md): the monthly maxima recorded so
+   * far, signed by this installation's key ({@code installation.private.pem}, made at first start),
+   * numbered one above the previous report, and chained to the audit log, which records the export.
+   *
+   * @throws ClientException when no license is in force or the manager is read-only
+   */
+  public SignedUsageReport exportUsageReport() {
+    engine.requireWritable("export a usage report");
+    return engine.locked(() -> UsageReports.export(engine, installationKey));
   }
 
   // ---------------------------------------------------------------- check-in
@@ -320,7 +432,7 @@ public final class LicenseManager implements AutoCloseable {
     private Path stateDir;
     private KeyRing keys;
     private Optional<String> instanceDomain = Optional.empty();
-    private Supplier<Map<String, Long>> usage = Map::of;
+    private Supplier<Map<String, Long>> usage; // null: the product calls reportUsage itself
     private Clock clock = Clock.systemUTC();
     private LongSupplier ticker;
     private Duration tolerance = DEFAULT_ROLLBACK_TOLERANCE;
@@ -355,7 +467,9 @@ public final class LicenseManager implements AutoCloseable {
 
     /**
      * Current usage per limit name (e.g. {@code users}, {@code seats}), asked on install to refuse
-     * a downgrade that would not fit, and sent on check-in. Defaults to none.
+     * a downgrade that would not fit, sent on check-in, and recorded every minute as {@link
+     * #reportUsage} does. Without it the product calls {@link #reportUsage} itself, and install
+     * checks against what it last reported.
      */
     public Builder usage(Supplier<Map<String, Long>> usage) {
       this.usage = Objects.requireNonNull(usage, "usage");

@@ -1,6 +1,7 @@
 package dev.keyturn.client;
 
 import dev.keyturn.core.license.License;
+import dev.keyturn.core.lifecycle.Usage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +10,7 @@ import java.util.TreeMap;
 
 /** How limits are read from a license, and the downgrade rule of docs/design.md §5. */
 final class Limits {
-  static final String SEATS = "seats";
+  static final String SEATS = Usage.SEATS;
 
   private Limits() {}
 
@@ -18,14 +19,7 @@ final class Limits {
    * license's {@code seats} (0 = unlimited); otherwise {@link LicenseManager#UNLIMITED}.
    */
   static long of(License license, String name) {
-    Long named = license.limits().get(name);
-    if (named != null) {
-      return named;
-    }
-    if (SEATS.equals(name) && license.seats() > 0) {
-      return license.seats();
-    }
-    return LicenseManager.UNLIMITED;
+    return Usage.licensed(license, name).orElse(LicenseManager.UNLIMITED);
   }
 
   /** Every limit of the license, seats included, as the hot path serves them. */

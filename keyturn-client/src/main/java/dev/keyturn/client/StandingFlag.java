@@ -18,5 +18,15 @@ public enum StandingFlag {
    * The state file was missing, unreadable or forged when this process started; it was rebuilt from
    * the evidence at hand (installed licenses, audit log) and the event was audited.
    */
-  STATE_RESET
+  STATE_RESET,
+  /**
+   * Usage of a limit is above the license's value but within its overage allowance: a warning
+   * naming the limit, usage and allowance; nothing is refused.
+   */
+  USAGE_OVER_LIMIT,
+  /**
+   * Usage of a limit is above its allowance (or above the limit when there is none): the product
+   * refuses what would raise it further ({@link LicenseManager#requireIncrease}); nothing locks.
+   */
+  USAGE_OVER_ALLOWANCE
 }

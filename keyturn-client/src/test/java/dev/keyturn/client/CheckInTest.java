@@ -94,6 +94,40 @@ class CheckInTest {
   }
 
   @Test
+  void every_node_of_a_multi_node_installation_sends_its_installation_id_and_node()
+      throws Exception {
+    for (String node : new String[] {"node-a", "node-b.eu-west:2"}) {
+      try (LicenseManager m =
+          Fixtures.manager(dir.resolve(node), keys, clock)
+              .checkIn(
+                  CheckInSettings.builder(server.uri())
+                      .installationId("acme-prod-cluster")
+                      .node(node)
+                      .build())
+              .build()) {
+        assertThat(m.install(current).installed()).isTrue();
+        server.answer(200, ok(null, "PT12H"));
+        assertThat(m.checkIn().outcome()).isEqualTo(CheckInResult.Outcome.OK);
+      }
+      JsonNode body = JSON.readTree(server.last().body());
+      assertThat(body.get("instance_id").asText()).isEqualTo("acme-prod-cluster");
+      assertThat(body.get("node").asText()).isEqualTo(node);
+    }
+    assertThat(Files.exists(dir.resolve("node-a").resolve(LicenseManager.INSTANCE_ID_FILE)))
+        .as("no per-node id file when the installation id is configured")
+        .isFalse();
+  }
+
+  @Test
+  void a_single_node_sends_no_node_field() throws Exception {
+    try (LicenseManager m = installed()) {
+      server.answer(200, ok(null, "PT12H"));
+      m.checkIn();
+    }
+    assertThat(JSON.readTree(server.last().body()).has("node")).isFalse();
+  }
+
+  @Test
   void the_instance_id_stays_the_same_across_restarts() throws Exception {
     try (LicenseManager m = installed()) {
       m.checkIn();
@@ -302,7 +336,14 @@ class CheckInTest {
     try (Stream<Path> files = Files.list(dir)) {
       assertThat(files.map(p -> p.getFileName().toString()))
           .containsExactlyInAnyOrder(
-              ".lock", "audit.log", "instance.id", "licenses", "state.json", "state.key");
+              ".lock",
+              "audit.log",
+              "installation.private.pem",
+              "installation.public.pem",
+              "instance.id",
+              "licenses",
+              "state.json",
+              "state.key");
     }
   }
 }

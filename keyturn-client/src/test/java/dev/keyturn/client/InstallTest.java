@@ -100,8 +100,8 @@ class InstallTest {
 
   @Test
   void rejects_a_newer_file_format_as_unsupported() {
-    String text = keys.sign(acme().id("lic_other").build()).replace("format = 1", "format = 2");
-    assertRejectedLeavingInstalledUntouched(text, VerificationCode.UNSUPPORTED_FORMAT, "format 2");
+    String text = keys.sign(acme().id("lic_other").build()).replace("format = 1", "format = 3");
+    assertRejectedLeavingInstalledUntouched(text, VerificationCode.UNSUPPORTED_FORMAT, "format 3");
   }
 
   @Test

@@ -23,8 +23,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code keyturn install}: installs a license file into a product's state directory, with the same
- * checks and the same atomic write as the product's own paste box, except the usage check: the CLI
- * cannot see the product's usage.
+ * checks and the same atomic write as the product's own paste box. The usage check uses the usage
+ * the running product recorded in its state ({@code usage.json}), and says how old it is.
  */
 @Command(
     name = "install",
@@ -36,9 +36,10 @@ import picocli.CommandLine.Spec;
       "one picks the license up within a minute. Run it as the product's OS user.",
       "Exits 0 when installed, 1 when refused with one of MALFORMED,",
       "UNSUPPORTED_FORMAT, UNKNOWN_KEY_ID, SIGNATURE_MISMATCH, NOT_YET_VALID,",
-      "EXPIRED, INSTANCE_MISMATCH or REVOKED, and the reason.",
-      "The CLI cannot see the product's usage: a license that lowers a limit is",
-      "installed with a note, not checked against usage as the product does."
+      "EXPIRED, INSTANCE_MISMATCH, REVOKED or USAGE_EXCEEDS_LIMITS, and the reason.",
+      "A license that lowers a limit is checked against the usage the running",
+      "product recorded in its state; a record older than 24 hours is named as too",
+      "old to trust. A product that never recorded usage is not checked (a note says so)."
     },
     footerHeading = "%nExample:%n",
     footer = {
@@ -70,8 +71,8 @@ public final class InstallCommand implements Callable<Integer> {
    * @param code {@code VALID} when installed, else why not
    * @param inForce whether the license is now the one in force (an older one is kept, not used)
    * @param license null when the file could not be read
-   * @param excesses for {@code USAGE_EXCEEDS_LIMITS}; always empty from the CLI, which has no usage
-   * @param loweredLimits limits the installed license lowers, which nothing checked against usage
+   * @param excesses for {@code USAGE_EXCEEDS_LIMITS}: each limit, the recorded usage, the new value
+   * @param loweredLimits limits the installed license lowers
    * @param status what is in force now: the new license, or the old one after a refusal
    */
   public record Result(
@@ -118,12 +119,12 @@ public final class InstallCommand implements Callable<Integer> {
                   StatusView.of(standing))));
     } else if (result.installed()) {
       out.println(capitalized(result.message()) + ".");
-      if (!lowered.isEmpty()) {
+      if (!lowered.isEmpty() && !result.message().contains("(usage as the product recorded it")) {
         err.println(
             "keyturn: note: this license lowers "
                 + lowered.stream().map(LoweredLimit::toString).collect(Collectors.joining(", "))
-                + ". keyturn cannot see the product's usage, so it did not check that usage fits"
-                + " the new limits (the product's own install does).");
+                + ". The product has not recorded its usage in its state directory, so keyturn"
+                + " did not check that usage fits the new limits (the product's own install does).");
         err.flush();
       }
       out.println();

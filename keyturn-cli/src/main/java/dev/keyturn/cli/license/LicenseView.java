@@ -2,6 +2,7 @@ package dev.keyturn.cli.license;
 
 import dev.keyturn.core.license.License;
 import dev.keyturn.core.license.LicensePolicy;
+import dev.keyturn.core.license.PolicyRules;
 import dev.keyturn.core.license.SignedLicense;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,6 +16,8 @@ import java.util.TreeMap;
  * instants in UTC, so the JSON needs no date support on either side.
  *
  * @param instanceDomain {@code null} when the license is not bound to an instance
+ * @param overagePercent {@code [license.overage_percent]} by limit name; empty when the license
+ *     grants no allowance
  * @param extensions keys in {@code [license]} that this version does not know, as read
  */
 public record LicenseView(
@@ -31,6 +34,7 @@ public record LicenseView(
     String notBefore,
     String expiresAt,
     Map<String, Long> limits,
+    Map<String, Integer> overagePercent,
     Map<String, Object> policy,
     Map<String, Object> extensions,
     String keyId) {
@@ -39,9 +43,30 @@ public record LicenseView(
     License l = signed.license();
     LicensePolicy p = l.policy();
     Map<String, Object> policy = new LinkedHashMap<>();
-    policy.put("preset", p.preset());
-    policy.put("grace_days", p.graceDays());
-    policy.put("grace_mode", p.graceMode().tomlName());
+    if (p.rules().isEmpty()) {
+      policy.put("preset", p.preset());
+      policy.put("grace_days", p.graceDays());
+      policy.put("grace_mode", p.graceMode().tomlName());
+    } else {
+      // A format-2 license: the whole policy, keyed as the file keys it.
+      PolicyRules rules = p.rules().get();
+      policy.put("name", rules.name());
+      policy.put("grace_days", p.graceDays());
+      policy.put("grace_mode", p.graceMode().tomlName());
+      policy.put("lock_action", rules.lockAction());
+      List<Map<String, Object>> reminders = new ArrayList<>();
+      for (PolicyRules.Reminder r : rules.reminders()) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("days_before", r.daysBefore());
+        m.put("banner", r.banner());
+        m.put("dismissal", r.dismissal());
+        m.put("notify", r.recipients());
+        reminders.add(m);
+      }
+      policy.put("reminders", reminders);
+      policy.put("expiry_notify", rules.expiryNotify());
+      policy.put("lock_notify", rules.lockNotify());
+    }
     new TreeMap<>(p.extensions()).forEach((k, v) -> policy.put(k, plain(v)));
     Map<String, Object> extensions = new LinkedHashMap<>();
     new TreeMap<>(l.extensions()).forEach((k, v) -> extensions.put(k, plain(v)));
@@ -59,6 +84,7 @@ public record LicenseView(
         l.notBefore().toString(),
         l.expiresAt().toString(),
         l.sortedLimits(),
+        new TreeMap<>(l.overagePercent()),
         policy,
         extensions,
         signed.signature().keyId());
@@ -79,6 +105,9 @@ public record LicenseView(
     rows.add(row("not_before", notBefore));
     rows.add(row("expires_at", expiresAt));
     rows.add(row("limits", limits.isEmpty() ? "(none)" : joined(limits)));
+    if (!overagePercent.isEmpty()) {
+      rows.add(row("overage_percent", joined(overagePercent)));
+    }
     rows.add(row("policy", joined(policy)));
     extensions.forEach((k, v) -> rows.add(row(k, String.valueOf(v))));
     rows.add(row("key_id", keyId));

@@ -23,6 +23,8 @@ import java.util.Optional;
  *       (multipart {@code file}), JSON {@code {"license": …}} or the raw file</td></tr>
  *   <tr><td>{@code POST /license/banner/dismiss}</td><td>the banner's close button</td></tr>
  *   <tr><td>{@code POST /license/renewal-request}</td><td>"Renew", sent on to the server</td></tr>
+ *   <tr><td>{@code POST /license/usage-report}</td><td>download a signed usage report
+ *       (docs/usage-report.md)</td></tr>
  *   <tr><td>{@code GET /license/banner.js}, {@code banner.css}</td><td>the banner component</td>
  *   </tr>
  *   <tr><td>{@code GET /license/}</td><td>the license page with the paste box</td></tr>
@@ -38,6 +40,7 @@ public final class KeyturnWeb {
   private final InstallRoute install;
   private final DismissRoute dismiss;
   private final RenewalRoute renewal;
+  private final UsageReportRoute usageReport;
   private final Assets assets = new Assets();
 
   public KeyturnWeb(LicenseManager licenses, WebSettings settings) {
@@ -48,6 +51,7 @@ public final class KeyturnWeb {
     this.install = new InstallRoute(licenses, settings, pages);
     this.dismiss = new DismissRoute(licenses, settings);
     this.renewal = new RenewalRoute(licenses, settings);
+    this.usageReport = new UsageReportRoute(licenses);
   }
 
   public WebSettings settings() {
@@ -94,6 +98,9 @@ public final class KeyturnWeb {
       }
       case "/renewal-request" -> {
         return post(r, () -> renewal.handle(r));
+      }
+      case "/usage-report" -> {
+        return post(r, usageReport::handle);
       }
       default -> {
         return Problem.of(WebError.NOT_FOUND, "no license route " + settings.basePath() + sub)

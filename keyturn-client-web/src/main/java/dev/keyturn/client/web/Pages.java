@@ -4,6 +4,7 @@ import static dev.keyturn.client.web.Html.escape;
 
 import dev.keyturn.client.ClientStanding;
 import dev.keyturn.core.license.License;
+import dev.keyturn.core.lifecycle.LimitUsage;
 import dev.keyturn.core.lifecycle.Mode;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -66,6 +67,7 @@ final class Pages {
           .append("</p>\n");
     }
     facts(main, s);
+    usage(main, s, contextPath);
     result(main, outcome);
     form(main, contextPath, "", s.mode() == Mode.LOCKED ? "Unlock" : "Install license", "stay", s);
     footer(main, contextPath, false);
@@ -163,6 +165,34 @@ final class Pages {
     fact(main, "Tier", escape(l.tier()));
     fact(main, l.expiresAt().isAfter(s.evaluatedAt()) ? "Expires" : "Expired", time(l.expiresAt()));
     main.append("</dl>\n");
+  }
+
+  /**
+   * Each reported limit's usage against the license (and its allowance), and the button that writes
+   * a usage report for the vendor: how an air-gapped installation tells its vendor its usage.
+   */
+  private void usage(StringBuilder main, ClientStanding s, String contextPath) {
+    if (s.license().isEmpty()) {
+      return;
+    }
+    if (!s.usage().limits().isEmpty()) {
+      main.append("<dl class=\"kt-facts\" data-kt-usage>\n");
+      for (LimitUsage l : s.usage().limits()) {
+        String allowance =
+            l.overagePercent() > 0
+                ? " (up to " + l.ceiling() + " with the " + l.overagePercent() + "% allowance)"
+                : "";
+        fact(
+            main,
+            "Usage: " + escape(l.limit()),
+            escape(l.usage() + " of " + l.licensed() + allowance));
+      }
+      main.append("</dl>\n");
+    }
+    main.append("<form class=\"kt-actions\" method=\"post\" action=\"")
+        .append(escape(contextPath + settings.basePath() + "/usage-report"))
+        .append("\"><button class=\"kt-button kt-button--secondary\" type=\"submit\"")
+        .append(" data-kt-usage-report>Export usage report</button></form>\n");
   }
 
   private static void fact(StringBuilder main, String term, String valueHtml) {

@@ -4,6 +4,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Where and how often the client checks in with the vendor's Keyturn server. Leave it out of the
@@ -23,13 +25,20 @@ public final class CheckInSettings {
   public static final String DEFAULT_CLIENT_VERSION = "keyturn-client/0.1.0";
   public static final String PATH = "/api/v1/check-in";
 
+  /** What the server takes as an installation id or a node name. */
+  public static final Pattern WIRE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
   private final URI server;
   private final Duration interval;
   private final Duration retryAfterFailure;
   private final Duration timeout;
   private final String clientVersion;
+  private final String installationId;
+  private final String node;
 
   private CheckInSettings(Builder b) {
+    this.installationId = b.installationId;
+    this.node = b.node;
     this.server = b.server;
     this.interval = b.interval;
     this.retryAfterFailure = b.retryAfterFailure;
@@ -74,6 +83,26 @@ public final class CheckInSettings {
     return clientVersion;
   }
 
+  /**
+   * The installation id every node of the product sends (e.g. read from the product's database);
+   * empty: the client makes one per state directory ({@code instance.id}), right for a single node.
+   */
+  public Optional<String> installationId() {
+    return Optional.ofNullable(installationId);
+  }
+
+  /** This node's name within the installation, sent as {@code node}; empty for a single node. */
+  public Optional<String> node() {
+    return Optional.ofNullable(node);
+  }
+
+  static void requireWireId(String name, String value) {
+    if (!WIRE_ID.matcher(value).matches()) {
+      throw new IllegalArgumentException(
+          name + " must be 1 to 128 of A-Z, a-z, 0-9, '.', '_', ':' or '-', was '" + value + "'");
+    }
+  }
+
   /** Clamps a server-given interval into [{@link #MIN_INTERVAL}, {@link #MAX_INTERVAL}]. */
   public static Duration bounded(Duration d) {
     return d.compareTo(MIN_INTERVAL) < 0
@@ -88,6 +117,8 @@ public final class CheckInSettings {
     private Duration retryAfterFailure = DEFAULT_RETRY_AFTER_FAILURE;
     private Duration timeout = DEFAULT_TIMEOUT;
     private String clientVersion = DEFAULT_CLIENT_VERSION;
+    private String installationId;
+    private String node;
 
     private Builder(URI server) {
       this.server = Objects.requireNonNull(server, "server");
@@ -113,7 +144,29 @@ public final class CheckInSettings {
       return this;
     }
 
+    /**
+     * A product running as several nodes gives each the same installation id (e.g. a row in its
+     * database) and its own node name: the server then counts one installation with several nodes,
+     * never an {@code instance.conflict}.
+     */
+    public Builder installationId(String installationId) {
+      this.installationId = Objects.requireNonNull(installationId, "installationId");
+      return this;
+    }
+
+    /** This node's name, e.g. the host name; sent with each check-in. */
+    public Builder node(String node) {
+      this.node = Objects.requireNonNull(node, "node");
+      return this;
+    }
+
     public CheckInSettings build() {
+      if (installationId != null) {
+        requireWireId("installationId", installationId);
+      }
+      if (node != null) {
+        requireWireId("node", node);
+      }
       String scheme = server.getScheme() == null ? "" : server.getScheme().toLowerCase(Locale.ROOT);
       if (!scheme.equals("https") && !scheme.equals("http")) {
         throw new IllegalArgumentException(

@@ -184,7 +184,8 @@ public final class StateStore {
     return next;
   }
 
-  private Optional<byte[]> readKey() {
+  /** The state secret, if it exists and has the right length; for files signed like the state. */
+  Optional<byte[]> readKey() {
     if (key != null) {
       return Optional.of(key);
     }
@@ -196,7 +197,8 @@ public final class StateStore {
     }
   }
 
-  private byte[] keyForWriting() {
+  /** The state secret, created on first use. Call inside {@link #locked}. */
+  byte[] keyForWriting() {
     Optional<byte[]> existing = readKey();
     if (existing.isPresent()) {
       return existing.get();
@@ -216,18 +218,27 @@ public final class StateStore {
 
   private static byte[] mac(byte[] key, PersistentState state) {
     try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      mac.update(MAC_DOMAIN);
-      return mac.doFinal(Json.MAPPER.writeValueAsBytes(state));
+      return hmac(key, MAC_DOMAIN, Json.MAPPER.writeValueAsBytes(state));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("state cannot be serialized", e);
+    }
+  }
+
+  /**
+   * HMAC-SHA256 over a domain (which file this is) and the content: how every state file is signed.
+   */
+  static byte[] hmac(byte[] key, byte[] domain, byte[] content) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      mac.update(domain);
+      return mac.doFinal(content);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is part of every Java 17 runtime", e);
     }
   }
 
-  private static byte[] readBounded(Path file) throws IOException {
+  static byte[] readBounded(Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
       byte[] bytes = in.readNBytes(MAX_STATE_BYTES + 1);
       if (bytes.length > MAX_STATE_BYTES) {

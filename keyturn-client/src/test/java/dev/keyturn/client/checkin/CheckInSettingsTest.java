@@ -35,6 +35,23 @@ class CheckInSettingsTest {
   }
 
   @Test
+  void rejects_an_installation_id_or_node_the_server_would_refuse() {
+    for (String bad : new String[] {"", "a b", "n/1", "x".repeat(129)}) {
+      assertThatThrownBy(
+              () -> CheckInSettings.builder(URI.create("https://x.example")).node(bad).build())
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("node");
+      assertThatThrownBy(
+              () ->
+                  CheckInSettings.builder(URI.create("https://x.example"))
+                      .installationId(bad)
+                      .build())
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("installationId");
+    }
+  }
+
+  @Test
   void decodes_each_answer_of_the_contract() {
     assertThat(CheckInTransport.decode(401, "").kind())
         .isEqualTo(CheckInReply.Kind.UNKNOWN_LICENSE);

@@ -15,6 +15,9 @@ import java.util.TreeMap;
  * Immutable; a new period is a new license.
  *
  * @param seats 0 means unlimited
+ * @param overagePercent limit name → how far usage may run above that limit, in percent of it
+ *     (0..{@value #MAX_OVERAGE_PERCENT}), before the product refuses to let it grow; a limit not
+ *     named has no allowance (docs/license-format.md, "Overage")
  * @param extensions keys inside {@code [license]} this version does not know; kept and signed
  *     (docs/design.md §3)
  */
@@ -31,8 +34,12 @@ public record License(
     Instant notBefore,
     Instant expiresAt,
     Map<String, Long> limits,
+    Map<String, Integer> overagePercent,
     LicensePolicy policy,
     Map<String, Object> extensions) {
+
+  /** The largest overage allowance a license may grant: ten times the limit on top of it. */
+  public static final int MAX_OVERAGE_PERCENT = 1000;
 
   public License {
     requireText(id, "id");
@@ -54,10 +61,49 @@ public record License(
     features = List.copyOf(features);
     tags = List.copyOf(tags);
     limits = Map.copyOf(limits);
+    overagePercent = Map.copyOf(overagePercent);
     extensions = Map.copyOf(new TreeMap<>(extensions));
     // Checked here, not only when reading, so an issuer can never sign a file that readers refuse.
     limits.keySet().forEach(name -> TomlValues.requireKey("license.limits", name));
     LicenseTable.checkKeys("license", extensions);
+    checkOverage(overagePercent, limits, seats);
+  }
+
+  /**
+   * Each allowance names a limit the license sets ({@code [license.limits]}, or {@code seats} when
+   * seats are counted) and lies in 0..{@value #MAX_OVERAGE_PERCENT}: an allowance on nothing, or a
+   * negative one, is an issuer's mistake that readers must not have to guess about.
+   */
+  private static void checkOverage(
+      Map<String, Integer> overagePercent, Map<String, Long> limits, long seats) {
+    overagePercent.forEach(
+        (name, percent) -> {
+          TomlValues.requireKey("license.overage_percent", name);
+          if (percent == null || percent < 0 || percent > MAX_OVERAGE_PERCENT) {
+            throw new IllegalArgumentException(
+                "overage_percent."
+                    + name
+                    + " must be a whole number from 0 to "
+                    + MAX_OVERAGE_PERCENT
+                    + ", was "
+                    + percent);
+          }
+          boolean limited = limits.containsKey(name) || ("seats".equals(name) && seats > 0);
+          if (!limited) {
+            throw new IllegalArgumentException(
+                "overage_percent."
+                    + name
+                    + " must be a limit this license sets (set license.limits."
+                    + name
+                    + (name.equals("seats") ? " or seats" : "")
+                    + " first)");
+          }
+        });
+  }
+
+  /** The overage allowance of a limit in percent; 0 when the license grants none. */
+  public int overagePercent(String limit) {
+    return overagePercent.getOrDefault(limit, 0);
   }
 
   public boolean hasFeature(String feature) {
@@ -93,6 +139,7 @@ public record License(
             .notBefore(notBefore)
             .expiresAt(expiresAt)
             .limits(limits)
+            .overagePercent(overagePercent)
             .policy(policy);
     b.extensions.putAll(extensions);
     return b;
@@ -120,6 +167,7 @@ public record License(
     private Instant notBefore;
     private Instant expiresAt;
     private final Map<String, Long> limits = new LinkedHashMap<>();
+    private final Map<String, Integer> overagePercent = new LinkedHashMap<>();
     private LicensePolicy policy = new LicensePolicy("appliance", 60, GraceMode.FULL);
     private final Map<String, Object> extensions = new LinkedHashMap<>();
 
@@ -207,6 +255,19 @@ public record License(
       return this;
     }
 
+    /** Replaces every overage allowance (limit name → percent). */
+    public Builder overagePercent(Map<String, Integer> overagePercent) {
+      this.overagePercent.clear();
+      this.overagePercent.putAll(overagePercent);
+      return this;
+    }
+
+    /** Lets usage of {@code limit} run {@code percent} % above it before growth is refused. */
+    public Builder overagePercent(String limit, int percent) {
+      overagePercent.put(limit, percent);
+      return this;
+    }
+
     public Builder policy(LicensePolicy policy) {
       this.policy = policy;
       return this;
@@ -231,6 +292,7 @@ public record License(
           notBefore,
           expiresAt,
           limits,
+          overagePercent,
           policy,
           extensions);
     }

@@ -121,7 +121,7 @@ public final class LicenseReader {
     } catch (IllegalArgumentException e) {
       throw LicenseFormatException.malformed(e.getMessage());
     }
-    License license = LicenseTable.fromTable(table);
+    License license = LicenseTable.fromTable(format, table);
     LicenseSignature signature = signature(toml.getTable("signature"));
     return new SignedLicense(format, table, license, signature);
   }
@@ -145,14 +145,14 @@ public final class LicenseReader {
       throw LicenseFormatException.malformed(
           "'format' must be a positive whole number, found " + format);
     }
-    if (f > SignedLicense.FORMAT) {
+    if (f > SignedLicense.MAX_FORMAT) {
       throw new LicenseFormatException(
           VerificationCode.UNSUPPORTED_FORMAT,
           "license format "
               + f
-              + " is newer than this reader understands (format "
-              + SignedLicense.FORMAT
-              + "); upgrade Keyturn to read it");
+              + " is newer than this product understands (format "
+              + SignedLicense.MAX_FORMAT
+              + "); update the product to use this license");
     }
     return f;
   }

@@ -29,8 +29,20 @@ final class LicenseTable {
           "not_before",
           "expires_at",
           "limits",
+          "overage_percent",
           "policy");
   private static final Set<String> POLICY_KEYS = Set.of("preset", "grace_days", "grace_mode");
+  private static final Set<String> CUSTOM_POLICY_KEYS =
+      Set.of(
+          "name",
+          "grace_days",
+          "grace_mode",
+          "lock_action",
+          "reminders",
+          "expiry_notify",
+          "lock_notify");
+  private static final Set<String> REMINDER_KEYS =
+      Set.of("days_before", "banner", "dismissal", "notify");
   static final Set<String> PRESETS = Set.of("appliance", "subscription");
 
   private LicenseTable() {}
@@ -49,16 +61,43 @@ final class LicenseTable {
     t.put("not_before", license.notBefore());
     t.put("expires_at", license.expiresAt());
     t.put("limits", new TreeMap<String, Object>(license.limits()));
-    LicensePolicy policy = license.policy();
-    Map<String, Object> p = new TreeMap<>(policy.extensions());
-    p.put("preset", policy.preset());
-    p.put("grace_days", (long) policy.graceDays());
-    p.put("grace_mode", policy.graceMode().tomlName());
-    t.put("policy", p);
+    // Written only when granted, so a license without allowances signs exactly as before.
+    if (!license.overagePercent().isEmpty()) {
+      Map<String, Object> overage = new TreeMap<>();
+      license.overagePercent().forEach((name, percent) -> overage.put(name, (long) percent));
+      t.put("overage_percent", overage);
+    }
+    t.put("policy", policyTable(license.policy()));
     return t;
   }
 
-  static License fromTable(Map<String, Object> t) {
+  private static Map<String, Object> policyTable(LicensePolicy policy) {
+    Map<String, Object> p = new TreeMap<>(policy.extensions());
+    p.put("grace_days", (long) policy.graceDays());
+    p.put("grace_mode", policy.graceMode().tomlName());
+    if (policy.rules().isEmpty()) {
+      p.put("preset", policy.preset());
+      return p;
+    }
+    PolicyRules rules = policy.rules().get();
+    p.put("name", rules.name());
+    p.put("lock_action", rules.lockAction());
+    List<Object> reminders = new ArrayList<>();
+    for (PolicyRules.Reminder r : rules.reminders()) {
+      Map<String, Object> m = new TreeMap<>();
+      m.put("days_before", (long) r.daysBefore());
+      m.put("banner", r.banner());
+      m.put("dismissal", r.dismissal());
+      m.put("notify", r.recipients());
+      reminders.add(m);
+    }
+    p.put("reminders", reminders);
+    p.put("expiry_notify", rules.expiryNotify());
+    p.put("lock_notify", rules.lockNotify());
+    return p;
+  }
+
+  static License fromTable(long format, Map<String, Object> t) {
     Fields f = new Fields("license", t);
     Map<String, Object> limitsTable = f.optionalTable("limits");
     Map<String, Long> limits = new LinkedHashMap<>();
@@ -73,30 +112,9 @@ final class LicenseTable {
           }
           limits.put(name, n);
         });
+    Map<String, Integer> overagePercent = overagePercent(f.optionalTable("overage_percent"));
     Fields p = new Fields("license.policy", f.table("policy"));
-    String preset = p.string("preset");
-    if (!PRESETS.contains(preset)) {
-      throw LicenseFormatException.malformed(
-          "license.policy.preset must be \"appliance\" or \"subscription\", found \""
-              + preset
-              + "\"");
-    }
-    String graceModeName = p.string("grace_mode");
-    GraceMode graceMode =
-        GraceMode.fromTomlName(graceModeName)
-            .orElseThrow(
-                () ->
-                    LicenseFormatException.malformed(
-                        "license.policy.grace_mode must be \"full\" or \"read-only\", found \""
-                            + graceModeName
-                            + "\""));
-    long graceDays = p.wholeNumber("grace_days");
-    if (graceDays > 3650) {
-      throw LicenseFormatException.malformed(
-          "license.policy.grace_days must be at most 3650, found " + graceDays);
-    }
-    LicensePolicy policy =
-        new LicensePolicy(preset, (int) graceDays, graceMode, p.unknown(POLICY_KEYS));
+    LicensePolicy policy = format >= 2 ? customPolicy(p) : presetPolicy(p);
 
     Optional<String> domain = f.optionalString("instance_domain");
     try {
@@ -113,11 +131,101 @@ final class LicenseTable {
           f.instant("not_before"),
           f.instant("expires_at"),
           limits,
+          overagePercent,
           policy,
           f.unknown(KNOWN_KEYS));
     } catch (IllegalArgumentException e) {
       throw LicenseFormatException.malformed("license: " + e.getMessage());
     }
+  }
+
+  /** Format 1: a preset by name and its grace. */
+  private static LicensePolicy presetPolicy(Fields p) {
+    String preset = p.string("preset");
+    if (!PRESETS.contains(preset)) {
+      throw LicenseFormatException.malformed(
+          "license.policy.preset must be \"appliance\" or \"subscription\", found \""
+              + preset
+              + "\"");
+    }
+    GraceMode mode = graceMode(p);
+    return new LicensePolicy(preset, graceDays(p), mode, p.unknown(POLICY_KEYS));
+  }
+
+  /** Format 2: the whole policy (docs/license-format.md). */
+  private static LicensePolicy customPolicy(Fields p) {
+    if (p.table().containsKey("preset")) {
+      throw LicenseFormatException.malformed(
+          "license.policy.preset belongs to format 1; a format 2 license carries the whole policy");
+    }
+    List<PolicyRules.Reminder> reminders = new ArrayList<>();
+    List<Map<String, Object>> entries = p.tables("reminders");
+    for (int i = 0; i < entries.size(); i++) {
+      Fields r = new Fields("license.policy.reminders[" + i + "]", entries.get(i));
+      r.refuseUnknown(REMINDER_KEYS);
+      long days = r.wholeNumber("days_before");
+      reminders.add(
+          new PolicyRules.Reminder(
+              (int) Math.min(days, Integer.MAX_VALUE),
+              r.string("banner"),
+              r.string("dismissal"),
+              r.strings("notify")));
+    }
+    try {
+      PolicyRules rules =
+          new PolicyRules(
+              p.string("name"),
+              p.string("lock_action"),
+              reminders,
+              p.strings("expiry_notify"),
+              p.strings("lock_notify"));
+      GraceMode mode = graceMode(p);
+      return new LicensePolicy(
+          rules.name(), graceDays(p), mode, p.unknown(CUSTOM_POLICY_KEYS), Optional.of(rules));
+    } catch (IllegalArgumentException e) {
+      throw LicenseFormatException.malformed("license." + e.getMessage());
+    }
+  }
+
+  private static int graceDays(Fields p) {
+    long graceDays = p.wholeNumber("grace_days");
+    if (graceDays > LicensePolicy.MAX_GRACE_DAYS) {
+      throw LicenseFormatException.malformed(
+          "license.policy.grace_days must be at most "
+              + LicensePolicy.MAX_GRACE_DAYS
+              + ", found "
+              + graceDays);
+    }
+    return (int) graceDays;
+  }
+
+  private static GraceMode graceMode(Fields p) {
+    String graceModeName = p.string("grace_mode");
+    return GraceMode.fromTomlName(graceModeName)
+        .orElseThrow(
+            () ->
+                LicenseFormatException.malformed(
+                    "license.policy.grace_mode must be \"full\" or \"read-only\", found \""
+                        + graceModeName
+                        + "\""));
+  }
+
+  private static Map<String, Integer> overagePercent(Map<String, Object> table) {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    table.forEach(
+        (name, value) -> {
+          if (!(value instanceof Long n) || n < 0 || n > License.MAX_OVERAGE_PERCENT) {
+            throw LicenseFormatException.malformed(
+                "license.overage_percent."
+                    + name
+                    + " must be a whole number from 0 to "
+                    + License.MAX_OVERAGE_PERCENT
+                    + ", found "
+                    + (value instanceof Long ? value.toString() : describe(value)));
+          }
+          out.put(name, n.intValue());
+        });
+    return out;
   }
 
   static void checkKeys(String path, Map<String, Object> table) {
@@ -204,6 +312,38 @@ final class LicenseTable {
 
     Map<String, Object> optionalTable(String key) {
       return table.containsKey(key) ? table(key) : Map.of();
+    }
+
+    /** A required array of strings (possibly empty). */
+    List<String> strings(String key) {
+      required(key);
+      return optionalStrings(key);
+    }
+
+    /** A required array of tables ({@code [[path.key]]}), possibly empty. */
+    List<Map<String, Object>> tables(String key) {
+      Object v = required(key);
+      if (!(v instanceof List<?> list)) {
+        throw wrongType(key, "an array of tables", v);
+      }
+      List<Map<String, Object>> out = new ArrayList<>(list.size());
+      for (Object item : list) {
+        if (!(item instanceof Map<?, ?>)) {
+          throw wrongType(key, "an array of tables", v);
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = (Map<String, Object>) item;
+        out.add(m);
+      }
+      return out;
+    }
+
+    void refuseUnknown(Set<String> known) {
+      for (String key : new java.util.TreeSet<>(table.keySet())) {
+        if (!known.contains(key)) {
+          throw LicenseFormatException.malformed("unexpected key '" + key + "' in " + path);
+        }
+      }
     }
 
     Map<String, Object> unknown(Set<String> known) {

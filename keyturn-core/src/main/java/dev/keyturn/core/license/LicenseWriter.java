@@ -30,7 +30,15 @@ final class LicenseWriter {
           "not_before",
           "expires_at");
 
-  private static final List<String> POLICY_ORDER = List.of("preset", "grace_days", "grace_mode");
+  private static final List<String> POLICY_ORDER =
+      List.of(
+          "preset",
+          "name",
+          "grace_days",
+          "grace_mode",
+          "lock_action",
+          "expiry_notify",
+          "lock_notify");
 
   private static final int SIGNATURE_LINE = 44;
   private static final int INLINE_ARRAY_WIDTH = 72;
@@ -61,7 +69,7 @@ final class LicenseWriter {
     extensions.keySet().removeAll(LicenseTable.KNOWN_KEYS);
     extensions.forEach((key, value) -> keyValue(out, key, value));
 
-    for (String sub : List.of("limits", "policy")) {
+    for (String sub : List.of("limits", "overage_percent", "policy")) {
       if (table.get(sub) instanceof Map<?, ?> subTable) {
         out.append("\n[license.").append(sub).append("]\n");
         Map<String, Object> rest = new TreeMap<>();
@@ -71,7 +79,29 @@ final class LicenseWriter {
             keyValue(out, key, rest.remove(key));
           }
         }
-        rest.forEach((key, value) -> keyValue(out, key, value));
+        Map<String, List<?>> arraysOfTables = new TreeMap<>();
+        rest.forEach(
+            (key, value) -> {
+              if (sub.equals("policy") && isArrayOfTables(value)) {
+                arraysOfTables.put(key, (List<?>) value);
+              } else {
+                keyValue(out, key, value);
+              }
+            });
+        // A custom policy's reminders as [[license.policy.reminders]] sections: one short line per
+        // value, where an inline table would run past what a mail program leaves alone.
+        arraysOfTables.forEach(
+            (key, list) -> {
+              for (Object item : list) {
+                out.append("\n[[license.").append(sub).append('.').append(key).append("]]\n");
+                Map<String, Object> entry = new TreeMap<>();
+                ((Map<?, ?>) item).forEach((k, v) -> entry.put((String) k, v));
+                if (entry.containsKey("days_before")) {
+                  keyValue(out, "days_before", entry.remove("days_before"));
+                }
+                entry.forEach((k, v) -> keyValue(out, k, v));
+              }
+            });
       }
     }
 
@@ -86,6 +116,12 @@ final class LicenseWriter {
     }
     out.append("\"\"\"\n");
     return out.toString();
+  }
+
+  private static boolean isArrayOfTables(Object value) {
+    return value instanceof List<?> list
+        && !list.isEmpty()
+        && list.stream().allMatch(item -> item instanceof Map<?, ?>);
   }
 
   private static void keyValue(StringBuilder out, String key, Object value) {

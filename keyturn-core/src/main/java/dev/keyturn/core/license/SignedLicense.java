@@ -14,7 +14,14 @@ import java.util.Objects;
 public record SignedLicense(
     long format, Map<String, Object> table, License license, LicenseSignature signature) {
 
+  /** The format of a license naming a preset; what every reader understands. */
   public static final long FORMAT = 1;
+
+  /**
+   * The format of a license carrying a whole custom policy (docs/license-format.md), and the newest
+   * this reader understands. Older readers refuse it as UNSUPPORTED_FORMAT.
+   */
+  public static final long MAX_FORMAT = 2;
 
   /**
    * Check-in tokens are this prefix and {@link #signatureHash()} (the wire contract of check-in).
@@ -54,13 +61,18 @@ public record SignedLicense(
     return LicenseWriter.write(this);
   }
 
+  /** The format a license is written in: 2 when it carries a custom policy, else 1. */
+  public static long formatOf(License license) {
+    return license.policy().isCustom() ? MAX_FORMAT : FORMAT;
+  }
+
   /** The bytes to sign for a license about to be issued. */
   public static byte[] canonicalBytes(License license) {
-    return CanonicalForm.of(FORMAT, LicenseTable.toTable(license));
+    return CanonicalForm.of(formatOf(license), LicenseTable.toTable(license));
   }
 
   /** Pairs a license with a signature made over {@link #canonicalBytes(License)}. */
   public static SignedLicense of(License license, LicenseSignature signature) {
-    return new SignedLicense(FORMAT, LicenseTable.toTable(license), license, signature);
+    return new SignedLicense(formatOf(license), LicenseTable.toTable(license), license, signature);
   }
 }

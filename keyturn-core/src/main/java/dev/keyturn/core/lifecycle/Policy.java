@@ -2,20 +2,30 @@ package dev.keyturn.core.lifecycle;
 
 import dev.keyturn.core.license.GraceMode;
 import dev.keyturn.core.license.LicensePolicy;
+import dev.keyturn.core.license.PolicyRules;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Lifecycle rules as data: the reminder stages, the grace period and what happens when it ends.
- * Immutable; build custom ones with {@link #builder(String)}, or start from a preset. Presets are
- * just named policies.
+ * Lifecycle rules as data: the reminder stages, who is told at each, the grace period and what
+ * happens when it ends. Immutable; build custom ones with {@link #builder(String)}, or start from a
+ * preset. Presets are just named policies.
  */
 public final class Policy {
-  public static final int MAX_GRACE_DAYS = 3650;
+  public static final int MAX_GRACE_DAYS = LicensePolicy.MAX_GRACE_DAYS;
+
+  /** Who hears of expiry and lock unless a policy says otherwise: the customer and webhooks. */
+  public static final Set<Recipient> DEFAULT_NOTIFY =
+      Collections.unmodifiableSet(EnumSet.of(Recipient.CUSTOMER, Recipient.WEBHOOK));
 
   /**
    * docs/design.md §4, the customer-friendly default: six notices, 60 days of full grace, then
@@ -51,6 +61,8 @@ public final class Policy {
   private final GraceMode graceMode;
   private final LockAction lockAction;
   private final List<Reminder> reminders;
+  private final Set<Recipient> expiryNotify;
+  private final Set<Recipient> lockNotify;
 
   private Policy(Builder b) {
     this.name = b.name;
@@ -58,6 +70,8 @@ public final class Policy {
     this.graceDays = b.graceDays;
     this.graceMode = b.graceMode;
     this.lockAction = b.lockAction;
+    this.expiryNotify = copyOf(b.expiryNotify);
+    this.lockNotify = copyOf(b.lockNotify);
     List<Stage> s = new ArrayList<>();
     for (Reminder r : reminders) {
       s.add(
@@ -67,7 +81,7 @@ public final class Policy {
               Phase.EXPIRING,
               r.level(),
               r.dismissal(),
-              true));
+              r.recipients()));
     }
     s.add(
         new Stage(
@@ -76,7 +90,7 @@ public final class Policy {
             Phase.GRACE,
             BannerLevel.DANGER,
             Dismissal.NOT_DISMISSIBLE,
-            true));
+            expiryNotify));
     s.add(
         new Stage(
             Stage.LOCK,
@@ -84,8 +98,28 @@ public final class Policy {
             Phase.LOCKED,
             BannerLevel.LOCK,
             Dismissal.NOT_DISMISSIBLE,
-            true));
+            lockNotify));
     this.stages = List.copyOf(s);
+  }
+
+  private static Set<Recipient> copyOf(Collection<Recipient> r) {
+    return Collections.unmodifiableSet(
+        r.isEmpty() ? EnumSet.noneOf(Recipient.class) : EnumSet.copyOf(r));
+  }
+
+  /**
+   * Who a reminder built without recipients tells: the customer and webhooks always, the account
+   * team at D-15, support at D-7, and a renewal request at D-1 (docs/design.md §4).
+   */
+  public static Set<Recipient> defaultNotify(int daysBefore) {
+    EnumSet<Recipient> r = EnumSet.of(Recipient.CUSTOMER, Recipient.WEBHOOK);
+    switch (daysBefore) {
+      case 15 -> r.add(Recipient.ACCOUNT_TEAM);
+      case 7 -> r.add(Recipient.SUPPORT);
+      case 1 -> r.add(Recipient.RENEWAL_REQUEST);
+      default -> {}
+    }
+    return Collections.unmodifiableSet(r);
   }
 
   /** A preset by name: {@code appliance} or {@code subscription}. */
@@ -97,8 +131,14 @@ public final class Policy {
     };
   }
 
-  /** The policy a license carries: its preset with the grace it was signed with. */
+  /**
+   * The policy a license carries: the whole policy signed into a format-2 file, or its preset with
+   * the grace it was signed with.
+   */
   public static Policy forLicense(LicensePolicy p) {
+    if (p.rules().isPresent()) {
+      return fromRules(p.rules().get(), p.graceDays(), p.graceMode());
+    }
     Policy base =
         preset(p.preset())
             .orElseThrow(
@@ -106,13 +146,96 @@ public final class Policy {
     return base.withGrace(p.graceDays(), p.graceMode());
   }
 
+  private static Policy fromRules(PolicyRules rules, int graceDays, GraceMode graceMode) {
+    Builder b =
+        builder(rules.name())
+            .grace(graceDays, graceMode)
+            .lockAction(LockAction.valueOf(rules.lockAction().toUpperCase(Locale.ROOT)))
+            .expiryNotify(parseRecipients(rules.expiryNotify()))
+            .lockNotify(parseRecipients(rules.lockNotify()));
+    for (PolicyRules.Reminder r : rules.reminders()) {
+      b.reminder(
+          r.daysBefore(),
+          BannerLevel.valueOf(r.banner().toUpperCase(Locale.ROOT)),
+          Dismissal.valueOf(r.dismissal().toUpperCase(Locale.ROOT).replace('-', '_')),
+          parseRecipients(r.recipients()));
+    }
+    return b.build();
+  }
+
+  private static Set<Recipient> parseRecipients(List<String> names) {
+    EnumSet<Recipient> out = EnumSet.noneOf(Recipient.class);
+    for (String n : names) {
+      out.add(
+          Recipient.fromTomlName(n)
+              .orElseThrow(() -> new IllegalArgumentException("unknown recipient '" + n + "'")));
+    }
+    return out;
+  }
+
+  /**
+   * What a license issued under this policy carries: a preset by name when this is a preset (with
+   * any grace), so the file stays format 1 and every reader understands it; otherwise the whole
+   * policy, format 2.
+   */
+  public LicensePolicy toLicensePolicy() {
+    Optional<Policy> preset = preset(name);
+    if (preset.isPresent() && preset.get().withGrace(graceDays, graceMode).equals(this)) {
+      return new LicensePolicy(name, graceDays, graceMode);
+    }
+    List<PolicyRules.Reminder> rs = new ArrayList<>();
+    for (Reminder r : reminders) {
+      rs.add(
+          new PolicyRules.Reminder(
+              r.daysBefore(),
+              r.level().name().toLowerCase(Locale.ROOT),
+              r.dismissal().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+              names(r.recipients())));
+    }
+    PolicyRules rules =
+        new PolicyRules(
+            name,
+            lockAction.name().toLowerCase(Locale.ROOT),
+            rs,
+            names(expiryNotify),
+            names(lockNotify));
+    return LicensePolicy.custom(rules, graceDays, graceMode);
+  }
+
+  private static List<String> names(Set<Recipient> recipients) {
+    return recipients.stream().map(Recipient::tomlName).toList();
+  }
+
   public Policy withGrace(int days, GraceMode mode) {
     if (days == graceDays && mode == graceMode) {
       return this;
     }
-    Builder b = builder(name).grace(days, mode).lockAction(lockAction);
-    reminders.forEach(r -> b.reminder(r.daysBefore(), r.level(), r.dismissal()));
-    return b.build();
+    return toBuilder(name).grace(days, mode).build();
+  }
+
+  /** A builder holding this policy's rules under another name, e.g. to derive a custom policy. */
+  public Builder toBuilder(String newName) {
+    Builder b =
+        builder(newName)
+            .grace(graceDays, graceMode)
+            .lockAction(lockAction)
+            .expiryNotify(expiryNotify)
+            .lockNotify(lockNotify);
+    reminders.forEach(r -> b.reminder(r.daysBefore(), r.level(), r.dismissal(), r.recipients()));
+    return b;
+  }
+
+  /** The reminders, from the earliest. */
+  public List<Reminder> reminders() {
+    return reminders;
+  }
+
+  public Set<Recipient> expiryNotify() {
+    return expiryNotify;
+  }
+
+  public Set<Recipient> lockNotify() {
+    return lockNotify;
   }
 
   public static Builder builder(String name) {
@@ -157,12 +280,15 @@ public final class Policy {
         && reminders.equals(p.reminders)
         && graceDays == p.graceDays
         && graceMode == p.graceMode
-        && lockAction == p.lockAction;
+        && lockAction == p.lockAction
+        && expiryNotify.equals(p.expiryNotify)
+        && lockNotify.equals(p.lockNotify);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(name, reminders, graceDays, graceMode, lockAction);
+    return Objects.hash(
+        name, reminders, graceDays, graceMode, lockAction, expiryNotify, lockNotify);
   }
 
   @Override
@@ -180,8 +306,15 @@ public final class Policy {
         + "]";
   }
 
-  /** A reminder stage {@code daysBefore} days before expiry. */
-  public record Reminder(int daysBefore, BannerLevel level, Dismissal dismissal) {}
+  /** A reminder stage {@code daysBefore} days before expiry, and who is told then. */
+  public record Reminder(
+      int daysBefore, BannerLevel level, Dismissal dismissal, Set<Recipient> recipients) {
+    public Reminder {
+      Objects.requireNonNull(level, "level");
+      Objects.requireNonNull(dismissal, "dismissal");
+      recipients = copyOf(recipients);
+    }
+  }
 
   /** Validates on build, so every policy keeps the rule that standing only grows more severe. */
   public static final class Builder {
@@ -190,6 +323,8 @@ public final class Policy {
     private int graceDays = 0;
     private GraceMode graceMode = GraceMode.FULL;
     private LockAction lockAction = LockAction.LOCK;
+    private Set<Recipient> expiryNotify = DEFAULT_NOTIFY;
+    private Set<Recipient> lockNotify = DEFAULT_NOTIFY;
 
     private Builder(String name) {
       if (name == null || name.isBlank()) {
@@ -198,8 +333,24 @@ public final class Policy {
       this.name = name;
     }
 
+    /** A reminder telling who {@link #defaultNotify} says for its day. */
     public Builder reminder(int daysBefore, BannerLevel level, Dismissal dismissal) {
-      reminders.add(new Reminder(daysBefore, level, dismissal));
+      return reminder(daysBefore, level, dismissal, defaultNotify(daysBefore));
+    }
+
+    public Builder reminder(
+        int daysBefore, BannerLevel level, Dismissal dismissal, Set<Recipient> recipients) {
+      reminders.add(new Reminder(daysBefore, level, dismissal, recipients));
+      return this;
+    }
+
+    public Builder expiryNotify(Set<Recipient> notify) {
+      this.expiryNotify = Objects.requireNonNull(notify, "notify");
+      return this;
+    }
+
+    public Builder lockNotify(Set<Recipient> notify) {
+      this.lockNotify = Objects.requireNonNull(notify, "notify");
       return this;
     }
 
@@ -215,6 +366,13 @@ public final class Policy {
     }
 
     public Policy build() {
+      if (reminders.size() > PolicyRules.MAX_REMINDERS) {
+        throw new IllegalArgumentException(
+            "a policy has at most "
+                + PolicyRules.MAX_REMINDERS
+                + " reminders, found "
+                + reminders.size());
+      }
       if (graceDays < 0 || graceDays > MAX_GRACE_DAYS) {
         throw new IllegalArgumentException(
             "grace days must be 0 to " + MAX_GRACE_DAYS + ", was " + graceDays);

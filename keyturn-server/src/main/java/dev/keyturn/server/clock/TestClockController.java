@@ -47,6 +47,8 @@ public class TestClockController {
       } else {
         clock.set(request.set());
       }
+    } catch (TestClock.TooFarException e) {
+      throw ValidationException.of(request.advance() != null ? "advance" : "set", e.getMessage());
     } catch (IllegalArgumentException e) {
       throw new KeyturnServerException(ErrorCode.TEST_CLOCK_BACKWARDS, e.getMessage());
     }

@@ -49,8 +49,10 @@ public record AutomationProperties(
 
   /**
    * @param from the sender of every mail
-   * @param accountTeam told at D-15 (docs/design.md §4); no mail when empty
-   * @param support alerted at D-7; no mail when empty
+   * @param accountTeam told at the stages whose policy names the account team (the presets: D-15,
+   *     docs/design.md §4); no mail when empty
+   * @param support told at the stages whose policy names support (the presets: D-7); no mail when
+   *     empty
    * @param paymentUrl the update-payment link in payment-failed mails
    */
   public record Notifications(String from, String accountTeam, String support, String paymentUrl) {

@@ -1,5 +1,6 @@
 package dev.keyturn.server.console;
 
+import dev.keyturn.server.identity.StaffSignIn;
 import dev.keyturn.server.security.PageSecurity;
 import dev.keyturn.server.security.Role;
 import dev.keyturn.server.security.StaffSessions;
@@ -55,19 +56,24 @@ class ConsoleSecurity {
 
   @Bean
   @Order(1)
-  SecurityFilterChain console(HttpSecurity http, StaffSessions sessions) throws Exception {
-    http.securityMatcher("/console", "/console/**")
+  SecurityFilterChain console(HttpSecurity http, StaffSessions sessions, StaffSignIn signIn)
+      throws Exception {
+    // The OpenID Connect redirects live at the addresses providers are told to expect.
+    http.securityMatcher(
+            "/console", "/console/**", "/oauth2/authorization/**", "/login/oauth2/code/**")
         // Disabling a user or changing their role applies to sessions signed in before.
         .addFilterBefore(sessions.check(), AuthorizationFilter.class)
         .formLogin(
             f ->
                 f.loginPage(LOGIN)
-                    .defaultSuccessUrl("/console", false)
+                    // Signed in, or on to the second factor when one is owed.
+                    .successHandler(signIn.afterPassword())
                     .failureUrl(LOGIN + "?error")
                     .permitAll())
-        .logout(l -> l.logoutUrl("/console/logout").logoutSuccessUrl(LOGIN + "?logout"))
-        .requestCache(c -> c.requestCache(savedPages()))
-        .headers(
+        .requestCache(c -> c.requestCache(savedPages()));
+    signIn.configureSingleSignOn(http, LOGIN);
+    signIn.configureSignOut(http, "/console/logout", LOGIN + "?logout");
+    http.headers(
             h ->
                 h
                     // Console pages are never framed; a mail's HTML part is, by its console page
@@ -85,7 +91,9 @@ class ConsoleSecurity {
                         c -> c.policyDirectives(PageSecurity.CONTENT_SECURITY_POLICY)))
         .authorizeHttpRequests(
             a ->
-                a.requestMatchers(LOGIN)
+                // The sign-in page and its later steps (second factor, enrolment, refusal), which
+                // check the half-finished sign-in the session holds themselves.
+                a.requestMatchers(LOGIN, LOGIN + "/**")
                     .permitAll()
                     // Administration: users, signing keys, the test clock, webhooks, dead letters.
                     .requestMatchers("/console/admin/**", "/console/webhooks/**")
@@ -102,12 +110,24 @@ class ConsoleSecurity {
                         HttpMethod.POST,
                         "/console/subscriptions/*/payments",
                         "/console/subscriptions/*/archive",
-                        "/console/licenses/*/revoke")
+                        "/console/licenses/*/revoke",
+                        "/console/subscriptions/*/overage")
                     .hasAnyRole(ADMIN, SALES)
                     .requestMatchers(HttpMethod.POST, "/console/subscriptions/*")
                     .hasAnyRole(ADMIN, SALES, SUPPORT)
+                    .requestMatchers(
+                        HttpMethod.POST,
+                        "/console/subscriptions/*/installations/release",
+                        "/console/subscriptions/*/usage-reports")
+                    .hasAnyRole(ADMIN, SALES, SUPPORT)
                     .requestMatchers("/console/subscriptions/*/issue")
                     .hasAnyRole(ADMIN, SALES, ENGINEER)
+                    .requestMatchers(HttpMethod.POST, "/console/policies/*/reissue")
+                    .hasAnyRole(ADMIN, SALES)
+                    .requestMatchers("/console/policies/new")
+                    .hasRole(ADMIN)
+                    .requestMatchers(HttpMethod.POST, "/console/policies")
+                    .hasRole(ADMIN)
                     .requestMatchers(HttpMethod.POST, "/console/renewal-requests/*/close")
                     .hasAnyRole(ADMIN, SALES, SUPPORT)
                     // Everything else is reading, or the user's own API tokens.

@@ -5,13 +5,13 @@ import dev.keyturn.core.lifecycle.Policy;
 import dev.keyturn.server.delivery.Deliveries;
 import dev.keyturn.server.delivery.Delivery;
 import dev.keyturn.server.license.Licenses;
+import dev.keyturn.server.policy.Policies;
 import dev.keyturn.server.renewal.RenewalRequests;
 import dev.keyturn.server.subscription.SubscriptionBilling;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.stream.Stream;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -28,14 +28,16 @@ class DashboardController {
   static final int PANEL = 10;
 
   /**
-   * The table starts this far back: licenses that expired within the longest grace of any preset
-   * are still rescuable (or just locked), and the bound keeps the walk on the index short.
+   * The table starts this far back: licenses that expired within the longest grace of any policy
+   * (the presets' and the vendor's own) are still rescuable (or just locked), and the bound keeps
+   * the walk on the index short.
    */
-  static final Duration LOOK_BACK =
-      Stream.of(Policy.APPLIANCE, Policy.SUBSCRIPTION)
-          .map(Policy::gracePeriod)
-          .max(Duration::compareTo)
-          .orElseThrow();
+  private Duration lookBack() {
+    return policies.all().stream()
+        .map(p -> p.policy().gracePeriod())
+        .max(Duration::compareTo)
+        .orElse(Policy.APPLIANCE.gracePeriod());
+  }
 
   private final Licenses licenses;
   private final FleetSummary fleet;
@@ -43,8 +45,10 @@ class DashboardController {
   private final Deliveries deliveries;
   private final RenewalRequests renewals;
   private final Clock clock;
+  private final Policies policies;
 
   DashboardController(
+      Policies policies,
       Licenses licenses,
       FleetSummary fleet,
       SubscriptionBilling billing,
@@ -57,6 +61,7 @@ class DashboardController {
     this.deliveries = deliveries;
     this.renewals = renewals;
     this.clock = clock;
+    this.policies = policies;
   }
 
   /** A subscription whose payments are failing. */
@@ -65,9 +70,10 @@ class DashboardController {
   @GetMapping({"/console", "/console/"})
   String dashboard(@RequestParam(defaultValue = "0") int page, Model model) {
     Instant now = clock.instant();
+    Duration lookBack = lookBack();
     int p = Math.max(0, page);
     List<ExpiryRow> rows =
-        licenses.currentByExpiry(now.minus(LOOK_BACK), PAGE + 1, p * PAGE).stream()
+        licenses.currentByExpiry(now.minus(lookBack), PAGE + 1, p * PAGE).stream()
             .map(c -> ExpiryRow.of(c, now))
             .toList();
     FleetSummary.Snapshot summary = fleet.at(now, WEEKS);
@@ -77,7 +83,7 @@ class DashboardController {
     model.addAttribute("rows", rows.size() > PAGE ? rows.subList(0, PAGE) : rows);
     model.addAttribute("page", p);
     model.addAttribute("hasNext", rows.size() > PAGE);
-    model.addAttribute("lookBackDays", LOOK_BACK.toDays());
+    model.addAttribute("lookBackDays", lookBack.toDays());
     model.addAttribute("chart", ExpiryChart.of(now, licenses.currentExpiriesPerWeek(now, WEEKS)));
     model.addAttribute("gaps", summary.gaps());
     model.addAttribute("failing", failing());

@@ -60,8 +60,7 @@ class IssueController {
         Instant expiresAt =
             request.duration() != null ? now.plus(request.duration()) : request.expiresAt();
         if (expiresAt.isAfter(now)) {
-          Policy policy =
-              LicenseIssuer.policyFor(s.fields().policyPreset(), Actor.current().role());
+          Policy policy = issuer.policyFor(s.fields().policyPreset(), Actor.current().role());
           model.addAttribute("preview", LifecyclePreview.of(now, expiresAt, policy));
         } else {
           model.addAttribute("flashError", "The expiry must be in the future.");

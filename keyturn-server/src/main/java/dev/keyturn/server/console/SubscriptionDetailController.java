@@ -8,6 +8,7 @@ import dev.keyturn.server.security.Actor;
 import dev.keyturn.server.subscription.Subscription;
 import dev.keyturn.server.subscription.SubscriptionFields;
 import dev.keyturn.server.subscription.SubscriptionService;
+import dev.keyturn.server.usage.UsageHistory;
 import dev.keyturn.server.web.KeyturnServerException;
 import dev.keyturn.server.web.Validator;
 import java.time.Clock;
@@ -33,11 +34,13 @@ import tools.jackson.databind.node.ObjectNode;
 class SubscriptionDetailController {
   static final int LICENSES = 100;
   static final int PAYMENTS = 100;
+  static final int USAGE_DAYS = 90;
 
   private final SubscriptionService service;
   private final Licenses licenses;
   private final PaymentService payments;
   private final SubscriptionHistory history;
+  private final UsageHistory usage;
   private final JsonMapper json;
   private final Clock clock;
 
@@ -46,12 +49,14 @@ class SubscriptionDetailController {
       Licenses licenses,
       PaymentService payments,
       SubscriptionHistory history,
+      UsageHistory usage,
       JsonMapper json,
       Clock clock) {
     this.service = service;
     this.licenses = licenses;
     this.payments = payments;
     this.history = history;
+    this.usage = usage;
     this.json = json;
     this.clock = clock;
   }
@@ -85,6 +90,7 @@ class SubscriptionDetailController {
             .toList());
     model.addAttribute("payments", payments.of(id, PAYMENTS));
     model.addAttribute("timeline", history.of(id));
+    model.addAttribute("usageChart", usage.recentChart(id, USAGE_DAYS));
     return "console/subscription";
   }
 

@@ -261,6 +261,7 @@ public class DeliveryWorker {
     List<Object[]> attempts = new ArrayList<>();
     List<Object[]> delivered = new ArrayList<>();
     List<Object[]> retries = new ArrayList<>();
+    List<Object[]> cancelled = new ArrayList<>();
     for (Row row : rows) {
       RuntimeException e = failed.get(row.id());
       String error = e == null ? null : describe(e);
@@ -268,6 +269,10 @@ public class DeliveryWorker {
       int attempt = row.attempts() + 1;
       if (e == null) {
         delivered.add(new Object[] {attempt, Db.ts(now), row.id()});
+        continue;
+      }
+      if (e instanceof WebhookTransport.EndpointDisabledException) {
+        cancelled.add(new Object[] {Delivery.CANCELLED, "endpoint disabled", row.id()});
         continue;
       }
       boolean dead = attempt >= settings.maxAttempts();
@@ -288,14 +293,20 @@ public class DeliveryWorker {
         "insert into delivery_attempts (outbox_id, attempted_at, succeeded, error) values (?, ?,"
             + " ?, ?)",
         attempts);
+    // Only rows still PENDING: a webhook's row is recorded after its post, outside the claim's
+    // transaction, and may have been cancelled meanwhile (its endpoint disabled), or delivered by
+    // another server once its lease ran out. Neither may be undone.
     batch.batchUpdate(
         "update outbox set state = 'DELIVERED', attempts = ?, delivered_at = ?, last_error = null"
-            + " where id = ?",
+            + " where id = ? and state = 'PENDING'",
         delivered);
     batch.batchUpdate(
         "update outbox set state = ?, attempts = ?, next_attempt_at = ?, last_error = ? where id ="
-            + " ?",
+            + " ? and state = 'PENDING'",
         retries);
+    batch.batchUpdate(
+        "update outbox set state = ?, last_error = ? where id = ? and state = 'PENDING'",
+        cancelled);
     return delivered.size();
   }
 

@@ -3,7 +3,10 @@ package dev.keyturn.server.delivery;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Optional;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -14,20 +17,90 @@ import org.springframework.stereotype.Component;
  * multicast and unspecified addresses are refused, and so are names that resolve to any of them,
  * unless {@code KEYTURN_WEBHOOKS_ALLOWPRIVATE=true} (tests and on-premises receivers). Credentials
  * in the URL are always refused (they would be stored and shown in clear). The check runs at
- * registration and again before each delivery, since a name may resolve elsewhere later (DNS
- * rebinding); the request then goes out within the JVM's DNS cache time of the check, so it reaches
- * the address that was checked.
+ * registration and again before each delivery, since a name may resolve elsewhere later. A delivery
+ * resolves the name once ({@link #destination}) and connects only to the addresses it checked: a
+ * DNS answer that changes between the check and the connection (DNS rebinding) reaches nothing.
  */
 @Component
 public class WebhookEgress {
   private final boolean allowPrivate;
+  private final Resolver resolver;
 
-  public WebhookEgress(@Value("${keyturn.webhooks.allow-private:false}") boolean allowPrivate) {
-    this.allowPrivate = allowPrivate;
+  /** The system's resolver, unless the context holds another (tests). */
+  @Autowired
+  WebhookEgress(
+      @Value("${keyturn.webhooks.allow-private:false}") boolean allowPrivate,
+      ObjectProvider<Resolver> resolver) {
+    this(allowPrivate, resolver.getIfAvailable(() -> InetAddress::getAllByName));
   }
 
-  /** Why this URL may not receive webhooks, or empty when it may. */
+  public WebhookEgress(boolean allowPrivate, Resolver resolver) {
+    this.allowPrivate = allowPrivate;
+    this.resolver = resolver;
+  }
+
+  /** Host name to addresses: the system's DNS on the server. */
+  @FunctionalInterface
+  public interface Resolver {
+    InetAddress[] resolve(String host) throws UnknownHostException;
+  }
+
+  /** Where one delivery may connect: the URL's host, pinned to the addresses that were checked. */
+  public record Destination(URI uri, List<InetAddress> addresses) {
+    public Destination {
+      addresses = List.copyOf(addresses);
+    }
+  }
+
+  /** What {@link #destination} found: a destination, or why there is none. */
+  public sealed interface Checked {}
+
+  public record Allowed(Destination destination) implements Checked {}
+
+  public record Refused(String reason) implements Checked {}
+
+  /**
+   * For one delivery: the URL checked, its host resolved once, and every address checked. The
+   * connection must go to these addresses only (resolving the name again could answer another).
+   * With private addresses allowed the addresses are not judged, but still pinned.
+   */
+  public Checked destination(String url) {
+    Optional<String> malformed = malformed(url);
+    if (malformed.isPresent()) {
+      return new Refused(malformed.get());
+    }
+    URI uri = URI.create(url);
+    InetAddress[] addresses;
+    try {
+      addresses = resolver.resolve(uri.getHost());
+    } catch (UnknownHostException e) {
+      return new Refused("the host '" + uri.getHost() + "' does not resolve");
+    }
+    if (addresses.length == 0) {
+      return new Refused("the host '" + uri.getHost() + "' does not resolve");
+    }
+    if (!allowPrivate) {
+      Optional<String> internal = internalAmong(uri.getHost(), addresses);
+      if (internal.isPresent()) {
+        return new Refused(internal.get());
+      }
+    }
+    return new Allowed(new Destination(uri, List.of(addresses)));
+  }
+
+  /**
+   * Why this URL may not receive webhooks, or empty when it may: at registration. With private
+   * addresses allowed the name is not resolved (an on-premises receiver may not be up yet).
+   */
   public Optional<String> refusal(String url) {
+    Optional<String> malformed = malformed(url);
+    if (malformed.isPresent() || allowPrivate) {
+      return malformed;
+    }
+    return destination(url) instanceof Refused r ? Optional.of(r.reason()) : Optional.empty();
+  }
+
+  private static Optional<String> malformed(String url) {
     URI uri;
     try {
       uri = URI.create(url);
@@ -42,20 +115,15 @@ public class WebhookEgress {
     if (uri.getRawUserInfo() != null) {
       return Optional.of("credentials in the URL are not allowed; use the endpoint's secret");
     }
-    if (allowPrivate) {
-      return Optional.empty();
-    }
-    InetAddress[] addresses;
-    try {
-      addresses = InetAddress.getAllByName(uri.getHost());
-    } catch (UnknownHostException e) {
-      return Optional.of("the host '" + uri.getHost() + "' does not resolve");
-    }
+    return Optional.empty();
+  }
+
+  private static Optional<String> internalAmong(String host, InetAddress[] addresses) {
     for (InetAddress a : addresses) {
       if (internal(a)) {
         return Optional.of(
             "'"
-                + uri.getHost()
+                + host
                 + "' is an internal address ("
                 + a.getHostAddress()
                 + "); webhooks go to public addresses only (KEYTURN_WEBHOOKS_ALLOWPRIVATE=true"

@@ -37,6 +37,8 @@ public class Webhooks implements EventListener {
           "renewal.requested",
           "instance.conflict",
           "license.gap_detected",
+          "usage.over_limit",
+          "usage.over_allowance",
           "webhook.test");
 
   static final Set<String> FROM_AUDIT =
@@ -49,7 +51,9 @@ public class Webhooks implements EventListener {
           "subscription.upfront_payment_required",
           "payment.failed",
           "instance.conflict",
-          "license.gap_detected");
+          "license.gap_detected",
+          "usage.over_limit",
+          "usage.over_allowance");
 
   private static final TypeReference<List<String>> LIST = new TypeReference<>() {};
 

@@ -10,6 +10,9 @@ import dev.keyturn.core.lifecycle.Stage;
 import dev.keyturn.server.audit.EventLog;
 import dev.keyturn.server.jdbc.Ids;
 import dev.keyturn.server.license.internal.LicenseMetrics;
+import dev.keyturn.server.policy.Policies;
+import dev.keyturn.server.policy.PolicyCodec;
+import dev.keyturn.server.policy.StoredPolicy;
 import dev.keyturn.server.security.Actor;
 import dev.keyturn.server.security.Role;
 import dev.keyturn.server.signingkey.SigningKeys;
@@ -24,6 +27,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,8 +53,10 @@ public class LicenseIssuer {
   private final LicenseMetrics metrics;
   private final Clock clock;
   private final ApplicationEventPublisher publisher;
+  private final Policies policies;
 
   LicenseIssuer(
+      Policies policies,
       Subscriptions subscriptions,
       Licenses licenses,
       SigningKeys keys,
@@ -65,6 +71,7 @@ public class LicenseIssuer {
     this.metrics = metrics;
     this.clock = clock;
     this.publisher = publisher;
+    this.policies = policies;
   }
 
   @Transactional
@@ -97,7 +104,9 @@ public class LicenseIssuer {
     }
 
     SubscriptionFields f = subscription.fields();
-    Policy preset = policyFor(f.policyPreset(), actor.role());
+    StoredPolicy named = policies.require(f.policyPreset());
+    Policy issuedUnder = capped(named.policy(), actor.role());
+    LicensePolicy carried = issuedUnder.toLicensePolicy();
     License license =
         License.builder()
             .id(Ids.next("lic", clock))
@@ -112,7 +121,8 @@ public class LicenseIssuer {
             .notBefore(window.notBefore())
             .expiresAt(window.expiresAt())
             .limits(f.limits())
-            .policy(new LicensePolicy(preset.name(), preset.graceDays(), preset.graceMode()))
+            .overagePercent(grantedOverage(subscription, request))
+            .policy(carried)
             .build();
     SigningKey key = keys.active();
     SignedLicense signed = key.sign(license);
@@ -130,6 +140,8 @@ public class LicenseIssuer {
             policy.name(),
             policy.graceDays(),
             policy.graceMode().tomlName(),
+            carried.isCustom() ? PolicyCodec.encode(policy) : null,
+            carried.isCustom() ? named.revision() : null,
             license.issuedAt(),
             license.notBefore(),
             firstReminder(policy, license.expiresAt()),
@@ -150,6 +162,10 @@ public class LicenseIssuer {
     metadata.put("expires_at", license.expiresAt().toString());
     metadata.put("seats", license.seats());
     metadata.put("tags", license.tags());
+    metadata.put("policy", policy.name());
+    if (carried.isCustom()) {
+      metadata.put("policy_revision", named.revision());
+    }
     events.record("license.issued", actor.name(), subscription.id(), license.id(), metadata);
     if (request.mailsContacts()) {
       // In this transaction, like automatic issuance: the mail exists exactly when the license
@@ -159,6 +175,49 @@ public class LicenseIssuer {
     metrics.issued();
     return row;
   }
+
+  /**
+   * Re-issues, under the policy as it is now, the current license of every subscription that names
+   * {@code policyName}: same expiry, valid from now, mailed to the contacts (issue 21: editing a
+   * policy changes only licenses issued afterwards). Archived subscriptions and licenses already
+   * expired are left alone. One audited {@code policy.reissued} event lists what was done.
+   */
+  @Transactional
+  public Reissue reissue(String policyName, Actor actor) {
+    StoredPolicy named = policies.require(policyName);
+    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    List<String> ids = policies.subscriptionsUsing(policyName);
+    Map<String, LicenseRecord> current = licenses.newestUsable(ids, now);
+    List<String> issued = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    for (String id : ids) {
+      LicenseRecord license = current.get(id);
+      Subscription s = subscriptions.find(id).orElse(null);
+      if (s == null || s.archived() || license == null || !license.expiresAt().isAfter(now)) {
+        skipped.add(id);
+        continue;
+      }
+      IssueRequest request =
+          new IssueRequest(now, license.expiresAt(), null, license.seats(), license.tags(), true);
+      issued.add(issue(id, request, actor).id());
+    }
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("policy", policyName);
+    metadata.put("revision", named.revision());
+    metadata.put("licenses", issued);
+    metadata.put("skipped_subscriptions", skipped);
+    events.record("policy.reissued", actor.name(), null, null, metadata);
+    return new Reissue(policyName, named.revision(), issued, skipped);
+  }
+
+  /**
+   * What a re-issue did.
+   *
+   * @param licenses the new licenses' ids
+   * @param skippedSubscriptions archived, without a current license, or already expired
+   */
+  public record Reissue(
+      String policy, int revision, List<String> licenses, List<String> skippedSubscriptions) {}
 
   @Transactional
   public LicenseRecord revoke(String licenseId, String reason, Actor actor) {
@@ -204,6 +263,28 @@ public class LicenseIssuer {
 
   private record Window(Instant notBefore, Instant expiresAt) {}
 
+  /**
+   * The subscription's overage allowance for this license: only for limits it sets (a limit removed
+   * since the allowance was set takes its allowance with it), and for seats only when it counts
+   * them. Signed in as {@code [license.overage_percent]}; none when empty, so the file is as
+   * before.
+   */
+  private static Map<String, Integer> grantedOverage(
+      Subscription subscription, IssueRequest request) {
+    SubscriptionFields f = subscription.fields();
+    long seats = request.seats() != null ? request.seats() : f.seats();
+    Map<String, Integer> granted = new java.util.TreeMap<>();
+    subscription
+        .overagePercent()
+        .forEach(
+            (limit, percent) -> {
+              if (f.limits().containsKey(limit) || ("seats".equals(limit) && seats > 0)) {
+                granted.put(limit, percent);
+              }
+            });
+    return granted;
+  }
+
   private static Window window(IssueRequest request, Instant now) {
     Validator v = new Validator();
     v.check(
@@ -240,9 +321,12 @@ public class LicenseIssuer {
     return new Window(notBefore, expiresAt);
   }
 
-  /** The policy a license issued under that role carries (an engineer's grace is capped). */
-  public static Policy policyFor(String preset, Role role) {
-    Policy policy = Policy.preset(preset).orElseThrow();
+  /** The policy a license issued now under that role carries (an engineer's grace is capped). */
+  public Policy policyFor(String policyName, Role role) {
+    return capped(policies.require(policyName).policy(), role);
+  }
+
+  private static Policy capped(Policy policy, Role role) {
     return role == Role.ENGINEER ? EngineerBridge.policy(policy) : policy;
   }
 

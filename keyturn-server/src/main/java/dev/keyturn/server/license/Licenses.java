@@ -36,9 +36,9 @@ public class Licenses implements LicenseRevocation {
   void insert(LicenseRecord l, String tokenHash) {
     jdbc.sql(
             "insert into licenses (id, subscription_id, key_id, license_text, token_hash, customer,"
-                + " tier, seats, policy_preset, grace_days, grace_mode, issued_at, not_before,"
-                + " expiring_at, expires_at, locks_at, issued_by) values (?, ?, ?, ?, ?, ?, ?, ?,"
-                + " ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                + " tier, seats, policy_preset, grace_days, grace_mode, policy_definition,"
+                + " policy_revision, issued_at, not_before, expiring_at, expires_at, locks_at,"
+                + " issued_by) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .params(
             l.id(),
             l.subscriptionId(),
@@ -51,6 +51,8 @@ public class Licenses implements LicenseRevocation {
             l.policyPreset(),
             l.graceDays(),
             l.graceMode(),
+            l.policyDefinition(),
+            l.policyRevision(),
             Db.ts(l.issuedAt()),
             Db.ts(l.notBefore()),
             Db.ts(l.expiringAt()),
@@ -416,6 +418,8 @@ public class Licenses implements LicenseRevocation {
                     l.policyPreset(),
                     l.graceDays(),
                     l.graceMode(),
+                    l.policyDefinition(),
+                    l.policyRevision(),
                     l.issuedAt(),
                     l.notBefore(),
                     l.expiringAt(),
@@ -441,6 +445,8 @@ public class Licenses implements LicenseRevocation {
         rs.getString("policy_preset"),
         rs.getInt("grace_days"),
         rs.getString("grace_mode"),
+        rs.getString("policy_definition"),
+        (Integer) rs.getObject("policy_revision", Integer.class),
         Db.instant(rs, "issued_at"),
         Db.instant(rs, "not_before"),
         Db.instant(rs, "expiring_at"),

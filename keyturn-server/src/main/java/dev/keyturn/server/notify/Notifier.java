@@ -32,10 +32,10 @@ import org.springframework.stereotype.Component;
 @Component
 public class Notifier {
   /**
-   * The reminders a contact may mute (D-30, D-15, by their place); D-1, expiry and lock always go
-   * out.
+   * A contact may mute the early reminders: those 15 days or more before expiry (the presets' D-30
+   * and D-15, and a custom policy's earlier ones); the last ones, expiry and lock always go out.
    */
-  static final Set<Duration> MUTABLE_REMINDERS = Set.of(Duration.ofDays(-30), Duration.ofDays(-15));
+  static final Duration LAST_MUTABLE_REMINDER = Duration.ofDays(-15);
 
   /** How mails write instants (the console's template previews use it too). */
   public static final DateTimeFormatter DATE =
@@ -103,7 +103,7 @@ public class Notifier {
       eventType = "license.expiring";
     }
     List<String> to = new ArrayList<>(recipients(s));
-    if (stage.phase() == Phase.EXPIRING && MUTABLE_REMINDERS.contains(stage.offset())) {
+    if (stage.phase() == Phase.EXPIRING && stage.offset().compareTo(LAST_MUTABLE_REMINDER) <= 0) {
       to.removeAll(muted);
     }
     send(s, to, template, subject, vars, List.of(calendar(s, license, policy)), eventType, out);
@@ -195,7 +195,10 @@ public class Notifier {
         subscriptionId);
   }
 
-  /** The vendor's own alerts: D-15 to the account team, D-7 to support (docs/design.md §4). */
+  /**
+   * A vendor alert (the account team, support) for a stage whose policy asks for one: the presets
+   * alert the account team at D-15 and support at D-7 (docs/design.md §4).
+   */
   public void vendor(
       Subscription s,
       LicenseRecord license,
@@ -216,6 +219,47 @@ public class Notifier {
         List.of(),
         "vendor." + stage.id(),
         out);
+  }
+
+  /**
+   * The account team's mail when a license's usage crosses its limit or its overage allowance
+   * (issue 18), enqueued at once in the caller's transaction; nothing when no account team is set.
+   *
+   * @param crossing what was crossed, e.g. "the limit" or "the overage allowance"
+   * @param threshold the value crossed (the limit, or the limit plus its allowance)
+   */
+  public void usageCrossed(
+      Subscription s,
+      String licenseId,
+      String limit,
+      long value,
+      long threshold,
+      String crossing,
+      String eventType) {
+    if (settings.accountTeam() == null) {
+      return;
+    }
+    Map<String, Object> vars = new LinkedHashMap<>();
+    vars.put("customer", s.fields().displayName());
+    vars.put("subscriptionId", s.id());
+    vars.put("licenseId", licenseId);
+    vars.put("limit", limit);
+    vars.put("value", value);
+    vars.put("threshold", threshold);
+    vars.put("crossing", crossing);
+    String headline = "Usage above " + crossing + ": " + limit + " " + value + " of " + threshold;
+    vars.put("headline", headline);
+    MailRenderer.Rendered r = renderer.render("usage-alert", vars);
+    outbox.mail(
+        new MailMessage(
+            settings.accountTeam(),
+            headline + " (" + s.fields().displayName() + ")",
+            r.text(),
+            r.html(),
+            null,
+            null),
+        eventType,
+        s.id());
   }
 
   /** Renders the template once and adds one outbox mail per recipient to {@code out}. */

@@ -3,6 +3,7 @@ package dev.keyturn.server.portal;
 import dev.keyturn.server.renewal.RenewalRequests;
 import dev.keyturn.server.subscription.ContactPreferences;
 import dev.keyturn.server.subscription.Subscription;
+import dev.keyturn.server.subscription.SubscriptionService;
 import dev.keyturn.server.web.ValidationException;
 import dev.keyturn.server.web.Validator;
 import java.util.LinkedHashMap;
@@ -28,12 +29,15 @@ class PortalActions {
   private final PortalPages pages;
   private final RenewalRequests renewals;
   private final ContactPreferences preferences;
+  private final SubscriptionService subscriptions;
 
   PortalActions(
       ContactDirectory contacts,
       PortalPages pages,
       RenewalRequests renewals,
-      ContactPreferences preferences) {
+      ContactPreferences preferences,
+      SubscriptionService subscriptions) {
+    this.subscriptions = subscriptions;
     this.contacts = contacts;
     this.pages = pages;
     this.renewals = renewals;
@@ -67,6 +71,28 @@ class PortalActions {
         opened.created()
             ? "Thank you: our sales team has your renewal request and will contact you."
             : "Your renewal request is already with our sales team; we'll be in touch.");
+    return "redirect:" + PortalController.SUBSCRIPTIONS + "/" + s.id();
+  }
+
+  /**
+   * Releases the installation that holds the subscription (a replaced or reinstalled server), so
+   * the next installation to check in binds it; audited as {@code instance.released} by the
+   * contact.
+   */
+  @PostMapping(PortalController.SUBSCRIPTIONS + "/{id}/installations/release")
+  String release(
+      @PathVariable String id,
+      @RequestParam(defaultValue = "") String installation,
+      @RequestParam(defaultValue = "") String reason,
+      RedirectAttributes redirect) {
+    PortalContact me = PortalContact.current();
+    Subscription s = contacts.subscriptionOf(me, id);
+    subscriptions.releaseInstance(s.id(), installation, reason, me.actor());
+    redirect.addFlashAttribute(
+        "flash",
+        "Installation "
+            + installation
+            + " released: the next installation of the product to check in takes the license.");
     return "redirect:" + PortalController.SUBSCRIPTIONS + "/" + s.id();
   }
 

@@ -4,6 +4,7 @@ import dev.keyturn.server.audit.EventLog;
 import dev.keyturn.server.license.LicenseFile;
 import dev.keyturn.server.license.LicenseRecord;
 import dev.keyturn.server.subscription.Subscription;
+import dev.keyturn.server.usage.UsageHistory;
 import dev.keyturn.server.web.ErrorCode;
 import dev.keyturn.server.web.KeyturnServerException;
 import java.util.Map;
@@ -22,12 +23,18 @@ class PortalController {
   private final ContactDirectory contacts;
   private final PortalPages pages;
   private final EventLog events;
+  private final UsageHistory usage;
 
-  PortalController(ContactDirectory contacts, PortalPages pages, EventLog events) {
+  PortalController(
+      ContactDirectory contacts, PortalPages pages, EventLog events, UsageHistory usage) {
     this.contacts = contacts;
     this.pages = pages;
     this.events = events;
+    this.usage = usage;
   }
+
+  /** How far back the portal's usage chart reaches. */
+  static final int USAGE_DAYS = 90;
 
   @GetMapping(SUBSCRIPTIONS)
   String list(Model model) {
@@ -40,7 +47,10 @@ class PortalController {
   @GetMapping(SUBSCRIPTIONS + "/{id}")
   String subscription(@PathVariable String id, Model model) {
     PortalContact me = PortalContact.current();
-    model.addAttribute("page", pages.page(contacts.subscriptionOf(me, id), me.zone()));
+    Subscription s = contacts.subscriptionOf(me, id);
+    model.addAttribute("page", pages.page(s, me.zone()));
+    model.addAttribute("usageChart", usage.recentChart(s.id(), USAGE_DAYS));
+    model.addAttribute("installations", usage.installations(s.id()));
     return "portal/subscription";
   }
 

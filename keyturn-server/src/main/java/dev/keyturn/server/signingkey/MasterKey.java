@@ -14,14 +14,17 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Encrypts signing keys at rest with AES-256-GCM. The key id is bound in as associated data, so a
- * sealed key copied onto another row does not open.
+ * Encrypts secrets at rest with AES-256-GCM: the signing keys, and the staff's TOTP secrets. What
+ * the secret is and whose it is are bound in as associated data, so a sealed secret copied onto
+ * another row does not open.
  */
 public final class MasterKey {
   public static final int KEY_BYTES = 32;
   private static final int NONCE_BYTES = 12;
   private static final int TAG_BITS = 128;
   private static final SecureRandom RANDOM = new SecureRandom();
+  // Signing keys sealed before other purposes existed carry this purpose in their associated data.
+  private static final String SIGNING_KEY = "signing-key";
 
   private final SecretKeySpec key;
   private final String fingerprint;
@@ -78,44 +81,64 @@ public final class MasterKey {
     }
   }
 
-  /** Base64 of nonce followed by ciphertext and tag. */
+  /** Seals a signing key: {@link #seal(byte[], String, String)} for {@code signing-key}. */
   public String seal(byte[] plain, String keyId) {
+    return seal(plain, SIGNING_KEY, keyId);
+  }
+
+  public byte[] open(String sealed, String keyId) {
+    return open(sealed, SIGNING_KEY, keyId);
+  }
+
+  /**
+   * Seals a secret at rest (a signing key, a staff member's TOTP secret): base64 of nonce followed
+   * by ciphertext and tag. The purpose and the owner's id are bound in as associated data, so a
+   * sealed secret copied onto another row, or into another table, does not open.
+   *
+   * @param purpose what the secret is, e.g. {@code totp-secret}: lowercase words joined by '-'
+   * @param id whose it is (a key id, a username)
+   */
+  public String seal(byte[] plain, String purpose, String id) {
     byte[] nonce = new byte[NONCE_BYTES];
     RANDOM.nextBytes(nonce);
     try {
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
       cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
-      cipher.updateAAD(aad(keyId));
+      cipher.updateAAD(aad(purpose, id));
       byte[] sealed = cipher.doFinal(plain);
       return Base64.getEncoder()
           .encodeToString(
               ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed).array());
     } catch (GeneralSecurityException e) {
-      throw new SigningKeyException("cannot encrypt signing key " + keyId, e);
+      throw new SigningKeyException("cannot encrypt " + name(purpose, id), e);
     }
   }
 
-  public byte[] open(String sealed, String keyId) {
+  /** Opens what {@link #seal(byte[], String, String)} sealed for the same purpose and id. */
+  public byte[] open(String sealed, String purpose, String id) {
     byte[] all = Base64.getDecoder().decode(sealed);
     try {
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
       cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, all, 0, NONCE_BYTES));
-      cipher.updateAAD(aad(keyId));
+      cipher.updateAAD(aad(purpose, id));
       return cipher.doFinal(all, NONCE_BYTES, all.length - NONCE_BYTES);
     } catch (AEADBadTagException e) {
       throw new SigningKeyException(
-          "signing key "
-              + keyId
+          name(purpose, id)
               + " does not decrypt: the master key is not the one it was sealed with,"
               + " or the row was altered",
           e);
     } catch (GeneralSecurityException e) {
-      throw new SigningKeyException("cannot decrypt signing key " + keyId, e);
+      throw new SigningKeyException("cannot decrypt " + name(purpose, id), e);
     }
   }
 
-  private static byte[] aad(String keyId) {
-    return ("keyturn-signing-key:" + keyId).getBytes(StandardCharsets.UTF_8);
+  private static byte[] aad(String purpose, String id) {
+    return ("keyturn-" + purpose + ":" + id).getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String name(String purpose, String id) {
+    return purpose.replace('-', ' ') + " " + id;
   }
 
   @Override

@@ -13,6 +13,8 @@ import java.util.Map;
  * @param requiresUpfrontPayment set by the third grace period within twelve months
  * @param lifecyclePhase the phase of the current license as the sweep last applied it
  * @param nextTransitionAt when the sweep looks at the subscription next
+ * @param overagePercent limit name → how far usage may run above it, in percent, signed into each
+ *     license issued from now on (issue 18); empty: no allowance
  */
 public record Subscription(
     String id,
@@ -28,7 +30,8 @@ public record Subscription(
     String archiveReason,
     boolean requiresUpfrontPayment,
     String lifecyclePhase,
-    Instant nextTransitionAt) {
+    Instant nextTransitionAt,
+    Map<String, Integer> overagePercent) {
 
   public boolean archived() {
     return archivedAt != null;

@@ -2,11 +2,13 @@ package dev.keyturn.server.subscription;
 
 import dev.keyturn.core.license.InstanceDomain;
 import dev.keyturn.core.lifecycle.Policy;
+import dev.keyturn.server.policy.Policies;
 import dev.keyturn.server.web.Validator;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * The fields of a subscription that people edit (docs/design.md §6), as created and patched. {@link
@@ -36,8 +38,20 @@ public record SubscriptionFields(
   public static final String DEFAULT_POLICY = Policy.APPLIANCE.name();
   static final int MAX_ITEMS = 100;
 
-  /** Normalized (defaults filled in, domain normalized), or every rule broken, together. */
+  /**
+   * Normalized, checking only the policy name's form: for a caller that hands the result to {@link
+   * SubscriptionService}, which checks the policy exists.
+   */
   public SubscriptionFields validated() {
+    return validated(name -> true);
+  }
+
+  /**
+   * Normalized (defaults filled in, domain normalized), or every rule broken, together.
+   *
+   * @param policyExists whether a policy of that name exists (the presets, or the vendor's own)
+   */
+  public SubscriptionFields validated(Predicate<String> policyExists) {
     Validator v = new Validator();
     v.text(displayName, "display_name", 200, true);
     v.check(customerType != null, "customer_type", "is required: CUSTOMER, INTERNAL or TRIAL");
@@ -70,9 +84,9 @@ public record SubscriptionFields(
     }
     String preset = policyPreset == null ? DEFAULT_POLICY : policyPreset;
     v.check(
-        Policy.preset(preset).isPresent(),
+        Policies.NAME.matcher(preset).matches() && policyExists.test(preset),
         "policy_preset",
-        "'" + preset + "' is not a policy preset: appliance or subscription");
+        "'" + preset + "' is not a policy: appliance, subscription or one of GET /api/v1/policies");
     if (v.check(tier != null && !tier.isBlank(), "tier", "is required")) {
       v.name(tier, "tier");
     }
@@ -125,6 +139,30 @@ public record SubscriptionFields(
         new TreeMap<>(lim),
         List.copyOf(feat),
         new TreeMap<>(caps));
+  }
+
+  /** These fields naming another policy (a new subscription's tier default). */
+  public SubscriptionFields withPolicy(String policyName) {
+    return new SubscriptionFields(
+        displayName,
+        customerType,
+        crmAccountId,
+        crmSubscriptionId,
+        instanceDomain,
+        instanceType,
+        contacts,
+        billingCycle,
+        autoRenew,
+        stripeCustomerId,
+        stripeSubscriptionId,
+        paidThrough,
+        contractEnd,
+        policyName,
+        tier,
+        seats,
+        limits,
+        features,
+        capabilities);
   }
 
   /** These fields with another paid-through (a payment). */

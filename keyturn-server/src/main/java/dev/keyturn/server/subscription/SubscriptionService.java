@@ -1,7 +1,9 @@
 package dev.keyturn.server.subscription;
 
+import dev.keyturn.core.license.License;
 import dev.keyturn.server.audit.EventLog;
 import dev.keyturn.server.jdbc.Ids;
+import dev.keyturn.server.policy.Policies;
 import dev.keyturn.server.security.Actor;
 import dev.keyturn.server.security.Role;
 import dev.keyturn.server.web.ErrorCode;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.springframework.context.ApplicationEventPublisher;
@@ -42,6 +45,7 @@ public class SubscriptionService {
   private final Clock clock;
   private final JsonMapper json;
   private final ApplicationEventPublisher publisher;
+  private final Policies policies;
 
   SubscriptionService(
       Subscriptions subscriptions,
@@ -49,7 +53,9 @@ public class SubscriptionService {
       EventLog events,
       Clock clock,
       JsonMapper json,
-      ApplicationEventPublisher publisher) {
+      ApplicationEventPublisher publisher,
+      Policies policies) {
+    this.policies = policies;
     this.subscriptions = subscriptions;
     this.licenses = licenses;
     this.events = events;
@@ -60,7 +66,14 @@ public class SubscriptionService {
 
   @Transactional
   public Subscription create(SubscriptionFields requested, Actor actor) {
-    SubscriptionFields fields = requested.validated();
+    if (requested.policyPreset() == null) {
+      // A tier may name the policy its new subscriptions get (PUT /api/v1/policies, "tiers").
+      Optional<String> byTier = policies.forTier(requested.tier());
+      if (byTier.isPresent()) {
+        requested = requested.withPolicy(byTier.get());
+      }
+    }
+    SubscriptionFields fields = requested.validated(policies::exists);
     String id = Ids.next("sub", clock);
     subscriptions.insert(id, fields, clock.instant());
     publisher.publishEvent(new SubscriptionCreated(id));
@@ -114,7 +127,7 @@ public class SubscriptionService {
     merged.setAll(changes);
     SubscriptionFields updated;
     try {
-      updated = json.treeToValue(merged, SubscriptionFields.class).validated();
+      updated = json.treeToValue(merged, SubscriptionFields.class).validated(policies::exists);
     } catch (JacksonException e) {
       throw JsonErrors.validation(e);
     }
@@ -184,6 +197,20 @@ public class SubscriptionService {
    */
   @Transactional
   public Subscription releaseInstance(String id, String reason, Actor actor) {
+    return releaseInstance(id, null, reason, actor.name());
+  }
+
+  /**
+   * Releases the installation that holds the subscription, as {@link #releaseInstance(String,
+   * String, Actor)}, for any authenticated party (staff, or a portal contact of the subscription).
+   *
+   * @param installationId the installation the caller saw bound; when another holds the
+   *     subscription by now, nothing changes ({@code conflict}). Null: whichever is bound.
+   * @param actor who releases, as the audit log names them
+   */
+  @Transactional
+  public Subscription releaseInstance(
+      String id, String installationId, String reason, String actor) {
     Validator v = new Validator();
     v.text(reason, "reason", 500, true);
     v.throwIfAny();
@@ -196,13 +223,81 @@ public class SubscriptionService {
       throw new KeyturnServerException(
           ErrorCode.CONFLICT, "no instance holds subscription " + id + " yet");
     }
+    if (installationId != null && !installationId.equals(current.boundInstanceId())) {
+      throw new KeyturnServerException(
+          ErrorCode.CONFLICT,
+          "installation "
+              + installationId
+              + " does not hold subscription "
+              + id
+              + " (another does)");
+    }
     subscriptions.releaseInstance(id);
     events.record(
         "instance.released",
-        actor.name(),
+        actor,
         id,
         null,
         Map.of("instance_id", current.boundInstanceId(), "reason", reason.strip()));
+    return subscriptions.find(id).orElseThrow();
+  }
+
+  /**
+   * Sets the overage allowance each license issued from now on carries ({@code
+   * [license.overage_percent]}, issue 18): per limit the subscription sets (or {@code seats} when
+   * it counts seats), a whole percent from 0 to {@value License#MAX_OVERAGE_PERCENT}. Licenses
+   * already issued keep theirs (they are signed). ADMIN and SALES; audited.
+   *
+   * @param overagePercent the whole new allowance; empty (or null) removes every allowance
+   */
+  @Transactional
+  public Subscription setOveragePercent(
+      String id, Map<String, Integer> overagePercent, Actor actor) {
+    if (!actor.is(Role.ADMIN) && !actor.is(Role.SALES)) {
+      throw new KeyturnServerException(
+          ErrorCode.FORBIDDEN, "a " + actor.role() + " may not change the overage allowance");
+    }
+    Subscription current =
+        subscriptions
+            .lock(id)
+            .orElseThrow(() -> KeyturnServerException.notFound("subscription", id));
+    requireNotArchived(current);
+    Map<String, Integer> next =
+        new java.util.TreeMap<>(overagePercent == null ? Map.of() : overagePercent);
+    Validator v = new Validator();
+    v.check(next.size() <= SubscriptionFields.MAX_ITEMS, "overage_percent", "too many limits");
+    next.forEach(
+        (limit, percent) -> {
+          v.name(limit, "overage_percent." + limit);
+          boolean limited =
+              current.fields().limits().containsKey(limit)
+                  || ("seats".equals(limit) && current.fields().seats() > 0);
+          v.check(
+              limited,
+              "overage_percent." + limit,
+              "names no limit of the subscription (limits: "
+                  + String.join(", ", current.fields().limits().keySet())
+                  + (current.fields().seats() > 0 ? ", seats" : "")
+                  + ")");
+          v.check(
+              percent != null && percent >= 0 && percent <= License.MAX_OVERAGE_PERCENT,
+              "overage_percent." + limit,
+              "must be a whole percent from 0 to "
+                  + License.MAX_OVERAGE_PERCENT
+                  + ", was "
+                  + percent);
+        });
+    v.throwIfAny();
+    if (next.equals(current.overagePercent())) {
+      return current;
+    }
+    subscriptions.setOveragePercent(id, json.writeValueAsString(next), clock.instant());
+    events.record(
+        "subscription.overage_changed",
+        actor.name(),
+        id,
+        null,
+        Map.of("before", current.overagePercent(), "after", next));
     return subscriptions.find(id).orElseThrow();
   }
 

@@ -42,6 +42,7 @@ public class Subscriptions {
   private final ObjectReader limits;
   private final ObjectReader capabilities;
   private final ObjectReader maps;
+  private final ObjectReader overage;
 
   Subscriptions(JdbcClient jdbc, JdbcTemplate batch, JsonMapper json) {
     this.jdbc = jdbc;
@@ -51,6 +52,7 @@ public class Subscriptions {
     this.limits = json.readerFor(LIMITS);
     this.capabilities = json.readerFor(CAPABILITIES);
     this.maps = json.readerFor(MAP);
+    this.overage = json.readerFor(new TypeReference<java.util.TreeMap<String, Integer>>() {});
   }
 
   public void insert(String id, SubscriptionFields f, Instant now) {
@@ -278,6 +280,16 @@ public class Subscriptions {
         rs.getString("archive_reason"),
         rs.getBoolean("requires_upfront_payment"),
         rs.getString("lifecycle_phase"),
-        Db.instant(rs, "next_transition_at"));
+        Db.instant(rs, "next_transition_at"),
+        overage.readValue(rs.getString("overage_percent")));
+  }
+
+  /**
+   * @param overagePercentJson limit name → percent, as a JSON object (validated by the service)
+   */
+  public void setOveragePercent(String id, String overagePercentJson, Instant at) {
+    jdbc.sql("update subscriptions set overage_percent = ?, updated_at = ? where id = ?")
+        .params(overagePercentJson, Db.ts(at), id)
+        .update();
   }
 }

@@ -29,6 +29,9 @@ public enum ErrorCode {
       "subscription.archived", HttpStatus.CONFLICT, "The subscription is archived for good"),
   LICENSE_ALREADY_REVOKED("license.already_revoked", HttpStatus.CONFLICT, "Already revoked"),
   CONFLICT("conflict", HttpStatus.CONFLICT, "Conflict"),
+  POLICY_BUILT_IN(
+      "policy.built_in", HttpStatus.CONFLICT, "The presets are built in and cannot change"),
+  POLICY_IN_USE("policy.in_use", HttpStatus.CONFLICT, "Subscriptions still use this policy"),
   LICENSE_TOKEN_UNKNOWN(
       "license.unknown_token", HttpStatus.UNAUTHORIZED, "Unknown or missing license token"),
   LICENSE_REVOKED("license.revoked", HttpStatus.FORBIDDEN, "The license was revoked"),
@@ -52,6 +55,42 @@ public enum ErrorCode {
       "service.unavailable",
       HttpStatus.SERVICE_UNAVAILABLE,
       "The server cannot reach its database; try again shortly"),
+  USAGE_REPORT_MALFORMED(
+      "usage_report.malformed", HttpStatus.BAD_REQUEST, "The usage report cannot be read"),
+  USAGE_REPORT_UNSUPPORTED_FORMAT(
+      "usage_report.unsupported_format",
+      HttpStatus.BAD_REQUEST,
+      "The usage report's format is not keyturn-usage-report-v1"),
+  USAGE_REPORT_TOO_LARGE(
+      "usage_report.too_large", HttpStatus.CONTENT_TOO_LARGE, "The usage report is too large"),
+  USAGE_REPORT_OUT_OF_RANGE(
+      "usage_report.out_of_range",
+      HttpStatus.BAD_REQUEST,
+      "A number in the usage report is negative or absurd"),
+  USAGE_REPORT_SIGNATURE_MISMATCH(
+      "usage_report.signature_mismatch",
+      HttpStatus.BAD_REQUEST,
+      "The usage report's signature does not verify"),
+  USAGE_REPORT_KEY_MISMATCH(
+      "usage_report.installation_key_mismatch",
+      HttpStatus.CONFLICT,
+      "The installation is bound to another key"),
+  USAGE_REPORT_UNKNOWN_LICENSE(
+      "usage_report.unknown_license",
+      HttpStatus.UNPROCESSABLE_ENTITY,
+      "The usage report names a license this server did not issue"),
+  USAGE_REPORT_WRONG_SUBSCRIPTION(
+      "usage_report.wrong_subscription",
+      HttpStatus.CONFLICT,
+      "The usage report belongs to another subscription"),
+  USAGE_REPORT_REPLAYED(
+      "usage_report.replayed",
+      HttpStatus.CONFLICT,
+      "The usage report is not newer than one already imported"),
+  USAGE_REPORT_CHAIN_BACKWARDS(
+      "usage_report.chain_backwards",
+      HttpStatus.CONFLICT,
+      "The usage report's audit chain is shorter than last time"),
   INTERNAL("internal", HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
 
   private final String code;

@@ -141,4 +141,42 @@ abstract class RequestLimitsTests extends ServerTest {
     // Within the limit, nothing changes.
     assertThat(as(Role.READONLY).get("/api/v1/subscriptions").status()).isEqualTo(200);
   }
+
+  @Test
+  void a_check_in_of_exactly_64_kib_is_answered_and_one_byte_more_is_not() throws Exception {
+    Api.Response license = issued(createSubscription("Edge Corp " + System.nanoTime()), "P30D");
+    String token = licenseToken(license.field("text"));
+    String report =
+        "{\"license_id\":\""
+            + license.field("id")
+            + "\",\"instance_id\":\"inst-edge\",\"instance_domain\":\"tools.example\","
+            + "\"usage\":{\"users\":12},\"client_version\":\"0.1.0\"}";
+    int limit = (int) dev.keyturn.server.web.RequestSizeLimits.CHECK_IN.toBytes();
+    for (int size : new int[] {limit, limit + 1}) {
+      // The same report, padded with the white space JSON allows after it to exactly that size.
+      byte[] body =
+          (report + " ".repeat(size - report.length())).getBytes(StandardCharsets.US_ASCII);
+      AtomicLong sent = new AtomicLong();
+      RawHttp.Result r =
+          RawHttp.send(
+              port,
+              "POST /api/v1/check-in HTTP/1.1",
+              "Authorization: Bearer "
+                  + token
+                  + "\r\nContent-Type: application/json\r\nContent-Length: "
+                  + size,
+              buffer -> {
+                if (sent.get() == body.length) {
+                  return -1;
+                }
+                int n = (int) Math.min(buffer.length, body.length - sent.get());
+                System.arraycopy(body, (int) sent.get(), buffer, 0, n);
+                sent.addAndGet(n);
+                return n;
+              });
+      assertThat(r.status())
+          .as(size + " bytes: " + r.response())
+          .isEqualTo(size == limit ? 200 : 413);
+    }
+  }
 }

@@ -137,6 +137,24 @@ abstract class LicenseTests extends ServerTest {
   }
 
   @Test
+  void an_engineer_bridge_that_has_not_started_yet_still_blocks_another() {
+    String sub = createSubscription("Pending Bridge Corp");
+    Api engineer = as(Role.ENGINEER);
+    Instant now = clock.instant();
+    Api.Response pending =
+        issue(
+            engineer,
+            sub,
+            Map.of("not_before", now.plus(Duration.ofHours(20)).toString(), "duration", "P2D"));
+    assertThat(pending.status()).as(pending.toString()).isEqualTo(201);
+
+    Api.Response startingNow = issue(engineer, sub, Map.of("duration", "P1D"));
+    assertThat(startingNow.status()).as(startingNow.toString()).isEqualTo(403);
+    assertThat(startingNow.field("rule")).isEqualTo("one_bridge_at_a_time");
+    assertThat(startingNow.field("detail")).contains(pending.field("id"));
+  }
+
+  @Test
   void an_engineers_license_keeps_the_product_working_at_most_seven_days_after_expiry() {
     String sub = createSubscription("Grace Corp"); // the appliance preset: 60 days of grace
     Api.Response sales = issued(sub, "P30D");

@@ -36,7 +36,15 @@ class MailRendererTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"expired", "expiring", "license", "locked", "payment-failed", "vendor-alert"})
+      strings = {
+        "expired",
+        "expiring",
+        "license",
+        "locked",
+        "payment-failed",
+        "vendor-alert",
+        "usage-alert"
+      })
   void prerendered_mails_equal_what_thymeleaf_renders_whatever_the_values(String template) {
     String[] texts = {"Acme Corp", "<b>Tom & \"Jerry's\"</b> ü € 日本", "@@keyturn-var-0@@ {x}"};
     String[] urls = {null, "https://billing.example/p?a=1&b=<2>", "https://x.example/\"q\""};

@@ -75,6 +75,10 @@ abstract class AuthorizationMatrixTests extends ServerTest {
     e.add(new Endpoint("GET", "/api/v1/users", null, EnumSet.of(ADMIN)));
     e.add(new Endpoint("POST", "/api/v1/users", Map.of(), EnumSet.of(ADMIN)));
     e.add(new Endpoint("POST", "/api/v1/users/nobody/disable", null, EnumSet.of(ADMIN)));
+    e.add(new Endpoint("POST", "/api/v1/users/nobody/totp/reset", null, EnumSet.of(ADMIN)));
+    e.add(new Endpoint("GET", "/api/v1/sign-in-policy", null, EnumSet.of(ADMIN)));
+    // An empty body changes nothing (400 for an admin), so the matrix never switches TOTP on.
+    e.add(new Endpoint("PUT", "/api/v1/sign-in-policy", Map.of(), EnumSet.of(ADMIN)));
     e.add(new Endpoint("GET", "/api/v1/api-tokens", null, ALL));
     // The matrix calls with tokens, and a token makes no tokens: only a signed-in person does.
     e.add(new Endpoint("POST", "/api/v1/api-tokens", Map.of(), EnumSet.noneOf(Role.class)));
@@ -86,6 +90,13 @@ abstract class AuthorizationMatrixTests extends ServerTest {
     e.add(new Endpoint("GET", "/actuator/health", null, PUBLIC));
     e.add(new Endpoint("GET", "/actuator/prometheus", null, ALL));
     e.add(new Endpoint("GET", "/v3/api-docs", null, PUBLIC));
+    // Issue 18: usage history, installations, true-up and air-gapped usage reports.
+    e.add(new Endpoint("GET", "/api/v1/subscriptions/" + sub + "/usage", null, ALL));
+    e.add(new Endpoint("GET", "/api/v1/subscriptions/" + sub + "/installations", null, ALL));
+    e.add(new Endpoint("GET", "/api/v1/subscriptions/" + sub + "/true-up", null, ALL));
+    e.add(new Endpoint("GET", "/api/v1/subscriptions/" + sub + "/usage-reports", null, ALL));
+    e.add(
+        new Endpoint("POST", "/api/v1/usage-reports", Map.of(), EnumSet.of(ADMIN, SALES, SUPPORT)));
     e.add(new Endpoint("DELETE", "/api/v1/subscriptions/" + sub, null, EnumSet.noneOf(Role.class)));
     return e;
   }

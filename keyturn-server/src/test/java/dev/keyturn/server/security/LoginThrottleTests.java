@@ -69,4 +69,56 @@ abstract class LoginThrottleTests extends ServerTest {
     ((TestClock) clock).advance(Duration.ofSeconds(retryAfter + 1));
     assertThat(signIn(username, USER_PASSWORD, client).statusCode()).isEqualTo(200);
   }
+
+  private String newUser(String prefix) {
+    String username = prefix + "-" + System.nanoTime();
+    Api.Response made =
+        admin()
+            .post(
+                "/api/v1/users",
+                Map.of("username", username, "password", USER_PASSWORD, "role", "READONLY"));
+    assertThat(made.status()).as(made.toString()).isEqualTo(201);
+    return username;
+  }
+
+  private static long retryAfter(HttpResponse<String> refused) {
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(429);
+    return Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow());
+  }
+
+  @Test
+  void each_failure_after_a_wait_doubles_the_next_wait() throws Exception {
+    String username = newUser("doubling");
+    String client = "198.51.100." + (int) (Math.random() * 250);
+    for (int i = 0; i < 5; i++) {
+      assertThat(signIn(username, "wrong-password-" + i, client).statusCode()).isEqualTo(401);
+    }
+    long first = retryAfter(signIn(username, USER_PASSWORD, client));
+    assertThat(first).isBetween(1L, 15L);
+
+    ((TestClock) clock).advance(Duration.ofSeconds(first + 1));
+    // The wait is over: the password is checked again, and a wrong one counts.
+    assertThat(signIn(username, "wrong-password-5", client).statusCode()).isEqualTo(401);
+    long second = retryAfter(signIn(username, USER_PASSWORD, client));
+    assertThat(second).as("30 s after the sixth failure").isBetween(16L, 30L);
+  }
+
+  @Test
+  void twenty_failures_from_one_address_hold_back_that_address_and_no_other() throws Exception {
+    String shared = "192.0.2." + (int) (Math.random() * 250);
+    for (int i = 0; i < 20; i++) {
+      // Twenty different names, none guessed five times: only the address's count can throttle.
+      assertThat(signIn("nobody-" + System.nanoTime() + "-" + i, "guess", shared).statusCode())
+          .isEqualTo(401);
+    }
+    String username = newUser("behind-shared-address");
+
+    assertThat(retryAfter(signIn(username, USER_PASSWORD, shared))).isBetween(1L, 15L);
+    assertThat(
+            signIn(username, USER_PASSWORD, "203.0.113." + (int) (Math.random() * 250))
+                .statusCode())
+        .as("the same person from another address")
+        .isEqualTo(200);
+    assertThat(admin().get("/api/v1/events?type=auth.login_throttled").body()).contains(shared);
+  }
 }

@@ -32,6 +32,23 @@ class MasterKeyTest {
   }
 
   @Test
+  void a_secret_sealed_for_one_purpose_opens_for_that_purpose_and_owner_only() {
+    MasterKey master = new MasterKey(MasterKey.generate());
+    String totp = master.seal(SECRET, "totp-secret", "ada");
+
+    assertThat(master.open(totp, "totp-secret", "ada")).isEqualTo(SECRET);
+    assertThatThrownBy(() -> master.open(totp, "totp-secret", "grace"))
+        .isInstanceOf(SigningKeyException.class)
+        .hasMessageContaining("totp secret grace does not decrypt");
+    // Neither way between a signing key's row and a TOTP secret's.
+    assertThatThrownBy(() -> master.open(totp, "ada")).isInstanceOf(SigningKeyException.class);
+    String key = master.seal(SECRET, "ada");
+    assertThatThrownBy(() -> master.open(key, "totp-secret", "ada"))
+        .isInstanceOf(SigningKeyException.class);
+    assertThat(master.open(key, "signing-key", "ada")).isEqualTo(SECRET);
+  }
+
+  @Test
   void derived_secrets_are_stable_per_label_and_differ_between_labels_and_master_keys() {
     byte[] bytes = MasterKey.generate();
     MasterKey master = new MasterKey(bytes);

@@ -72,21 +72,61 @@ public final class ConsoleSession {
   /** The same, with extra request headers (e.g. what a load balancer adds). */
   public HttpResponse<String> post(
       String path, Map<String, String> fields, Map<String, String> headers) {
-    String body =
-        new LinkedHashMap<>(fields)
-            .entrySet().stream()
-                .map(
-                    e ->
-                        URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)
-                            + "="
-                            + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
+    String body = formBody(fields);
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri(path))
             .header("Content-Type", "application/x-www-form-urlencoded")
             .POST(HttpRequest.BodyPublishers.ofString(body));
     headers.forEach(request::header);
     return send(request);
+  }
+
+  /**
+   * Posts a {@code multipart/form-data} form, as a browser uploads a file: the text fields (add
+   * {@code _csrf} for the token) and one file part.
+   */
+  public HttpResponse<String> postFile(
+      String path, Map<String, String> fields, String fileField, String fileName, byte[] file) {
+    String boundary = "----keyturn-test-" + System.nanoTime();
+    java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+    java.util.function.Consumer<String> text =
+        t -> body.writeBytes(t.getBytes(StandardCharsets.UTF_8));
+    fields.forEach(
+        (name, value) ->
+            text.accept(
+                "--"
+                    + boundary
+                    + "\r\nContent-Disposition: form-data; name=\""
+                    + name
+                    + "\"\r\n\r\n"
+                    + value
+                    + "\r\n"));
+    text.accept(
+        "--"
+            + boundary
+            + "\r\nContent-Disposition: form-data; name=\""
+            + fileField
+            + "\"; filename=\""
+            + fileName
+            + "\"\r\nContent-Type: application/json\r\n\r\n");
+    body.writeBytes(file);
+    text.accept("\r\n--" + boundary + "--\r\n");
+    return send(
+        HttpRequest.newBuilder(uri(path))
+            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+  }
+
+  /** Form fields as a browser posts them ({@code application/x-www-form-urlencoded}). */
+  public static String formBody(Map<String, String> fields) {
+    return new LinkedHashMap<>(fields)
+        .entrySet().stream()
+            .map(
+                e ->
+                    URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)
+                        + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+            .collect(Collectors.joining("&"));
   }
 
   private URI uri(String path) {

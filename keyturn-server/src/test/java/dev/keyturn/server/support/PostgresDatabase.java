@@ -33,14 +33,26 @@ public final class PostgresDatabase {
 
   public static synchronized String url() {
     if (url == null) {
-      String schema = "keyturn_test_" + HexFormat.of().formatHex(randomBytes());
-      execute("create schema " + schema);
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(() -> execute("drop schema if exists " + schema + " cascade")));
-      url = SERVER + "?currentSchema=" + schema;
+      url = newSchemaUrl();
     }
     return url;
+  }
+
+  /**
+   * A schema of its own, also dropped when the JVM exits: for a test that starts its own servers
+   * and must not share their state (e.g. the test clock) with this run's other servers.
+   */
+  public static String newSchemaUrl() {
+    String schema = "keyturn_test_" + HexFormat.of().formatHex(randomBytes());
+    execute("create schema " + schema);
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> execute("drop schema if exists " + schema + " cascade")));
+    return SERVER + "?currentSchema=" + schema;
+  }
+
+  /** The session time zone every test connection is set to. */
+  public static String sessionTimeZone() {
+    return SESSION_TIME_ZONE;
   }
 
   /** This run's schema, reached through another port on loopback (a proxy in front of it). */

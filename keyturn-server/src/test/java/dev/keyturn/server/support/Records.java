@@ -2,6 +2,7 @@ package dev.keyturn.server.support;
 
 import dev.keyturn.core.lifecycle.Policy;
 import dev.keyturn.server.license.LicenseRecord;
+import dev.keyturn.server.policy.PolicyCodec;
 import dev.keyturn.server.subscription.Contacts;
 import dev.keyturn.server.subscription.CustomerType;
 import dev.keyturn.server.subscription.Subscription;
@@ -54,7 +55,8 @@ public final class Records {
         null,
         requiresUpfrontPayment,
         lifecyclePhase,
-        null);
+        null,
+        Map.of());
   }
 
   /** A license of a year up to {@code expiresAt} under {@code policy}, not revoked. */
@@ -73,6 +75,8 @@ public final class Records {
         policy.name(),
         policy.graceDays(),
         policy.graceMode().tomlName(),
+        policy.toLicensePolicy().isCustom() ? PolicyCodec.encode(policy) : null,
+        null,
         notBefore,
         notBefore,
         expiresAt.minus(Duration.ofDays(30)),

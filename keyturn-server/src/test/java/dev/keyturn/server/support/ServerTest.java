@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.keyturn.core.crypto.KeyRing;
 import dev.keyturn.core.crypto.Pem;
 import dev.keyturn.core.license.LicenseReader;
+import dev.keyturn.server.clock.TestClock;
 import dev.keyturn.server.license.LicenseTokens;
 import dev.keyturn.server.security.Role;
 import java.time.Clock;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -22,7 +24,9 @@ import tools.jackson.databind.JsonNode;
  * The server on a random port, over real HTTP. Subclasses pick the database with {@link OnH2} or
  * {@link OnPostgres}; all classes on one database share one server (Spring's context cache), so
  * every test makes its own subscriptions and reads time from the server's {@link #clock}, which
- * other tests may have moved forward.
+ * other tests may have moved forward. The test clock's offset is stored in the database, so every
+ * server of the run on one database (several contexts on PostgreSQL's schema or H2's) shows the
+ * same moved time: never assume a fresh clock.
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -51,6 +55,17 @@ public abstract class ServerTest {
 
   @LocalServerPort protected int port;
   @Autowired protected Clock clock;
+
+  /**
+   * Servers of this run that share a database share its test clock; one that another server moved a
+   * moment ago shows it within a second, this one from the first line of the test.
+   */
+  @BeforeEach
+  void seeEveryMoveOfTheSharedClock() {
+    if (clock instanceof TestClock shared) {
+      shared.refresh();
+    }
+  }
 
   protected Api anonymous() {
     return new Api(port, null);

@@ -79,7 +79,7 @@ public final class ApplianceApp implements AutoCloseable {
                     .stateDir(c.dataDir().resolve("license"))
                     .trustedKeys(c.trustedKeys())
                     .clock(c.clock())
-                    .usage(() -> Map.of("users", 1L)))
+                    .usage(() -> Map.of("users", 1L, NotesServlet.LIMIT, notes.count())))
             .build();
     c.demo().ifPresent(d -> d.attach(licenses));
     WebSettings.Builder web = WebSettings.builder().productName(PRODUCT).exemptPath("/health");
@@ -98,7 +98,8 @@ public final class ApplianceApp implements AutoCloseable {
         new FilterHolder(new KeyturnFilter(licenses, settings)),
         "/*",
         EnumSet.of(DispatcherType.REQUEST));
-    context.addServlet(new ServletHolder(new NotesServlet(notes, c.demo().isPresent())), "/");
+    context.addServlet(
+        new ServletHolder(new NotesServlet(notes, licenses, c.demo().isPresent())), "/");
     c.demo()
         .ifPresent(
             d -> context.addServlet(new ServletHolder(new DemoServlet(d, licenses)), "/demo/*"));

@@ -109,6 +109,9 @@ public final class Demo {
             .seats(25)
             .feature("notes")
             .limit("users", 25)
+            // Small, so the demo reaches the overage warning (11, 12 notes) and refusal (13).
+            .limit(NotesServlet.LIMIT, 10)
+            .overagePercent(NotesServlet.LIMIT, 20)
             .issuedAt(clock.instant())
             .notBefore(notBefore)
             .expiresAt(expiresAt)

@@ -50,6 +50,11 @@ public final class NoteStore {
     return out;
   }
 
+  /** How many notes there are: the usage the license's {@code notes} limit counts. */
+  public synchronized long count() {
+    return notes.size();
+  }
+
   public synchronized Note add(String text) {
     if (text.isBlank() || text.length() > MAX_TEXT) {
       throw new IllegalArgumentException(

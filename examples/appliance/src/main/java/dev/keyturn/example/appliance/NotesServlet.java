@@ -2,6 +2,8 @@ package dev.keyturn.example.appliance;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.keyturn.client.LicenseManager;
+import dev.keyturn.client.UsageLimitException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -12,19 +14,25 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The product: list notes, add a note. It knows nothing about licenses; the Keyturn filter in front
- * of it refuses changes in read-only grace and shows the lock screen when locked.
+ * The product: list notes, add a note. The Keyturn filter in front of it refuses changes in
+ * read-only grace and shows the lock screen when locked; the servlet itself asks the license only
+ * before adding a note, which is the usage the {@value #LIMIT} limit counts.
  */
 final class NotesServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
   private static final ObjectMapper JSON = JsonMapper.builder().build();
 
+  /** The license limit on the number of notes (set by the demo's licenses). */
+  static final String LIMIT = "notes";
+
   private final transient NoteStore notes;
+  private final transient LicenseManager licenses;
   private final boolean demo;
   private final byte[] css;
 
-  NotesServlet(NoteStore notes, boolean demo) {
+  NotesServlet(NoteStore notes, LicenseManager licenses, boolean demo) {
     this.notes = notes;
+    this.licenses = licenses;
     this.demo = demo;
     try (InputStream in = NotesServlet.class.getResourceAsStream("app.css")) {
       this.css = in.readAllBytes();
@@ -69,11 +77,18 @@ final class NotesServlet extends HttpServlet {
     req.setCharacterEncoding(StandardCharsets.UTF_8.name());
     String text = req.getParameter("text") == null ? "" : req.getParameter("text");
     try {
+      // Above the limit plus its overage allowance the license refuses a new note; existing notes
+      // stay readable and editable, whatever the usage.
+      licenses.requireIncrease(LIMIT, 1);
       notes.add(text);
+    } catch (UsageLimitException e) {
+      html(res, 403, home(e.getMessage()));
+      return;
     } catch (IllegalArgumentException e) {
       html(res, 400, home(e.getMessage()));
       return;
     }
+    licenses.reportUsage(Map.of("users", 1L, LIMIT, notes.count()));
     res.setStatus(303);
     res.setHeader("Location", "/");
   }

@@ -9,6 +9,8 @@ import dev.keyturn.server.license.Licenses;
 import dev.keyturn.server.subscription.Capability;
 import dev.keyturn.server.subscription.Subscription;
 import dev.keyturn.server.subscription.Subscriptions;
+import dev.keyturn.server.usage.CheckInUsage;
+import dev.keyturn.server.usage.UsageHistory;
 import dev.keyturn.server.web.ErrorCode;
 import dev.keyturn.server.web.KeyturnServerException;
 import dev.keyturn.server.web.Validator;
@@ -20,6 +22,7 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,11 +33,18 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Service
 class CheckInService {
+  /** A node's name: what logs, metrics and file names carry safely. */
+  static final Pattern NODE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+  /** The largest usage value taken: more is a client's bug, not a count. */
+  static final long MAX_USAGE = 1_000_000_000_000L;
+
   /** How stale the stored check-in time may get while an instance repeats the same report. */
   static final Duration UNCHANGED_REPORT_REFRESH = Duration.ofMinutes(1);
 
   private final CheckIns checkIns;
   private final Subscriptions subscriptions;
+  private final UsageHistory usageHistory;
   private final EventLog events;
   private final KeyturnProperties properties;
   private final JsonMapper json;
@@ -46,12 +56,14 @@ class CheckInService {
   CheckInService(
       CheckIns checkIns,
       Subscriptions subscriptions,
+      UsageHistory usageHistory,
       EventLog events,
       KeyturnProperties properties,
       JsonMapper json,
       MeterRegistry registry) {
     this.checkIns = checkIns;
     this.subscriptions = subscriptions;
+    this.usageHistory = usageHistory;
     this.events = events;
     this.properties = properties;
     this.json = json;
@@ -132,6 +144,9 @@ class CheckInService {
     report.put("instance_domain", request.instanceDomain());
     report.put("usage", request.usage() == null ? Map.of() : request.usage());
     report.put("client_version", request.clientVersion());
+    if (request.node() != null) {
+      report.put("node", request.node());
+    }
     String reportJson = json.writeValueAsString(report);
     // An instance repeating its report within a minute (retries, restart loops) causes no write:
     // the row takes one write per change or per minute, not one per request.
@@ -141,6 +156,14 @@ class CheckInService {
             && now.isBefore(license.lastCheckInAt().plus(UNCHANGED_REPORT_REFRESH));
     if (!unchanged) {
       subscriptions.recordCheckIn(subscriptionId, now, reportJson);
+      usageHistory.record(
+          new CheckInUsage(
+              subscriptionId,
+              license.id(),
+              instanceId,
+              request.node(),
+              now,
+              request.usage() == null ? Map.of() : request.usage()));
     }
 
     Optional<CheckIns.Held> newer =
@@ -196,6 +219,10 @@ class CheckInService {
     v.text(request.instanceDomain(), "instance_domain", 253, false);
     v.text(request.clientVersion(), "client_version", 100, false);
     v.check(
+        request.node() == null || NODE.matcher(request.node()).matches(),
+        "node",
+        "must be 1 to 128 of A-Z, a-z, 0-9, '.', '_', ':' or '-'");
+    v.check(
         request.licenseId() == null || request.licenseId().equals(licenseId),
         "license_id",
         "does not match the license of the token (" + licenseId + ")");
@@ -204,7 +231,10 @@ class CheckInService {
     usage.forEach(
         (name, value) -> {
           v.name(name, "usage." + name);
-          v.check(value != null && value >= 0, "usage." + name, "must be 0 or more");
+          v.check(
+              value != null && value >= 0 && value <= MAX_USAGE,
+              "usage." + name,
+              "must be from 0 to " + MAX_USAGE);
         });
     v.throwIfAny();
   }

@@ -4,6 +4,7 @@ import dev.keyturn.core.license.GraceMode;
 import dev.keyturn.core.license.LicensePolicy;
 import dev.keyturn.core.lifecycle.Policy;
 import dev.keyturn.server.jdbc.Db;
+import dev.keyturn.server.policy.PolicyCodec;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -53,7 +54,7 @@ class CheckIns {
   Optional<Held> byTokenHash(String tokenHash, Instant now) {
     return jdbc.sql(
             "select l.id, l.subscription_id, l.not_before, l.expires_at, l.policy_preset,"
-                + " l.grace_days, l.grace_mode, l.revoked_at, l.revoked_customer_message, null as"
+                + " l.grace_days, l.grace_mode, l.policy_definition, l.revoked_at, l.revoked_customer_message, null as"
                 + " license_text, s.bound_instance_id, s.archived_at, s.last_check_in_at,"
                 + " s.last_check_in, s.payment_failing_since, (select max(n.expires_at) from licenses n where"
                 + " n.subscription_id = l.subscription_id and n.revoked_at is null and"
@@ -68,7 +69,7 @@ class CheckIns {
   Optional<Held> newer(String subscriptionId, Instant than, Instant now) {
     return jdbc.sql(
             "select l.id, l.subscription_id, l.not_before, l.expires_at, l.policy_preset,"
-                + " l.grace_days, l.grace_mode, l.revoked_at, l.revoked_customer_message, l.license_text,"
+                + " l.grace_days, l.grace_mode, l.policy_definition, l.revoked_at, l.revoked_customer_message, l.license_text,"
                 + " null as bound_instance_id, null as archived_at, null as last_check_in_at,"
                 + " null as last_check_in, null as payment_failing_since, null as newest_expires_at from licenses l where"
                 + " l.subscription_id = ? and l.revoked_at is null and l.not_before <= ? and"
@@ -81,13 +82,17 @@ class CheckIns {
 
   private static Held map(ResultSet rs, int row) throws SQLException {
     String graceMode = rs.getString("grace_mode");
+    String definition = rs.getString("policy_definition");
+    // A custom policy is carried whole (format 2); a preset by name and grace.
     Policy policy =
-        Policy.forLicense(
-            new LicensePolicy(
-                rs.getString("policy_preset"),
-                rs.getInt("grace_days"),
-                GraceMode.fromTomlName(graceMode)
-                    .orElseThrow(() -> new IllegalStateException("grace mode " + graceMode))));
+        definition != null
+            ? PolicyCodec.decode(definition)
+            : Policy.forLicense(
+                new LicensePolicy(
+                    rs.getString("policy_preset"),
+                    rs.getInt("grace_days"),
+                    GraceMode.fromTomlName(graceMode)
+                        .orElseThrow(() -> new IllegalStateException("grace mode " + graceMode))));
     return new Held(
         rs.getString("id"),
         rs.getString("subscription_id"),

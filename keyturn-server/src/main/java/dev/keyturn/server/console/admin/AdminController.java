@@ -1,7 +1,10 @@
 package dev.keyturn.server.console.admin;
 
 import dev.keyturn.server.clock.TestClockController;
+import dev.keyturn.server.config.OidcProperties;
 import dev.keyturn.server.console.FormActions;
+import dev.keyturn.server.identity.StaffSignIn;
+import dev.keyturn.server.identity.TwoFactor;
 import dev.keyturn.server.security.Actor;
 import dev.keyturn.server.security.Role;
 import dev.keyturn.server.security.UserController;
@@ -9,6 +12,7 @@ import dev.keyturn.server.signingkey.SigningKeys;
 import dev.keyturn.server.web.KeyturnServerException;
 import dev.keyturn.server.web.ValidationException;
 import dev.keyturn.server.web.health.SmtpHealthIndicator;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Locale;
 import org.springframework.beans.factory.ObjectProvider;
@@ -33,12 +37,21 @@ class AdminController {
   private final SigningKeys keys;
   private final ObjectProvider<TestClockController> testClock;
   private final SmtpHealthIndicator smtp;
+  private final TwoFactor twoFactor;
+  private final StaffSignIn signIn;
+  private final OidcProperties oidc;
 
   AdminController(
+      TwoFactor twoFactor,
+      StaffSignIn signIn,
+      OidcProperties oidc,
       UserController users,
       SigningKeys keys,
       ObjectProvider<TestClockController> testClock,
       SmtpHealthIndicator smtp) {
+    this.twoFactor = twoFactor;
+    this.signIn = signIn;
+    this.oidc = oidc;
     this.users = users;
     this.keys = keys;
     this.testClock = testClock;
@@ -49,6 +62,11 @@ class AdminController {
   String page(Model model) {
     model.addAttribute("users", users.list());
     model.addAttribute("roles", Role.values());
+    model.addAttribute("totpUsers", twoFactor.enrolledUsernames());
+    model.addAttribute("totpRequired", twoFactor.requiredForAll());
+    model.addAttribute("sso", signIn.singleSignOnEnabled());
+    model.addAttribute("ssoName", signIn.singleSignOnName());
+    model.addAttribute("localSignIn", oidc.localSignIn());
     List<SigningKeys.PublicKeyInfo> all = keys.list();
     model.addAttribute("keys", all);
     model.addAttribute(
@@ -84,6 +102,41 @@ class AdminController {
         () -> {
           users.disable(username);
           return "User " + username + " disabled: they can no longer sign in or use their tokens.";
+        });
+  }
+
+  /** Another admin's reset: the user sets up a new second factor at their next sign-in. */
+  @PostMapping("/console/admin/users/{username}/reset-totp")
+  String resetTotp(
+      @PathVariable String username, HttpServletRequest request, RedirectAttributes redirect) {
+    return FormActions.redirect(
+        "/console/admin",
+        redirect,
+        () -> {
+          twoFactor.reset(
+              username, Actor.current().name(), Actor.currentUsername(), request.getRemoteAddr());
+          return "Second factor of "
+              + username
+              + " reset: they set up a new one at their next sign-in, and their recovery codes no"
+              + " longer work.";
+        });
+  }
+
+  @PostMapping("/console/admin/sign-in-policy")
+  String signInPolicy(
+      @RequestParam(name = "totp_required", required = false) String required,
+      HttpServletRequest request,
+      RedirectAttributes redirect) {
+    return FormActions.redirect(
+        "/console/admin",
+        redirect,
+        () -> {
+          boolean on = "yes".equals(required);
+          twoFactor.requireForAll(on, Actor.current().name(), request.getRemoteAddr());
+          return on
+              ? "Every local account now signs in with a second factor; those without one set it up"
+                  + " at their next sign-in."
+              : "A second factor is now up to each local account.";
         });
   }
 

@@ -36,6 +36,12 @@ public class TemplatePreviews {
           new Preview("payment-failed", "payment-failed", "Payment failed", "billing contacts"),
           new Preview("vendor-15", "vendor-alert", "Vendor alert at D-15", "account team"),
           new Preview("vendor-7", "vendor-alert", "Vendor alert at D-7", "support"),
+          new Preview("usage-over-limit", "usage-alert", "Usage above the limit", "account team"),
+          new Preview(
+              "usage-over-allowance",
+              "usage-alert",
+              "Usage above the overage allowance",
+              "account team"),
           new Preview(
               "portal-sign-in", "portal-sign-in", "Customer portal sign-in link", "a contact"));
 
@@ -89,6 +95,18 @@ public class TemplatePreviews {
     vars.put("email", "ops@acme.example");
     vars.put("link", "https://licenses.vendor.example/portal/sign-in?token=SAMPLE");
     vars.put("minutes", 15);
+    if (p.template().equals("usage-alert")) {
+      boolean limit = p.key().equals("usage-over-limit");
+      String crossing = limit ? "the limit" : "the overage allowance";
+      long threshold = limit ? 250 : 275;
+      vars.put("limit", "users");
+      vars.put("value", threshold + 3);
+      vars.put("threshold", threshold);
+      vars.put("crossing", crossing);
+      vars.put(
+          "headline",
+          "Usage above " + crossing + ": users " + (threshold + 3) + " of " + threshold);
+    }
     if (p.template().equals("vendor-alert")) {
       vars.put("stage", "D-" + daysLeft);
       vars.put("headline", daysLeft == 15 ? "Renewal due in 15 days" : "License expires in 7 days");

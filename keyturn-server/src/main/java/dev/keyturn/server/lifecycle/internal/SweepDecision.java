@@ -4,6 +4,7 @@ import dev.keyturn.core.lifecycle.Lifecycle;
 import dev.keyturn.core.lifecycle.LockAction;
 import dev.keyturn.core.lifecycle.Phase;
 import dev.keyturn.core.lifecycle.Policy;
+import dev.keyturn.core.lifecycle.Recipient;
 import dev.keyturn.core.lifecycle.Stage;
 import dev.keyturn.core.lifecycle.Standing;
 import dev.keyturn.server.audit.EventLog;
@@ -11,7 +12,6 @@ import dev.keyturn.server.delivery.Webhooks;
 import dev.keyturn.server.license.LicenseRecord;
 import dev.keyturn.server.lifecycle.Sweep;
 import dev.keyturn.server.subscription.Subscription;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -35,14 +35,6 @@ import java.util.Set;
 final class SweepDecision {
   /** The third grace entry in twelve months asks for payment up front from then on. */
   static final int GRACE_ENTRIES_FOR_UPFRONT_PAYMENT = 3;
-
-  /** Reminders (so many days before expiry) that also alert the vendor's own people. */
-  static final Duration ACCOUNT_TEAM_REMINDER = Duration.ofDays(-15);
-
-  static final Duration SUPPORT_REMINDER = Duration.ofDays(-7);
-
-  /** The reminder that also opens a renewal request on the vendor side (docs/design.md §4). */
-  static final Duration RENEWAL_REMINDER = Duration.ofDays(-1);
 
   private SweepDecision() {}
 
@@ -115,14 +107,19 @@ final class SweepDecision {
   record WebhookEvent(String type, Map<String, Object> data) {}
 
   /**
-   * A due notice and the channels to send it on now (those not recorded yet).
+   * A due notice and the channels to send it on now (those not recorded yet), routed by the stage's
+   * recipients in the license's policy.
    *
+   * @param mail whether the mail channel is claimed now: it settles the stage (the notice rule
+   *     reads it), even when the policy sends that stage no mail
+   * @param customerMail whether the customer's contacts are mailed (with {@code mail})
    * @param webhooks the events to publish, when the webhook channel is claimed; else empty
    */
   record Notice(
       Step step,
       Stage stage,
       boolean mail,
+      boolean customerMail,
       List<VendorAlert> vendorAlerts,
       List<WebhookEvent> webhooks,
       boolean renewalRequest) {}
@@ -197,9 +194,11 @@ final class SweepDecision {
   }
 
   /**
-   * The channels of each due notice not recorded yet: the mail (with the vendor's alerts at D-15
-   * and D-7), the webhook when an endpoint listens to its events (nothing to claim otherwise: the
-   * stage is settled by its mail either way), and at D-1 the renewal request.
+   * The channels of each due notice not recorded yet, as the stage's recipients in the license's
+   * policy say: the mail (the customer's contacts, and the vendor's account team and support
+   * alerts), the webhook when the stage tells webhooks and an endpoint listens to its events
+   * (nothing to claim otherwise: the stage is settled by its mail row either way), and a renewal
+   * request.
    */
   static List<Notice> notices(
       List<Due> due,
@@ -215,12 +214,12 @@ final class SweepDecision {
           !sent.contains(new NoticeKey(subscriptionId, licenseId, stage.id(), Channel.EMAIL));
       List<String> types = webhookTypes(stage);
       boolean webhook =
-          types.stream().anyMatch(t -> endpoints.stream().anyMatch(e -> e.wants(t)))
+          stage.tells(Recipient.WEBHOOK)
+              && types.stream().anyMatch(t -> endpoints.stream().anyMatch(e -> e.wants(t)))
               && !sent.contains(
                   new NoticeKey(subscriptionId, licenseId, stage.id(), Channel.WEBHOOK));
       boolean renewal =
-          stage.phase() == Phase.EXPIRING
-              && stage.offset().equals(RENEWAL_REMINDER)
+          stage.tells(Recipient.RENEWAL_REQUEST)
               && !sent.contains(
                   new NoticeKey(subscriptionId, licenseId, stage.id(), Channel.RENEWAL));
       notices.add(
@@ -228,7 +227,8 @@ final class SweepDecision {
               d.step(),
               stage,
               mail,
-              mail ? vendorAlerts(stage, vendor) : List.of(),
+              mail && stage.tells(Recipient.CUSTOMER),
+              mail ? vendorAlerts(stage, d.step().policy(), vendor) : List.of(),
               webhook ? webhookEvents(d.step().license(), stage, types) : List.of(),
               renewal));
     }
@@ -300,17 +300,27 @@ final class SweepDecision {
     return new EventLog.Entry(type, Sweep.ACTOR, subscriptionId, licenseId, metadata);
   }
 
-  private static List<VendorAlert> vendorAlerts(Stage stage, VendorContacts vendor) {
-    if (stage.phase() != Phase.EXPIRING) {
-      return List.of();
+  /** The vendor's own alerts the stage asks for: its account team, its support. */
+  private static List<VendorAlert> vendorAlerts(Stage stage, Policy policy, VendorContacts vendor) {
+    List<VendorAlert> alerts = new ArrayList<>(2);
+    if (stage.tells(Recipient.ACCOUNT_TEAM) && vendor.accountTeam() != null) {
+      alerts.add(new VendorAlert(vendor.accountTeam(), headline(stage, policy, "Renewal due")));
     }
-    if (stage.offset().equals(ACCOUNT_TEAM_REMINDER) && vendor.accountTeam() != null) {
-      return List.of(new VendorAlert(vendor.accountTeam(), "Renewal due in 15 days"));
+    if (stage.tells(Recipient.SUPPORT) && vendor.support() != null) {
+      alerts.add(new VendorAlert(vendor.support(), headline(stage, policy, "License expires")));
     }
-    if (stage.offset().equals(SUPPORT_REMINDER) && vendor.support() != null) {
-      return List.of(new VendorAlert(vendor.support(), "License expires in 7 days"));
-    }
-    return List.of();
+    return alerts;
+  }
+
+  /**
+   * "Renewal due in 15 days" at D-15, "License expired" at expiry, "License locked" at the lock.
+   */
+  private static String headline(Stage stage, Policy policy, String expiring) {
+    return switch (stage.phase()) {
+      case GRACE -> "License expired";
+      case LOCKED -> "License " + policy.lockAction().pastTense();
+      default -> expiring + " in " + -stage.offset().toDays() + " days";
+    };
   }
 
   private static List<String> webhookTypes(Stage stage) {

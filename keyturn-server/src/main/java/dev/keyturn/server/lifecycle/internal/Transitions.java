@@ -128,7 +128,7 @@ public class Transitions {
       List<RenewalRequests.Automatic> renewalRows) {
     Subscription s = n.step().s();
     LicenseRecord license = n.step().license();
-    if (n.mail()) {
+    if (n.customerMail()) {
       notifier.stage(
           s,
           license,
@@ -136,6 +136,8 @@ public class Transitions {
           n.step().standing(),
           muted.getOrDefault(s.id(), Set.of()),
           outboxRows);
+    }
+    if (n.mail()) {
       for (VendorAlert alert : n.vendorAlerts()) {
         notifier.vendor(
             s, license, n.stage(), n.step().standing(), alert.to(), alert.headline(), outboxRows);
@@ -145,7 +147,7 @@ public class Transitions {
       outboxRows.addAll(webhooks.entries(endpoints, e.type(), s.id(), e.data()));
     }
     if (n.renewalRequest()) {
-      // D-1 opens a renewal request on the vendor side (docs/design.md §4).
+      // The stage asks for a renewal request on the vendor side (the presets: D-1, design §4).
       String id = Ids.next("rnw", clock);
       renewalRows.add(
           new RenewalRequests.Automatic(id, s.id(), license.id(), clock.instant(), Sweep.ACTOR));

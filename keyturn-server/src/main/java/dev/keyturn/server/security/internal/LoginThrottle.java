@@ -39,7 +39,7 @@ public class LoginThrottle {
   }
 
   /** Refuses the attempt while a delay runs. */
-  void check(String username, String address) {
+  public void check(String username, String address) {
     Instant now = clock.instant();
     Instant until =
         later(
@@ -51,7 +51,7 @@ public class LoginThrottle {
     }
   }
 
-  void failed(String username, String address) {
+  public void failed(String username, String address) {
     Instant now = clock.instant();
     jdbc.sql("delete from login_failures where failed_at <= ?")
         .param(Db.ts(now.minus(WINDOW)))
@@ -73,7 +73,7 @@ public class LoginThrottle {
     }
   }
 
-  void succeeded(String username) {
+  public void succeeded(String username) {
     jdbc.sql("delete from login_failures where bucket = ?").param(user(username)).update();
   }
 

@@ -1,6 +1,7 @@
 package dev.keyturn.server.security.internal;
 
 import dev.keyturn.server.security.LoginThrottledException;
+import dev.keyturn.server.security.PasswordSignInRefusedException;
 import dev.keyturn.server.web.ErrorCode;
 import dev.keyturn.server.web.Problems;
 import jakarta.servlet.http.HttpServletRequest;
@@ -33,6 +34,10 @@ class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler 
     if (e instanceof LoginThrottledException throttled) {
       response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(throttled.retryAfterSeconds()));
       write(request, response, ErrorCode.RATE_LIMITED, throttled.getMessage());
+      return;
+    }
+    if (e instanceof PasswordSignInRefusedException refused) {
+      unauthenticated(request, response, refused.getMessage());
       return;
     }
     if (e instanceof InternalAuthenticationServiceException

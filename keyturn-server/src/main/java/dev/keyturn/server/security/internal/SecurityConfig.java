@@ -1,8 +1,11 @@
 package dev.keyturn.server.security.internal;
 
+import dev.keyturn.server.audit.EventLog;
+import dev.keyturn.server.config.OidcProperties;
 import dev.keyturn.server.security.ApiTokenStore;
 import dev.keyturn.server.security.BearerTokenAuthenticator;
 import dev.keyturn.server.security.Role;
+import dev.keyturn.server.security.SecondFactorPolicy;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -40,7 +43,11 @@ class SecurityConfig {
       throws Exception {
     http.csrf(c -> c.disable())
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-        .httpBasic(b -> b.authenticationEntryPoint(problems).realmName("keyturn"))
+        .httpBasic(
+            b ->
+                b.authenticationEntryPoint(problems)
+                    .realmName("keyturn")
+                    .authenticationDetailsSource(ApiPasswordDetails::new))
         .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
         .addFilterBefore(
             new TokenAuthenticationFilter(tokens, problems, bearerTokens.orderedStream().toList()),
@@ -86,7 +93,7 @@ class SecurityConfig {
                     .requestMatchers(
                         HttpMethod.POST, "/api/v1/signing-keys/rotate", "/api/v1/signing-keys/next")
                     .hasRole(ADMIN)
-                    .requestMatchers("/api/v1/users", "/api/v1/users/**")
+                    .requestMatchers("/api/v1/users", "/api/v1/users/**", "/api/v1/sign-in-policy")
                     .hasRole(ADMIN)
                     .requestMatchers("/api/v1/test-clock")
                     .hasRole(ADMIN)
@@ -98,6 +105,10 @@ class SecurityConfig {
                     .hasAnyRole(ADMIN, SALES)
                     .requestMatchers(HttpMethod.POST, "/api/v1/subscriptions/*/release-instance")
                     .hasAnyRole(ADMIN, SALES, SUPPORT)
+                    .requestMatchers(HttpMethod.POST, "/api/v1/usage-reports")
+                    .hasAnyRole(ADMIN, SALES, SUPPORT)
+                    .requestMatchers(HttpMethod.PUT, "/api/v1/subscriptions/*/overage-percent")
+                    .hasAnyRole(ADMIN, SALES)
                     .requestMatchers(HttpMethod.POST, "/api/v1/subscriptions/*/licenses")
                     .hasAnyRole(ADMIN, SALES, ENGINEER)
                     .requestMatchers(HttpMethod.POST, "/api/v1/licenses/*/revoke")
@@ -113,6 +124,12 @@ class SecurityConfig {
                     .hasRole(ADMIN)
                     .requestMatchers(HttpMethod.POST, "/api/v1/automation/run")
                     .hasRole(ADMIN)
+                    .requestMatchers(HttpMethod.PUT, "/api/v1/policies/*")
+                    .hasRole(ADMIN)
+                    .requestMatchers(HttpMethod.DELETE, "/api/v1/policies/*")
+                    .hasRole(ADMIN)
+                    .requestMatchers(HttpMethod.POST, "/api/v1/policies/*/reissue")
+                    .hasAnyRole(ADMIN, SALES)
                     // Every role manages its own tokens; ApiTokenController narrows further.
                     .requestMatchers("/api/v1/api-tokens", "/api/v1/api-tokens/**")
                     .authenticated()
@@ -123,13 +140,21 @@ class SecurityConfig {
     return http.build();
   }
 
-  /** Passwords are checked by the user store, behind growing delays for repeated failures. */
+  /**
+   * Passwords are checked by the user store, behind growing delays for repeated failures and the
+   * break-glass policy when single sign-on is on.
+   */
   @Bean
   AuthenticationProvider passwordSignIn(
-      UserStore users, PasswordEncoder encoder, LoginThrottle throttle) {
+      UserStore users,
+      PasswordEncoder encoder,
+      LoginThrottle throttle,
+      OidcProperties oidc,
+      ObjectProvider<SecondFactorPolicy> secondFactors,
+      EventLog events) {
     DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(users);
     passwords.setPasswordEncoder(encoder);
-    return new ThrottledAuthenticationProvider(passwords, throttle);
+    return new ThrottledAuthenticationProvider(passwords, throttle, oidc, secondFactors, events);
   }
 
   @Bean

@@ -30,14 +30,33 @@ public class UserStore implements UserDetailsService {
     this.encoder = encoder;
   }
 
-  /** A user as listed: never the password hash. */
+  /**
+   * A user as listed: never the password hash.
+   *
+   * @param signsInWith {@code password} for a local account, {@code oidc} for one the identity
+   *     provider made
+   */
   public record StaffUser(
-      String id, String username, Role role, Instant createdAt, Instant disabledAt) {}
+      String id,
+      String username,
+      Role role,
+      Instant createdAt,
+      Instant disabledAt,
+      String signsInWith) {
+    public static final String PASSWORD = "password";
+    public static final String OIDC = "oidc";
+
+    public boolean local() {
+      return PASSWORD.equals(signsInWith);
+    }
+  }
 
   @Override
   public UserDetails loadUserByUsername(String username) {
+    // A user of the identity provider has no password here: to a password, it is no user at all.
     return jdbc.sql(
-            "select username, password_hash, role, disabled_at from users where username = ?")
+            "select username, password_hash, role, disabled_at from users where username = ? and"
+                + " password_hash is not null")
         .param(username)
         .query(
             (rs, n) ->
@@ -58,7 +77,26 @@ public class UserStore implements UserDetailsService {
                 + " ?)")
         .params(id, username, encoder.encode(password), role.name(), Db.ts(now))
         .update();
-    return new StaffUser(id, username, role, now, null);
+    return new StaffUser(id, username, role, now, null, StaffUser.PASSWORD);
+  }
+
+  /** A user the identity provider vouches for: no password, found again by issuer and subject. */
+  public StaffUser createExternal(String username, Role role, String issuer, String subject) {
+    String id = Ids.next("usr", clock);
+    Instant now = clock.instant();
+    jdbc.sql(
+            "insert into users (id, username, role, created_at, oidc_issuer, oidc_subject) values"
+                + " (?, ?, ?, ?, ?, ?)")
+        .params(id, username, role.name(), Db.ts(now), issuer, subject)
+        .update();
+    return new StaffUser(id, username, role, now, null, StaffUser.OIDC);
+  }
+
+  public Optional<StaffUser> findExternal(String issuer, String subject) {
+    return jdbc.sql("select * from users where oidc_issuer = ? and oidc_subject = ?")
+        .params(issuer, subject)
+        .query(UserStore::map)
+        .optional();
   }
 
   public boolean exists(String username) {
@@ -123,6 +161,7 @@ public class UserStore implements UserDetailsService {
         rs.getString("username"),
         Role.valueOf(rs.getString("role")),
         Db.instant(rs, "created_at"),
-        Db.instant(rs, "disabled_at"));
+        Db.instant(rs, "disabled_at"),
+        rs.getString("oidc_subject") == null ? StaffUser.PASSWORD : StaffUser.OIDC);
   }
 }

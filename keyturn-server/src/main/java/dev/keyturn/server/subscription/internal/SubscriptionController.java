@@ -81,6 +81,20 @@ class SubscriptionController {
     return service.archive(id, body.reason(), Actor.current());
   }
 
+  /** The overage allowance signed into the licenses issued from now on (issue 18). */
+  @org.springframework.web.bind.annotation.PutMapping("/api/v1/subscriptions/{id}/overage-percent")
+  @Operation(
+      summary = "Set the subscription's overage allowance per limit",
+      description =
+          "The body is the whole allowance, limit name → whole percent 0..1000 (e.g. {\"users\":"
+              + " 10}: up to 275 of 250 users before growth is refused); {} removes it. Each"
+              + " license issued from now on signs it in as [license.overage_percent]; licenses"
+              + " issued before keep theirs. ADMIN and SALES.")
+  Subscription overagePercent(
+      @PathVariable String id, @RequestBody java.util.Map<String, Integer> body) {
+    return service.setOveragePercent(id, body, Actor.current());
+  }
+
   /** Frees the instance binding, so a replacement instance can check in. */
   @PostMapping("/api/v1/subscriptions/{id}/release-instance")
   Subscription releaseInstance(@PathVariable String id, @RequestBody ReleaseRequest body) {

@@ -2,8 +2,12 @@ package dev.keyturn.server.lifecycle.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keyturn.core.license.GraceMode;
+import dev.keyturn.core.lifecycle.BannerLevel;
+import dev.keyturn.core.lifecycle.Dismissal;
 import dev.keyturn.core.lifecycle.Phase;
 import dev.keyturn.core.lifecycle.Policy;
+import dev.keyturn.core.lifecycle.Recipient;
 import dev.keyturn.server.audit.EventLog;
 import dev.keyturn.server.delivery.Webhooks;
 import dev.keyturn.server.license.LicenseRecord;
@@ -19,6 +23,7 @@ import dev.keyturn.server.subscription.Subscription;
 import dev.keyturn.server.support.Records;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -246,6 +251,68 @@ class SweepDecisionTest {
     assertThat(d.states()).containsExactly(new State("sub_j", start, null, null));
     assertThat(d.events()).isEmpty();
     assertThat(d.due()).isEmpty();
+  }
+
+  /** A partner tier's policy (issue 21): D-15 only to the account team and webhooks. */
+  private static final Policy PARTNER =
+      Policy.builder("partner")
+          .reminder(30, BannerLevel.INFO, Dismissal.UNTIL_NEXT_STAGE, Set.of(Recipient.CUSTOMER))
+          .reminder(
+              15,
+              BannerLevel.WARNING,
+              Dismissal.FOR_24H,
+              EnumSet.of(Recipient.ACCOUNT_TEAM, Recipient.WEBHOOK))
+          .reminder(3, BannerLevel.DANGER, Dismissal.NOT_DISMISSIBLE, Set.of())
+          .grace(90, GraceMode.READ_ONLY)
+          .expiryNotify(EnumSet.of(Recipient.SUPPORT, Recipient.RENEWAL_REQUEST))
+          .build();
+
+  @Test
+  void aCustomStageTellsOnlyItsRecipientsAndIsSettledOnce() {
+    Instant d15 = EXPIRES.minus(Duration.ofDays(15)).plusSeconds(60);
+    Subscription s = subscription("sub_p", "EXPIRING", false);
+    LicenseRecord lic = license("lic_p", "sub_p", PARTNER);
+    Set<NoticeKey> sent =
+        new HashSet<>(Set.of(new NoticeKey("sub_p", "lic_p", "D-30", Channel.EMAIL)));
+    Decision d = decide(s, lic, sent, Map.of(), d15);
+
+    List<Notice> notices = SweepDecision.notices(d.due(), sent, List.of(EXPIRING_HOOK), VENDOR);
+
+    assertThat(notices)
+        .singleElement()
+        .satisfies(
+            n -> {
+              assertThat(n.stage().id()).isEqualTo("D-15");
+              assertThat(n.mail()).as("the mail row settles the stage").isTrue();
+              assertThat(n.customerMail()).isFalse();
+              assertThat(n.vendorAlerts())
+                  .containsExactly(
+                      new VendorAlert("accounts@vendor.example", "Renewal due in 15 days"));
+              assertThat(n.webhooks())
+                  .extracting(w -> w.type())
+                  .containsExactly("license.expiring");
+              assertThat(n.renewalRequest()).isFalse();
+            });
+    sent.addAll(SweepDecision.claims(notices));
+    assertThat(decide(s, lic, sent, Map.of(), d15.plusSeconds(3600)).due()).isEmpty();
+
+    // D-3 tells nobody: only the banner changes, and nothing is due or claimed.
+    Instant d3 = EXPIRES.minus(Duration.ofDays(3)).plusSeconds(60);
+    assertThat(decide(s, lic, sent, Map.of(), d3).due()).isEmpty();
+
+    // Expiry: support and a renewal request, not the customer.
+    Decision expired =
+        decide(
+            subscription("sub_p", "EXPIRING", false), lic, sent, Map.of(), EXPIRES.plusSeconds(5));
+    assertThat(SweepDecision.notices(expired.due(), sent, List.of(), VENDOR))
+        .singleElement()
+        .satisfies(
+            n -> {
+              assertThat(n.customerMail()).isFalse();
+              assertThat(n.vendorAlerts())
+                  .containsExactly(new VendorAlert("support@vendor.example", "License expired"));
+              assertThat(n.renewalRequest()).isTrue();
+            });
   }
 
   private static Decision decide(

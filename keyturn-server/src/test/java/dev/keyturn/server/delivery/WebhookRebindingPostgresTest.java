@@ -1,0 +1,6 @@
+package dev.keyturn.server.delivery;
+
+import dev.keyturn.server.support.OnPostgres;
+
+@OnPostgres
+class WebhookRebindingPostgresTest extends WebhookRebindingTests {}

@@ -1,0 +1,6 @@
+package dev.keyturn.server.policy;
+
+import dev.keyturn.server.support.OnH2;
+
+@OnH2
+class PolicyScenarioH2Test extends PolicyScenarioTests {}
