@@ -239,31 +239,21 @@ final class VerificationVectors {
     String g = "single-value-change";
     change(g, "id", "id = \"lic-conformance-0001\"", "id = \"lic-conformance-0002\"");
     String overage = signText(Fixtures.baseLicense().overagePercent("projects", 10));
-    add(
-        g,
-        "overage-percent-raised",
-        "an overage allowance raised after signing",
-        replace(overage, "projects = 10\n", "projects = 50\n"));
-    add(
-        g,
-        "overage-percent-negative",
-        "an overage allowance below 0",
-        replace(overage, "projects = 10\n", "projects = -5\n"));
-    add(
-        g,
-        "overage-percent-too-large",
-        "an overage allowance above 1000 %",
-        replace(overage, "projects = 10\n", "projects = 1001\n"));
-    add(
-        g,
-        "overage-percent-not-integer",
-        "an overage allowance that is a string",
-        replace(overage, "projects = 10\n", "projects = \"10\"\n"));
-    add(
-        g,
-        "overage-percent-on-unset-limit",
-        "an overage allowance for a limit the license does not set",
-        replace(overage, "projects = 10\n", "cpus = 10\n"));
+    for (String[] c :
+        List.of(
+            new String[] {"raised", "an overage allowance raised after signing", "projects = 50"},
+            new String[] {"negative", "an overage allowance below 0", "projects = -5"},
+            new String[] {"too-large", "an overage allowance above 1000 %", "projects = 1001"},
+            new String[] {
+              "not-integer", "an overage allowance that is a string", "projects = \"10\""
+            },
+            new String[] {
+              "on-unset-limit",
+              "an overage allowance for a limit the license does not set",
+              "cpus = 10"
+            })) {
+      add(g, "overage-percent-" + c[0], c[1], replace(overage, "projects = 10\n", c[2] + "\n"));
+    }
     change(
         g,
         "subscription-id",

@@ -80,7 +80,7 @@ final class CheckInFlow {
     }
     return new CheckInRequest(
         license.license().id(),
-        settings.installationId().orElseGet(() -> instanceId(engine.stateDir)),
+        installationId(engine, Optional.of(settings)),
         engine.instanceDomain.orElse(null),
         used,
         settings.clientVersion(),
@@ -191,6 +191,16 @@ final class CheckInFlow {
             ? CheckInResult.Outcome.LICENSE_REJECTED
             : newer ? CheckInResult.Outcome.RENEWED : CheckInResult.Outcome.OK;
     return new CheckInResult(outcome, installed.message(), Optional.of(installed), next);
+  }
+
+  /**
+   * The installation this product reports as, in check-ins and usage reports alike: the configured
+   * one of a multi-node product, else this state directory's own.
+   */
+  static String installationId(Engine engine, Optional<CheckInSettings> settings) {
+    return settings
+        .flatMap(CheckInSettings::installationId)
+        .orElseGet(() -> instanceId(engine.stateDir));
   }
 
   /**

@@ -84,6 +84,7 @@ public final class LicenseManager implements AutoCloseable {
   private final Engine engine;
   private final Installer installer;
   private final Optional<CheckInFlow> checkIns;
+  private final Optional<CheckInSettings> checkInSettings;
   private final ScheduledExecutorService scheduler;
   private final KeyPair installationKey; // null when read-only
   private ScheduledFuture<?> pendingRefresh; // guarded by engine.lock
@@ -94,6 +95,7 @@ public final class LicenseManager implements AutoCloseable {
             b.stateDir, new LicenseVerifier(b.keys), b.instanceDomain, b.usage, b.zone, b.readOnly);
     this.installer = new Installer(engine);
     this.checkIns = b.checkIn.map(settings -> new CheckInFlow(engine, installer, settings));
+    this.checkInSettings = b.checkIn;
     if (!b.readOnly) {
       try {
         Files.createDirectories(b.stateDir);
@@ -318,7 +320,10 @@ public final class LicenseManager implements AutoCloseable {
    */
   public SignedUsageReport exportUsageReport() {
     engine.requireWritable("export a usage report");
-    return engine.locked(() -> UsageReports.export(engine, installationKey));
+    return engine.locked(
+        () ->
+            UsageReports.export(
+                engine, installationKey, CheckInFlow.installationId(engine, checkInSettings)));
   }
 
   // ---------------------------------------------------------------- check-in

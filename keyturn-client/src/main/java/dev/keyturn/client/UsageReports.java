@@ -26,7 +26,7 @@ final class UsageReports {
   private UsageReports() {}
 
   /** Call holding the engine's lock. */
-  static SignedUsageReport export(Engine engine, KeyPair installationKey) {
+  static SignedUsageReport export(Engine engine, KeyPair installationKey, String installationId) {
     GuardedTime t = engine.now();
     String licenseId =
         engine
@@ -63,7 +63,7 @@ final class UsageReports {
     UsageReport report =
         new UsageReport(
             licenseId,
-            CheckInFlow.instanceId(engine.stateDir),
+            installationId,
             installationKey.getPublic(),
             sequence,
             t.effective(),

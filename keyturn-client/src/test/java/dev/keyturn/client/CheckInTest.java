@@ -108,6 +108,9 @@ class CheckInTest {
         assertThat(m.install(current).installed()).isTrue();
         server.answer(200, ok(null, "PT12H"));
         assertThat(m.checkIn().outcome()).isEqualTo(CheckInResult.Outcome.OK);
+        assertThat(m.exportUsageReport().verify().installationId())
+            .as("a usage report names the installation the check-ins name")
+            .isEqualTo("acme-prod-cluster");
       }
       JsonNode body = JSON.readTree(server.last().body());
       assertThat(body.get("instance_id").asText()).isEqualTo("acme-prod-cluster");

@@ -40,6 +40,16 @@ class UsageScenarioTest {
   final Fixtures.Keys keys = Fixtures.keys("2026-a");
   final SettableClock clock = new SettableClock(Instant.parse("2027-01-10T12:00:00Z"));
 
+  /** A later license that lowers users from 250 to 200. */
+  String downgrade() {
+    return keys.sign(
+        acme()
+            .id("lic_small")
+            .limit("users", 200)
+            .expiresAt(Fixtures.EXPIRES.plusSeconds(86400))
+            .build());
+  }
+
   LicenseManager product() {
     return Fixtures.manager(dir, keys, clock).zone(SAO_PAULO).build();
   }
@@ -111,13 +121,7 @@ class UsageScenarioTest {
       clock.advance(Duration.ofMinutes(1));
       m.refresh();
     }
-    String downgrade =
-        keys.sign(
-            acme()
-                .id("lic_small")
-                .limit("users", 200)
-                .expiresAt(Fixtures.EXPIRES.plusSeconds(86400))
-                .build());
+    String downgrade = downgrade();
 
     try (LicenseManager cli = Fixtures.manager(dir, keys, clock).zone(SAO_PAULO).build()) {
       InstallResult r = cli.install(downgrade);
@@ -225,13 +229,7 @@ class UsageScenarioTest {
       product.install(keys.sign(acme().build()));
       product.reportUsage(Map.of("users", 240L));
     }
-    String downgrade =
-        keys.sign(
-            acme()
-                .id("lic_small")
-                .limit("users", 200)
-                .expiresAt(Fixtures.EXPIRES.plusSeconds(86400))
-                .build());
+    String downgrade = downgrade();
 
     // keyturn install: no usage probe, a separate manager on the same directory.
     clock.advance(Duration.ofHours(2));
