@@ -2,16 +2,22 @@
 # Check-in throughput and latency against a do-nothing endpoint of the same server (the ceiling).
 # Usage: bench/server-checkin/run.sh [duration, default 20s] [connections, default 32]
 # Needs wrk and python3. Builds the server, starts it on a fresh H2 folder (or KEYTURN_DB_URL) on port 18080.
+# JAR=path runs that server jar instead of building one (to compare two builds in one session);
+# JAVA_OPTS adds JVM options (a JFR recording, say).
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 duration=${1:-20s}
 connections=${2:-32}
-port=18080
+port=${PORT:-18080}
 data=$(mktemp -d)
 cd "$root"
-./mvnw -q -B -pl keyturn-server -am package -DskipTests
+jar=${JAR:-}
+if [ -z "$jar" ]; then
+  ./mvnw -q -B -pl keyturn-server -am package -DskipTests
+  jar=keyturn-server/target/keyturn-server.jar
+fi
 KEYTURN_ADMIN_PASSWORD=bench-admin-password KEYTURN_DATA_DIR="$data" \
-  java -jar keyturn-server/target/keyturn-server.jar --server.port=$port --keyturn.bench.enabled=true \
+  java ${JAVA_OPTS:-} -jar "$jar" --server.port=$port --keyturn.bench.enabled=true \
   --logging.level.root=WARN > "$data/server.log" 2>&1 &
 server=$!
 trap 'kill $server; rm -rf "$data"' EXIT
@@ -33,14 +39,28 @@ value = re.search(r"value = \"\"\"(.*?)\"\"\"", text, re.S).group(1)
 print("kt_lic_" + hashlib.sha256(base64.b64decode("".join(value.split()))).hexdigest())' "$data/license.json")
 export KT_LICENSE KT_TOKEN
 
+# The server's CPU per request (utime + stime from /proc, clock ticks): unlike requests per second it
+# hardly depends on what else the machine runs. With H2 it includes the database; with PostgreSQL not.
+ticks=$(getconf CLK_TCK)
+cpu() { awk '{print $14 + $15}' /proc/$server/stat; }
+measure() { # label, script, path
+  before=$(cpu)
+  out=$(wrk -t2 -c$connections -d$duration --latency -s "$2" $base$3)
+  after=$(cpu)
+  echo "$out"
+  requests=$(echo "$out" | awk '/requests in/ {print $1}')
+  echo "server CPU per request ($1): $(awk -v c=$((after - before)) -v n=$requests -v t=$ticks \
+    'BEGIN {printf "%.1f us (%d requests, %.2f s)", 1e6 * c / t / n, n, c / t}')"
+}
+
 lua="$root/bench/server-checkin/checkin.lua"
 # Warm up both paths (JIT), then measure.
 wrk -t2 -c$connections -d${WARMUP:-10s} -s "$lua" $base/api/v1/bench/noop > /dev/null
 wrk -t2 -c$connections -d${WARMUP:-10s} -s "$lua" $base/api/v1/check-in > /dev/null
 echo "== ceiling: POST /api/v1/bench/noop"
-wrk -t2 -c$connections -d$duration --latency -s "$lua" $base/api/v1/bench/noop
+measure ceiling "$lua" /api/v1/bench/noop
 echo "== check-in, the same report again (stored once a minute): POST /api/v1/check-in"
-wrk -t2 -c$connections -d$duration --latency -s "$lua" $base/api/v1/check-in
+measure same "$lua" /api/v1/check-in
 echo "== check-in, a changed report every time (each one written): POST /api/v1/check-in"
-wrk -t2 -c$connections -d$duration --latency -s "$root/bench/server-checkin/checkin-changing.lua" $base/api/v1/check-in
+measure changing "$root/bench/server-checkin/checkin-changing.lua" /api/v1/check-in
 curl -s $auth $base/actuator/prometheus | grep '^keyturn_check_ins_total'

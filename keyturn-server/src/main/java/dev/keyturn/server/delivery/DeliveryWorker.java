@@ -111,7 +111,12 @@ public class DeliveryWorker {
   /** Sends every mail that is due now; returns how many went out. */
   public int runMails() {
     Instant now = clock.instant();
-    int sent = Workers.run(BATCH, WORKERS, "keyturn-mail", () -> batch(Outbox.MAIL, now));
+    int sent;
+    try {
+      sent = Workers.run(BATCH, WORKERS, "keyturn-mail", () -> batch(Outbox.MAIL, now));
+    } finally {
+      mail.closeIdleConnections();
+    }
     linkPurge.purge(now);
     return sent;
   }

@@ -1,7 +1,6 @@
 package dev.keyturn.server.checkin.internal;
 
 import dev.keyturn.server.license.LicenseTokens;
-import dev.keyturn.server.license.Licenses;
 import dev.keyturn.server.web.ErrorCode;
 import dev.keyturn.server.web.ProblemWriter;
 import dev.keyturn.server.web.Problems;
@@ -10,22 +9,31 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * A check-in is authenticated from its headers before its body is read: a missing or unknown
- * license token is answered 401 without parsing anything (the service checks the token again, with
- * revocation and instance, once the body is read).
+ * license token is answered 401 without parsing anything. The lookup is the one check-in needs
+ * anyway (the license's check-in row, at the request's instant); it is left on the request for
+ * {@link CheckInTokens}, so the security chain does not look the token up a second time.
  */
 final class LicenseTokenGate extends OncePerRequestFilter {
-  private final Licenses licenses;
+  /** The request attribute holding the {@link CheckInTokens.CheckInToken} this gate read. */
+  static final String LOOKED_UP = LicenseTokenGate.class.getName() + ".token";
+
+  private final CheckIns checkIns;
+  private final Clock clock;
   private final ProblemWriter problems;
 
-  LicenseTokenGate(Licenses licenses, ProblemWriter problems) {
-    this.licenses = licenses;
+  LicenseTokenGate(CheckIns checkIns, Clock clock, ProblemWriter problems) {
+    this.checkIns = checkIns;
+    this.clock = clock;
     this.problems = problems;
   }
 
@@ -38,10 +46,15 @@ final class LicenseTokenGate extends OncePerRequestFilter {
         authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
             ? authorization.substring(7).strip()
             : "";
-    boolean known;
+    Optional<CheckInTokens.CheckInToken> known = Optional.empty();
     try {
-      known =
-          token.startsWith(LicenseTokens.PREFIX) && licenses.knowsToken(LicenseTokens.hash(token));
+      if (token.startsWith(LicenseTokens.PREFIX)) {
+        Instant now = clock.instant();
+        known =
+            checkIns
+                .byTokenHash(LicenseTokens.hash(token), now)
+                .map(held -> new CheckInTokens.CheckInToken(held, now));
+      }
     } catch (DataAccessException e) {
       response.setHeader(HttpHeaders.RETRY_AFTER, Problems.RETRY_AFTER_SECONDS);
       problems.write(
@@ -52,7 +65,7 @@ final class LicenseTokenGate extends OncePerRequestFilter {
           Map.of());
       return;
     }
-    if (!known) {
+    if (known.isEmpty()) {
       response.setHeader(HttpHeaders.CONNECTION, "close"); // the body is never read
       problems.write(
           request,
@@ -64,6 +77,7 @@ final class LicenseTokenGate extends OncePerRequestFilter {
           Map.of());
       return;
     }
+    request.setAttribute(LOOKED_UP, known.get());
     chain.doFilter(request, response);
   }
 }

@@ -1,6 +1,7 @@
 package dev.keyturn.server.notify.internal;
 
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -29,15 +30,43 @@ public final class Ics {
     for (Event e : events) {
       line(out, "BEGIN:VEVENT");
       line(out, "UID:" + escape(e.uid()));
-      line(out, "DTSTAMP:" + UTC.format(stamp));
-      line(out, "DTSTART:" + UTC.format(e.at()));
-      line(out, "DTEND:" + UTC.format(e.at().plusSeconds(1800)));
+      line(out, "DTSTAMP:" + utc(stamp));
+      line(out, "DTSTART:" + utc(e.at()));
+      line(out, "DTEND:" + utc(e.at().plusSeconds(1800)));
       line(out, "SUMMARY:" + escape(e.summary()));
       line(out, "DESCRIPTION:" + escape(e.description()));
       line(out, "END:VEVENT");
     }
     line(out, "END:VCALENDAR");
     return out.toString();
+  }
+
+  /**
+   * {@code yyyyMMdd'T'HHmmss'Z'}, written by hand for years 1000 to 9999: a sweep writes three per
+   * mail, and the formatter was the most frequent frame of a catch-up's calendars.
+   */
+  static String utc(Instant at) {
+    LocalDateTime t = LocalDateTime.ofEpochSecond(at.getEpochSecond(), 0, ZoneOffset.UTC);
+    if (t.getYear() < 1000 || t.getYear() > 9999) {
+      return UTC.format(at);
+    }
+    char[] c = new char[16];
+    digits(c, 0, t.getYear(), 4);
+    digits(c, 4, t.getMonthValue(), 2);
+    digits(c, 6, t.getDayOfMonth(), 2);
+    c[8] = 'T';
+    digits(c, 9, t.getHour(), 2);
+    digits(c, 11, t.getMinute(), 2);
+    digits(c, 13, t.getSecond(), 2);
+    c[15] = 'Z';
+    return new String(c);
+  }
+
+  private static void digits(char[] c, int at, int value, int width) {
+    for (int i = at + width - 1; i >= at; i--) {
+      c[i] = (char) ('0' + value % 10);
+      value /= 10;
+    }
   }
 
   static String escape(String text) {

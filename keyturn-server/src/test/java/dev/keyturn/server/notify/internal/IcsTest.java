@@ -42,4 +42,23 @@ class IcsTest {
     String unfolded = ics.replace("\r\n ", "");
     assertThat(unfolded).contains("SUMMARY:" + summary + "\r\n");
   }
+
+  @Test
+  void writes_each_instant_as_the_formatter_does() {
+    java.time.format.DateTimeFormatter formatter =
+        java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(java.time.ZoneOffset.UTC);
+    for (String at :
+        List.of(
+            "2026-01-01T00:00:00Z",
+            "2026-12-31T23:59:59.999Z",
+            "2028-02-29T12:05:09Z",
+            "1970-01-01T00:00:00Z",
+            "1000-01-01T00:00:00Z",
+            "0999-12-31T23:59:59Z",
+            "9999-12-31T23:59:59Z")) {
+      Instant instant = Instant.parse(at);
+      assertThat(Ics.utc(instant)).as(at).isEqualTo(formatter.format(instant));
+    }
+  }
 }
