@@ -163,7 +163,7 @@ public class MailTransport {
             RuntimeException error =
                 e instanceof AuthenticationFailedException
                     ? new MailAuthenticationException(e)
-                    : new MailSendException("Mail server connection failed", e);
+                    : new MailSendException("Mail server connection failed: " + e.getMessage(), e);
             for (int rest = i; rest < batch.size(); rest++) {
               failed.put(batch.get(rest).getValue(), error);
             }
