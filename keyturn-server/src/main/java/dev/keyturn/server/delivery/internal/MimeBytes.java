@@ -92,11 +92,11 @@ final class MimeBytes {
       return Optional.empty(); // UTF-8 in headers (mail.mime.allowutf8): Jakarta Mail's to write
     }
     Out out = new Out(size);
-    String mixed = boundary();
+    String mixed = boundary(sent);
     out.header("Date", DATES.get().format(sent));
     out.header("From", fromHeader);
     out.header("To", toHeader);
-    out.header("Message-ID", messageId(messageIdSuffix));
+    out.header("Message-ID", messageId(messageIdSuffix, sent));
     out.header("Subject", subject);
     out.header("MIME-Version", "1.0");
     out.header("Content-Type", multipart("mixed", mixed));
@@ -105,9 +105,9 @@ final class MimeBytes {
     }
     out.crlf();
 
-    String related = boundary();
+    String related = boundary(sent);
     out.open(mixed).header("Content-Type", multipart("related", related)).crlf();
-    String alternative = boundary();
+    String alternative = boundary(sent);
     out.open(related).header("Content-Type", multipart("alternative", alternative)).crlf();
     out.open(alternative)
         .header(
@@ -157,25 +157,27 @@ final class MimeBytes {
   /**
    * In Jakarta Mail's form, {@code ----=_Part_<n>_<number>.<millis>}, and of its length: the {@code
    * Content-Type} header is folded before the boundary when the line would pass 76 characters,
-   * which with Jakarta Mail's 9 to 10-digit numbers it (almost) always does.
+   * which with Jakarta Mail's 9 to 10-digit numbers it (almost) always does. The millis are the
+   * mail's {@code Date} (the injected clock's), not a second reading of the wall clock: the counter
+   * and the random number make the boundary unique.
    */
-  private static String boundary() {
+  private static String boundary(Date sent) {
     return "----=_Part_"
         + PARTS.getAndIncrement()
         + "_"
         + ThreadLocalRandom.current().nextInt(1_000_000_000, Integer.MAX_VALUE)
         + "."
-        + System.currentTimeMillis();
+        + sent.getTime();
   }
 
   /** In Jakarta Mail's form: {@code <number>.<n>.<millis>@host}. */
-  private static String messageId(String suffix) {
+  private static String messageId(String suffix, Date sent) {
     return "<"
         + (ThreadLocalRandom.current().nextInt() & Integer.MAX_VALUE)
         + "."
         + IDS.getAndIncrement()
         + "."
-        + System.currentTimeMillis()
+        + sent.getTime()
         + suffix
         + ">";
   }
