@@ -64,6 +64,19 @@ def threads_cpu(pid):
     return out
 
 
+def postgres_cpu():
+    """CPU seconds of every PostgreSQL process (the pool's backends live across a run)."""
+    total = 0.0
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                if open("/proc/%s/comm" % pid).read().strip() == "postgres":
+                    total += cpu_seconds(int(pid))
+            except OSError:
+                pass
+    return total
+
+
 def cpu_by_thread(before, after):
     groups = {}
     for key, cpu in after.items():
@@ -164,10 +177,13 @@ class Server:
 def day_run(server, sinks):
     """One POST /api/v1/automation/run (sweep, then drain the outbox), with the server's CPU time."""
     threads_before = threads_cpu(server.proc.pid)
+    before_pg, before_sink_cpu = postgres_cpu(), cpu_seconds(sinks.fast.pid)
     before_cpu, before_sink, t0 = cpu_seconds(server.proc.pid), sinks.fast_count(), time.perf_counter()
     r = call("POST", "/api/v1/automation/run")
     wall = time.perf_counter() - t0
     cpu = cpu_seconds(server.proc.pid) - before_cpu
+    r["postgres_cpu_s"] = round(postgres_cpu() - before_pg, 3)
+    r["fast_sink_cpu_s"] = round(cpu_seconds(sinks.fast.pid) - before_sink_cpu, 3)
     by_thread = cpu_by_thread(threads_before, threads_cpu(server.proc.pid))
     # Sweep and mail pool threads end with the run: their CPU is what the live threads do not show.
     by_thread["(threads ended during the run)"] = round(cpu - sum(by_thread.values()), 3)
