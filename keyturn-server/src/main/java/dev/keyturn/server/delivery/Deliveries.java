@@ -170,26 +170,30 @@ public class Deliveries {
 
   public List<Mail> mails(String subscriptionId, String recipient, Integer limit, Integer offset) {
     Filter filter =
-        Filter.of("select * from mails")
+        Filter.of(
+                "select * from (select m.*, o.payload from mails m join outbox o on o.id ="
+                    + " m.outbox_id) sent")
             .eq("subscription_id", subscriptionId)
             .eq("recipient", recipient);
     return jdbc.sql(filter.newestFirst(limit, offset))
         .params(filter.params())
         .query(
-            (rs, n) ->
-                new Mail(
-                    rs.getLong("id"),
-                    rs.getLong("outbox_id"),
-                    rs.getString("subscription_id"),
-                    rs.getString("recipient"),
-                    rs.getString("subject"),
-                    redaction.forStaff(rs.getString("text_body")),
-                    redaction.forStaff(rs.getString("html_body")),
-                    rs.getString("attachments").isEmpty()
-                        ? List.of()
-                        : List.of(rs.getString("attachments").split(",")),
-                    rs.getBoolean("via_smtp"),
-                    Db.instant(rs, "sent_at")))
+            (rs, n) -> {
+              MailMessage sent = json.readValue(rs.getString("payload"), MailMessage.class);
+              return new Mail(
+                  rs.getLong("id"),
+                  rs.getLong("outbox_id"),
+                  rs.getString("subscription_id"),
+                  rs.getString("recipient"),
+                  rs.getString("subject"),
+                  redaction.forStaff(sent.text()),
+                  redaction.forStaff(sent.html()),
+                  rs.getString("attachments").isEmpty()
+                      ? List.of()
+                      : List.of(rs.getString("attachments").split(",")),
+                  rs.getBoolean("via_smtp"),
+                  Db.instant(rs, "sent_at"));
+            })
         .list();
   }
 

@@ -1,11 +1,16 @@
 package dev.keyturn.server.delivery;
 
+import dev.keyturn.server.delivery.internal.ExpiredLinkPurge;
 import dev.keyturn.server.jdbc.Db;
 import dev.keyturn.server.jdbc.MultiRowInsert;
+import java.sql.PreparedStatement;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,11 +35,13 @@ public class Outbox {
   private final JdbcTemplate jdbc;
   private final Clock clock;
   private final JsonMapper json;
+  private final ExpiredLinkPurge linkPurge;
 
-  public Outbox(JdbcTemplate jdbc, Clock clock, JsonMapper json) {
+  public Outbox(JdbcTemplate jdbc, Clock clock, JsonMapper json, ExpiredLinkPurge linkPurge) {
     this.jdbc = jdbc;
     this.clock = clock;
     this.json = json;
+    this.linkPurge = linkPurge;
   }
 
   public void mail(MailMessage message, String eventType, String subscriptionId) {
@@ -59,32 +66,54 @@ public class Outbox {
     return new Entry(WEBHOOK, url, eventType, subscriptionId, endpointId, body);
   }
 
-  /** Inserts the entries with a few multi-row statements. */
+  /**
+   * Inserts the entries with a few multi-row statements. A mail holding a one-time sign-in link is
+   * inserted alone, for its id: the purge masks the link's token in it later ({@link
+   * ExpiredLinkPurge}).
+   */
   public void enqueue(List<Entry> entries) {
     if (entries.isEmpty()) {
       return;
     }
-    Object now = Db.ts(clock.instant());
+    Instant now = clock.instant();
     List<Object[]> rows = new ArrayList<>(entries.size());
     for (Entry e : entries) {
-      rows.add(
-          new Object[] {
-            e.kind(),
-            e.target(),
-            e.eventType(),
-            e.subscriptionId(),
-            e.endpointId(),
-            e.payload(),
-            now,
-            now
-          });
+      Object[] row = {
+        e.kind(),
+        e.target(),
+        e.eventType(),
+        e.subscriptionId(),
+        e.endpointId(),
+        e.payload(),
+        Db.ts(now),
+        Db.ts(now)
+      };
+      if (MAIL.equals(e.kind()) && ExpiredLinkPurge.holdsLink(e.payload())) {
+        linkPurge.track(insertOne(row), now);
+      } else {
+        rows.add(row);
+      }
     }
-    MultiRowInsert.insert(
-        jdbc,
-        "insert into outbox (kind, target, event_type, subscription_id, endpoint_id, payload,"
-            + " state, attempts, next_attempt_at, created_at)",
-        "(?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?)",
-        "",
-        rows);
+    if (!rows.isEmpty()) {
+      MultiRowInsert.insert(jdbc, INTO, ROW, "", rows);
+    }
+  }
+
+  private static final String INTO =
+      "insert into outbox (kind, target, event_type, subscription_id, endpoint_id, payload,"
+          + " state, attempts, next_attempt_at, created_at)";
+  private static final String ROW = "(?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?)";
+
+  private long insertOne(Object[] row) {
+    GeneratedKeyHolder key = new GeneratedKeyHolder();
+    jdbc.update(
+        connection -> {
+          PreparedStatement ps =
+              connection.prepareStatement(INTO + " values " + ROW, new String[] {"id"});
+          MultiRowInsert.bind(List.<Object[]>of(row)).setValues(ps);
+          return ps;
+        },
+        key);
+    return Objects.requireNonNull(key.getKey(), "the new outbox row's id").longValue();
   }
 }

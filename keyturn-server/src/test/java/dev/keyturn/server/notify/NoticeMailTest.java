@@ -38,7 +38,7 @@ class NoticeMailTest {
     Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     Notifier notifier =
         new Notifier(
-            new Outbox(null, clock, JSON),
+            new Outbox(null, clock, JSON, null),
             new MailRenderer(),
             clock,
             new AutomationProperties(

@@ -36,10 +36,10 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Sends mails over SMTP when one is configured ({@code spring.mail.host}), and always keeps a copy
- * in {@code mails}: without SMTP (the embedded default) that copy is the delivery, read through the
- * API and the console. A batch goes over one SMTP connection (one handshake, not one per mail), and
- * each mail succeeds or fails on its own.
+ * Sends mails over SMTP when one is configured ({@code spring.mail.host}), and always logs each one
+ * in {@code mails} (the bodies stay in the outbox row's payload): without SMTP (the embedded
+ * default) that log is the delivery, read through the API and the console. A batch goes over one
+ * SMTP connection (one handshake, not one per mail), and each mail succeeds or fails on its own.
  */
 @Component
 public class MailTransport {
@@ -90,8 +90,8 @@ public class MailTransport {
   }
 
   /**
-   * Sends the mails and stores a copy of each one sent; returns the failure of each one that was
-   * not, by outbox id (empty when all went out).
+   * Sends the mails and logs each one sent; returns the failure of each one that was not, by outbox
+   * id (empty when all went out).
    */
   public Map<Long, RuntimeException> send(List<Outgoing> mails) {
     Map<Long, RuntimeException> failed = new LinkedHashMap<>();
@@ -251,8 +251,6 @@ public class MailTransport {
               o.subscriptionId(),
               m.to(),
               m.subject(),
-              m.text(),
-              m.html(),
               m.attachments().stream()
                   .map(MailMessage.Attachment::name)
                   .collect(Collectors.joining(",")),
@@ -264,9 +262,9 @@ public class MailTransport {
     if (!rows.isEmpty()) {
       MultiRowInsert.insert(
           jdbc,
-          "insert into mails (outbox_id, subscription_id, recipient, subject, text_body,"
-              + " html_body, attachments, via_smtp, sent_at)",
-          "(?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          "insert into mails (outbox_id, subscription_id, recipient, subject, attachments,"
+              + " via_smtp, sent_at)",
+          "(?, ?, ?, ?, ?, ?, ?)",
           "",
           rows);
     }
