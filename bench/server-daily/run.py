@@ -212,6 +212,12 @@ def day_run(server, sinks):
     return r
 
 
+def jit_share(r):
+    """The share of a run's server CPU spent by the JIT compiler's threads."""
+    jit = sum(v for k, v in r["threads_cpu_s"].items() if k.startswith("C# Compiler"))
+    return jit / r["server_cpu_s"] if r["server_cpu_s"] else 0.0
+
+
 def anchor(today, smtp_port):
     env = dict(os.environ, ANCHOR_DB=DB, ANCHOR_SMTP_PORT=str(smtp_port), PYTHONDONTWRITEBYTECODE="1")
     out = subprocess.run(["/usr/bin/python3", "manage.py", "send_renewal_notices", "--today", today.isoformat()],
@@ -229,6 +235,10 @@ def main():
     p.add_argument("--no-anchor", action="store_true")
     p.add_argument("--jfr", help="record JFR profiles to FILE-<smtp port>.jfr (JFC=settings file)")
     p.add_argument("--warmup-days", type=int, default=4, help="days swept after each server start")
+    p.add_argument("--steady-jit", type=float, default=0.1,
+                   help="then more warm-up days until two in a row spend less than this share of the"
+                        " server's CPU in the JIT compiler (0: no more)")
+    p.add_argument("--max-warmup-days", type=int, default=40)
     p.add_argument("--sinks", default="sink,greenmail", help="which SMTP servers: sink,greenmail")
     p.add_argument("--summarize", metavar="LOG", help="print the medians of an earlier run's output")
     a = p.parse_args()
@@ -277,10 +287,16 @@ def main():
             for name, port in sinks_by_name.items():
                 # Warm-up days on each (re)started server (the JIT compiles for seconds of CPU),
                 # then a steady day and a day with backlog.
-                for _ in range(a.warmup_days if server.smtp_port != port or rnd == 1 else 1):
+                fresh = server.smtp_port != port or rnd == 1
+                quiet_days = 0
+                for n in range(1, a.max_warmup_days + 1):
                     day += 1
                     server.use(port, t0 + timedelta(days=day))
-                    log(round=rnd, sink=name, kind="warm-up", **day_run(server, sinks))
+                    r = day_run(server, sinks)
+                    log(round=rnd, sink=name, kind="warm-up", **r)
+                    quiet_days = quiet_days + 1 if jit_share(r) < a.steady_jit else 0
+                    if n >= (a.warmup_days if fresh else 1) and (a.steady_jit <= 0 or quiet_days >= 2):
+                        break
                 day += 1
                 server.use(port, t0 + timedelta(days=day))
                 steady = day_run(server, sinks)

@@ -5,6 +5,7 @@ import dev.keyturn.server.delivery.internal.ExpiredLinkPurge;
 import dev.keyturn.server.delivery.internal.MailTransport;
 import dev.keyturn.server.delivery.internal.WebhookTransport;
 import dev.keyturn.server.jdbc.Db;
+import dev.keyturn.server.jdbc.Dialect;
 import dev.keyturn.server.jdbc.MultiRowInsert;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -85,6 +86,7 @@ public class DeliveryWorker {
   private final WebhookTransport webhooks;
   private final ExpiredLinkPurge linkPurge;
   private final AutomationProperties.Delivery settings;
+  private final Dialect dialect;
 
   DeliveryWorker(
       JdbcClient jdbc,
@@ -94,7 +96,8 @@ public class DeliveryWorker {
       MailTransport mail,
       WebhookTransport webhooks,
       ExpiredLinkPurge linkPurge,
-      AutomationProperties properties) {
+      AutomationProperties properties,
+      Dialect dialect) {
     this.jdbc = jdbc;
     this.batch = batch;
     this.tx = tx;
@@ -103,6 +106,7 @@ public class DeliveryWorker {
     this.webhooks = webhooks;
     this.linkPurge = linkPurge;
     this.settings = properties.delivery();
+    this.dialect = dialect;
   }
 
   /** Attempts every delivery that is due now; returns how many were delivered. */
@@ -219,6 +223,14 @@ public class DeliveryWorker {
     Workers.Batch outcome =
         tx.execute(
             status -> {
+              if (dialect.postgres()) {
+                // Asynchronous commit: a batch's outcome lost to a database crash leaves its rows
+                // PENDING, and they are sent again, as when the server crashes before the commit
+                // (delivery is at least once). No wait for the disk per batch.
+                jdbc.sql("select set_config('synchronous_commit', 'off', true)")
+                    .query()
+                    .listOfRows();
+              }
               List<Row> rows =
                   jdbc.sql(
                           "select id, kind, target, endpoint_id, subscription_id, payload, attempts"

@@ -16,7 +16,7 @@ class BackoffTest {
                 null, Duration.ofSeconds(30), Duration.ofMinutes(5), 8),
             null,
             null);
-    DeliveryWorker worker = new DeliveryWorker(null, null, null, null, null, null, null, p);
+    DeliveryWorker worker = new DeliveryWorker(null, null, null, null, null, null, null, p, null);
 
     assertThat(worker.backoff(1)).isEqualTo(Duration.ofSeconds(30));
     assertThat(worker.backoff(2)).isEqualTo(Duration.ofSeconds(60));
