@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -166,9 +167,6 @@ public class Subscriptions {
             .single());
   }
 
-  /**
-   * @param report the instance's report as a JSON object
-   */
   /** Frees the subscription for the next instance that checks in. */
   public void releaseInstance(String id) {
     jdbc.sql("update subscriptions set bound_instance_id = null, bound_at = null where id = ?")
@@ -176,10 +174,30 @@ public class Subscriptions {
         .update();
   }
 
-  public void recordCheckIn(String id, Instant at, String report) {
-    jdbc.sql("update subscriptions set last_check_in_at = ?, last_check_in = ? where id = ?")
-        .params(Db.ts(at), report, id)
-        .update();
+  /**
+   * A subscription's last check-in.
+   *
+   * @param report the instance's report as a JSON object
+   */
+  public record LastCheckIn(String subscriptionId, Instant at, String report) {}
+
+  /**
+   * Stores subscriptions' last check-ins (at most one per subscription) as one JDBC batch, in the
+   * caller's transaction. In subscription id order: two servers writing overlapping batches then
+   * lock the rows in the same order and cannot deadlock each other.
+   */
+  public void recordCheckIns(Collection<LastCheckIn> checkIns) {
+    List<LastCheckIn> byId =
+        checkIns.stream().sorted(Comparator.comparing(LastCheckIn::subscriptionId)).toList();
+    batch.batchUpdate(
+        "update subscriptions set last_check_in_at = ?, last_check_in = ? where id = ?",
+        byId,
+        byId.size(),
+        (ps, c) -> {
+          ps.setObject(1, Db.ts(c.at()));
+          ps.setString(2, c.report());
+          ps.setString(3, c.subscriptionId());
+        });
   }
 
   public List<Subscription> search(SubscriptionQuery q) {

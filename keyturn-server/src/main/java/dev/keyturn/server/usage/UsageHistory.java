@@ -49,12 +49,23 @@ public class UsageHistory {
   }
 
   /**
-   * Keeps a check-in's report: one statement on the check-in's path (the raw row and the daily
-   * maxima), plus an alert's transaction only when usage crosses what the license grants for the
-   * first time.
+   * Keeps check-ins' reports (the raw rows and the daily maxima) in the caller's transaction, as a
+   * few multi-row statements however many check-ins: the check-in writer commits a group of
+   * check-ins at once. Call {@link #alertOn} for each report once this is committed.
    */
-  public void record(CheckInUsage report) {
-    store.record(report, json.writeValueAsString(report.usage()));
+  public void store(List<CheckInUsage> reports) {
+    List<String> usageJson = new ArrayList<>(reports.size());
+    for (CheckInUsage report : reports) {
+      usageJson.add(json.writeValueAsString(report.usage()));
+    }
+    store.recordAll(reports, usageJson);
+  }
+
+  /**
+   * Alerts a stored report's crossings of what the license grants, each the first time only: its
+   * own transaction per alert, and nothing at all while usage stays within the limits.
+   */
+  public void alertOn(CheckInUsage report) {
     Map<String, Object> context = new LinkedHashMap<>();
     context.put("installation_id", report.installationId());
     if (report.node() != null) {

@@ -368,6 +368,114 @@ abstract class UsageTests extends ServerTest {
     }
   }
 
+  /** Whether the subscription's usage history has exactly one check-in of that node. */
+  private boolean storedOnce(String sub, String node) {
+    for (JsonNode installation : installations(sub)) {
+      for (JsonNode n : installation.get("nodes")) {
+        if (node.equals(n.path("name").asString(null))) {
+          return n.get("check_ins").asLong() == 1;
+        }
+      }
+    }
+    return false;
+  }
+
+  @Test
+  void
+      concurrent_check_ins_are_each_stored_before_their_answer_with_the_days_maximum_and_one_alert()
+          throws Exception {
+    String sub = createSubscription("Group Commit Corp"); // users = 250
+    Api.Response license = issued(sub, "P365D");
+    ok(checkIn(license, "inst-g", null, 1)); // binds the installation
+    Instant at = clock.instant();
+
+    // Check-ins at once write together (group commit); each must be stored when it is answered.
+    int count = 48;
+    List<Callable<String>> calls = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      String node = "node-" + i;
+      long users = 230 + i; // from node-20 on above the limit
+      calls.add(
+          () -> {
+            Api.Response r = checkIn(license, "inst-g", node, users);
+            if (r.status() != 200) {
+              return node + ": " + r;
+            }
+            return storedOnce(sub, node) ? "stored" : node + " answered but not stored";
+          });
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    try {
+      for (Future<String> outcome : pool.invokeAll(calls, 60, TimeUnit.SECONDS)) {
+        assertThat(outcome.get()).isEqualTo("stored");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(installations(sub).get(0).get("nodes")).hasSize(count + 1);
+    JsonNode days = usage(sub, utcDay(at), utcDay(clock.instant())).get("days");
+    assertThat(days).hasSize(1);
+    assertThat(days.get(0).get("usage").get("users").asLong()).isEqualTo(230 + count - 1);
+    assertThat(admin().get("/api/v1/events?type=usage.over_limit&subscription_id=" + sub).json())
+        .hasSize(1);
+    assertThat(
+            admin().get("/api/v1/events?type=usage.over_allowance&subscription_id=" + sub).json())
+        .hasSize(1);
+    // The subscription shows one of them as its last check-in.
+    JsonNode last = admin().get("/api/v1/subscriptions/" + sub).json().get("last_check_in");
+    assertThat(last.get("node").asString()).startsWith("node-");
+    assertThat(last.get("usage").get("users").asLong()).isBetween(230L, 230L + count - 1);
+  }
+
+  @Test
+  void a_check_in_that_cannot_be_stored_fails_alone_and_the_concurrent_ones_are_stored()
+      throws Exception {
+    String sub = createSubscription("Bad Write Corp");
+    Api.Response license = issued(sub, "P365D");
+    ok(checkIn(license, "inst-b", null, 1));
+    // Valid, but its usage as JSON is longer than a raw report's column: the insert fails.
+    Map<String, Long> tooLong = new HashMap<>();
+    for (int i = 0; i < 100; i++) {
+      tooLong.put(("limit-" + i + "-").repeat(10).substring(0, 64), 1_000_000_000_000L);
+    }
+    List<Callable<String>> calls = new ArrayList<>();
+    for (int i = 0; i < 24; i++) {
+      String node = "node-" + i;
+      if (i == 12) {
+        calls.add(
+            () ->
+                node
+                    + " "
+                    + client(license.field("text"))
+                        .post(
+                            "/api/v1/check-in",
+                            report(license.field("id"), "inst-b", node, tooLong))
+                        .status());
+      } else {
+        calls.add(
+            () -> {
+              Api.Response r = checkIn(license, "inst-b", node, 10);
+              return node + " " + r.status() + " " + storedOnce(sub, node);
+            });
+      }
+    }
+    List<String> outcomes = new ArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(12);
+    try {
+      for (Future<String> outcome : pool.invokeAll(calls, 60, TimeUnit.SECONDS)) {
+        outcomes.add(outcome.get());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    for (int i = 0; i < 24; i++) {
+      // As when it was written alone: a 500, and nothing of it stored.
+      assertThat(outcomes.get(i)).isEqualTo(i == 12 ? "node-12 500" : "node-" + i + " 200 true");
+    }
+    assertThat(storedOnce(sub, "node-12")).isFalse();
+  }
+
   @Test
   void the_true_up_report_sums_the_units_above_the_licensed_count_per_month() {
     String sub = createSubscription("True Up Corp"); // users = 250, seats = 250

@@ -43,6 +43,7 @@ class CheckInService {
   static final Duration UNCHANGED_REPORT_REFRESH = Duration.ofMinutes(1);
 
   private final CheckIns checkIns;
+  private final CheckInWriter writer;
   private final Subscriptions subscriptions;
   private final UsageHistory usageHistory;
   private final EventLog events;
@@ -55,6 +56,7 @@ class CheckInService {
 
   CheckInService(
       CheckIns checkIns,
+      CheckInWriter writer,
       Subscriptions subscriptions,
       UsageHistory usageHistory,
       EventLog events,
@@ -62,6 +64,7 @@ class CheckInService {
       JsonMapper json,
       MeterRegistry registry) {
     this.checkIns = checkIns;
+    this.writer = writer;
     this.subscriptions = subscriptions;
     this.usageHistory = usageHistory;
     this.events = events;
@@ -155,15 +158,17 @@ class CheckInService {
             && license.lastCheckInAt() != null
             && now.isBefore(license.lastCheckInAt().plus(UNCHANGED_REPORT_REFRESH));
     if (!unchanged) {
-      subscriptions.recordCheckIn(subscriptionId, now, reportJson);
-      usageHistory.record(
+      CheckInUsage usage =
           new CheckInUsage(
               subscriptionId,
               license.id(),
               instanceId,
               request.node(),
               now,
-              request.usage() == null ? Map.of() : request.usage()));
+              request.usage() == null ? Map.of() : request.usage());
+      // Committed with the concurrent check-ins' writes (group commit) before this returns.
+      writer.write(new Subscriptions.LastCheckIn(subscriptionId, now, reportJson), usage);
+      usageHistory.alertOn(usage);
     }
 
     Optional<CheckIns.Held> newer =

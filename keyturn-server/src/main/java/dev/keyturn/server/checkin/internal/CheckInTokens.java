@@ -30,7 +30,17 @@ class CheckInTokens implements BearerTokenAuthenticator {
   }
 
   /** A check-in's principal: the license's row as read at {@code at}, the request's instant. */
-  record CheckInToken(CheckIns.Held license, Instant at) {}
+  record CheckInToken(CheckIns.Held license, Instant at) {
+    /**
+     * The authentication's name ({@code Authentication.getName()}), which Spring MVC reads for
+     * every request it handles: the license, not the whole row with its policy, which the record's
+     * own {@code toString} would render on each check-in (and into any log that names the user).
+     */
+    @Override
+    public String toString() {
+      return "license:" + license.id();
+    }
+  }
 
   @Override
   public boolean handles(HttpServletRequest request, String token) {

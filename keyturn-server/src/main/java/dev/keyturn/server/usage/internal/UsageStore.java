@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -35,6 +36,9 @@ public class UsageStore {
           + " greatest(usage_daily.max_value, excluded.max_value) where usage_daily.max_value <"
           + " excluded.max_value";
 
+  /** Rows per H2 MERGE statement, as {@link MultiRowInsert} chunks PostgreSQL's upserts. */
+  private static final int MERGE_ROWS = 100;
+
   private final JdbcClient jdbc;
   private final JdbcTemplate template;
   private final Dialect dialect;
@@ -46,37 +50,40 @@ public class UsageStore {
   }
 
   /**
-   * Stores one check-in's raw report and raises its daily maxima. On PostgreSQL both are one
-   * statement (a data-modifying CTE), so the check-in pays one round trip for its history.
+   * Stores check-ins' raw reports and raises their daily maxima, in the caller's transaction: a
+   * group of check-ins costs one multi-row statement per table, not one per check-in. The daily
+   * rows are first merged to the greatest value per key (one statement may not upsert a row twice)
+   * and sorted by key, so that concurrent writers lock them in the same order.
    *
-   * @param usageJson the usage as a JSON object, stored as reported
+   * @param usageJson each report's usage as a JSON object, stored as reported
    */
-  public void record(CheckInUsage r, String usageJson) {
-    Object at = Db.ts(r.at());
-    Object[] raw = {r.subscriptionId(), r.licenseId(), r.installationId(), r.node(), at, usageJson};
-    String insertRaw =
-        "insert into usage_reports (subscription_id, license_id, installation_id, node,"
-            + " reported_at, usage) values (?, ?, ?, ?, ?, ?)";
-    List<Object[]> daily = dailyRows(r.subscriptionId(), r.installationId(), r.at(), r.usage());
-    if (daily.isEmpty()) {
-      template.update(insertRaw, raw);
-    } else if (dialect.postgres()) {
-      List<Object[]> all = new ArrayList<>(daily.size() + 1);
-      all.add(raw);
-      all.addAll(daily);
-      template.update(
-          "with raw as ("
-              + insertRaw
-              + ") insert into "
-              + DAILY_COLUMNS
-              + " values "
-              + String.join(", ", Collections.nCopies(daily.size(), "(?, ?, ?, ?, ?)"))
-              + ON_CONFLICT_KEEP_GREATEST,
-          MultiRowInsert.bind(all));
-    } else {
-      template.update(insertRaw, raw);
-      raiseDaily(daily);
+  public void recordAll(List<CheckInUsage> reports, List<String> usageJson) {
+    List<Object[]> raw = new ArrayList<>(reports.size());
+    Map<String, Object[]> greatest = new TreeMap<>();
+    for (int i = 0; i < reports.size(); i++) {
+      CheckInUsage r = reports.get(i);
+      raw.add(
+          new Object[] {
+            r.subscriptionId(),
+            r.licenseId(),
+            r.installationId(),
+            r.node(),
+            Db.ts(r.at()),
+            usageJson.get(i)
+          });
+      for (Object[] row : dailyRows(r.subscriptionId(), r.installationId(), r.at(), r.usage())) {
+        String key = row[0] + "\n" + row[1] + "\n" + row[2] + "\n" + row[3];
+        greatest.merge(key, row, (a, b) -> (long) a[4] >= (long) b[4] ? a : b);
+      }
     }
+    MultiRowInsert.insert(
+        template,
+        "insert into usage_reports (subscription_id, license_id, installation_id, node,"
+            + " reported_at, usage)",
+        "(?, ?, ?, ?, ?, ?)",
+        "",
+        raw);
+    raiseDaily(new ArrayList<>(greatest.values()));
   }
 
   /** Raises the daily maxima of these rows: (subscription, day, limit, installation, value). */
@@ -94,6 +101,12 @@ public class UsageStore {
       return;
     }
     // H2 has no "on conflict do update": the standard MERGE says the same.
+    for (int from = 0; from < rows.size(); from += MERGE_ROWS) {
+      mergeDaily(rows.subList(from, Math.min(rows.size(), from + MERGE_ROWS)));
+    }
+  }
+
+  private void mergeDaily(List<Object[]> rows) {
     template.update(
         "merge into usage_daily d using (values "
             + String.join(
