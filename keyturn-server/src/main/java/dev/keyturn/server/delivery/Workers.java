@@ -33,14 +33,6 @@ public final class Workers {
     return first.counted() + inParallel(threads, name, () -> drain(batchSize, batch));
   }
 
-  /**
-   * Runs batches on {@code threads} threads from the start, until each thread meets a short batch;
-   * for a caller that knows a backlog is there, so it need not wait for a first batch alone.
-   */
-  public static int runInParallel(int batchSize, int threads, String name, Supplier<Batch> batch) {
-    return inParallel(threads, name, () -> drain(batchSize, batch));
-  }
-
   private static int drain(int batchSize, Supplier<Batch> batch) {
     int total = 0;
     while (true) {

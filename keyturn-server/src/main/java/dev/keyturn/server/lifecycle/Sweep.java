@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -65,57 +64,21 @@ public class Sweep {
     this.dialect = dialect;
   }
 
-  /**
-   * Below this many due subscriptions (or one batch, if smaller) a sweep is one batch on the
-   * calling thread (the idle sweeps every few minutes); from it on, batches of at least this size
-   * run in parallel.
-   */
-  static final int PARALLEL_FROM = 100;
-
-  private static final String THREADS = "keyturn-sweep";
-
   /** Applies every transition due now, batch by batch; returns how many subscriptions it saw. */
   public int run() {
     Instant now = clock.instant();
     int batchSize = settings.sweep().batchSize();
     AtomicReference<Instant> floor = new AtomicReference<>();
-    int due = countDue(now, PARALLEL_BATCHES * batchSize);
-    int smallest = Math.min(batchSize, PARALLEL_FROM);
-    int seen;
-    if (due < smallest) {
-      seen = Workers.run(batchSize, PARALLEL_BATCHES, THREADS, batches(now, floor, batchSize));
-    } else {
-      // A day's work (a thousand or so subscriptions) is split among the parallel batches at
-      // once, rather than taken as one batch alone and then the rest in parallel: a batch mostly
-      // waits for the database, and the first one alone was a third of a day's sweep.
-      int size = Math.min(batchSize, Math.max(smallest, divideUp(due, PARALLEL_BATCHES)));
-      seen = Workers.runInParallel(size, PARALLEL_BATCHES, THREADS, batches(now, floor, size));
-    }
+    int seen =
+        Workers.run(
+            batchSize,
+            PARALLEL_BATCHES,
+            "keyturn-sweep",
+            () -> {
+              int n = batch(now, floor);
+              return new Workers.Batch(n, n);
+            });
     return seen + gaps.detect(now);
-  }
-
-  private Supplier<Workers.Batch> batches(
-      Instant now, AtomicReference<Instant> floor, int batchSize) {
-    return () -> {
-      int n = batch(now, floor, batchSize);
-      return new Workers.Batch(n, n);
-    };
-  }
-
-  /** How many subscriptions are due, counted up to {@code cap} (an index-only range). */
-  private int countDue(Instant now, int cap) {
-    return jdbc.sql(
-            "select count(*) from (select 1 from subscription_lifecycle where next_transition_at"
-                + " <= ? limit "
-                + cap
-                + ") due")
-        .param(Db.ts(now))
-        .query(Integer.class)
-        .single();
-  }
-
-  private static int divideUp(int n, int parts) {
-    return (n + parts - 1) / parts;
   }
 
   /**
@@ -129,7 +92,7 @@ public class Sweep {
    * batch are still found; rows below it that another batch of this run had locked are that
    * batch's, and if it fails they are due again at the next sweep, as when a run fails.
    */
-  private int batch(Instant now, AtomicReference<Instant> floor, int batchSize) {
+  private int batch(Instant now, AtomicReference<Instant> floor) {
     Integer n =
         tx.execute(
             status -> {
@@ -146,7 +109,7 @@ public class Sweep {
                           + (from == null ? "" : "l.next_transition_at >= ? and ")
                           + "l.next_transition_at <= ? and s.archived_at is null order by"
                           + " l.next_transition_at limit "
-                          + batchSize
+                          + settings.sweep().batchSize()
                           + " for update of s skip locked")
                   .params(from == null ? List.of(Db.ts(now)) : List.of(Db.ts(from), Db.ts(now)))
                   .query(

@@ -428,8 +428,8 @@ abstract class AutomationTests extends ServerTest {
       subs.add(s);
     }
     deliveries.runOnce();
-    // All nine due at one instant, and batches of two: more than a batch is due, so batches run
-    // in parallel from the start, and each batch ends inside the tie; the next one must start at
+    // All nine due at one instant, and batches of two: the first batch is full, so further
+    // batches run in parallel, and each batch ends inside the tie; the next one must start at
     // that instant, not after it.
     Instant due = clock.instant().plus(Duration.ofDays(10));
     sql.sql(
