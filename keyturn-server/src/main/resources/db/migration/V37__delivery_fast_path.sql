@@ -6,7 +6,8 @@
 drop index outbox_due;
 create index outbox_due on outbox (state, kind, next_attempt_at, id);
 
--- A mail's log rows are found from its outbox row (masking a sign-in link, below).
+-- A mail's log row is found from its outbox row (the console's mail log asks whether it went out by SMTP
+-- for each row it lists, which read the whole log each time).
 create index mails_outbox on mails (outbox_id);
 
 -- Mails holding a one-time sign-in link, and when the link's token is to be masked in the stored
