@@ -13,6 +13,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -41,7 +42,10 @@ class CheckInWriter {
   CheckInWriter(Subscriptions subscriptions, UsageHistory usageHistory, TransactionTemplate tx) {
     this.subscriptions = subscriptions;
     this.usageHistory = usageHistory;
-    this.tx = tx;
+    // Always a transaction of its own: joined to a caller's, the group (other requests' writes)
+    // would commit only when that caller's did, after those requests were told it had.
+    this.tx = new TransactionTemplate(tx.getTransactionManager(), tx);
+    this.tx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
   }
 
   /** One check-in's writes; {@code stored} and {@code failure} are guarded by the writer lock. */
