@@ -319,17 +319,16 @@ public class DeliveryWorker {
     // time while delivering). STILL_PENDING is written so that it cannot pick the index: with the
     // statistics of an idle outbox (no PENDING row at the last analyze) PostgreSQL read every
     // pending row through outbox_due for each batch, rather than the batch's rows by key.
-    for (int from = 0; from < delivered.size(); from += BATCH) {
-      List<Object> ids = delivered.subList(from, Math.min(delivered.size(), from + BATCH));
-      List<Object> params = new ArrayList<>(ids.size() + 1);
+    if (!delivered.isEmpty()) {
+      List<Object> params = new ArrayList<>(delivered.size() + 1);
       params.add(Db.ts(now));
-      params.addAll(ids);
+      params.addAll(delivered);
       jdbc.sql(
               "update outbox set state = 'DELIVERED', attempts = attempts + 1, delivered_at = ?,"
                   + " last_error = null where "
                   + STILL_PENDING
                   + " and id in ("
-                  + String.join(", ", Collections.nCopies(ids.size(), "?"))
+                  + String.join(", ", Collections.nCopies(delivered.size(), "?"))
                   + ")")
           .params(params)
           .update();
