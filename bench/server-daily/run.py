@@ -86,6 +86,11 @@ def postgres_cpu_since(before):
     return sum(cpu - before.get(pid, 0.0) for pid, cpu in postgres_cpu().items())
 
 
+def jit_seconds(by_thread):
+    """CPU seconds of the JIT compiler's threads in a cpu_by_thread() breakdown."""
+    return sum(v for k, v in by_thread.items() if k.startswith("C# Compiler"))
+
+
 def cpu_by_thread(before, after):
     groups = {}
     for key, cpu in after.items():
@@ -201,7 +206,7 @@ def day_run(server, sinks):
     # Sweep and mail pool threads end with the run: their CPU is what the live threads do not show.
     by_thread["(threads ended during the run)"] = round(cpu - sum(by_thread.values()), 3)
     r["threads_cpu_s"] = by_thread
-    jit = sum(v for k, v in by_thread.items() if k.startswith("C# Compiler"))
+    jit = jit_seconds(by_thread)
     if r["delivered"]:
         r["cpu_ms_per_mail_without_jit"] = round(1000 * (cpu - jit) / r["delivered"], 3)
     r.update(wall_s=round(wall, 3), server_cpu_s=round(cpu, 3),
@@ -214,8 +219,7 @@ def day_run(server, sinks):
 
 def jit_share(r):
     """The share of a run's server CPU spent by the JIT compiler's threads."""
-    jit = sum(v for k, v in r["threads_cpu_s"].items() if k.startswith("C# Compiler"))
-    return jit / r["server_cpu_s"] if r["server_cpu_s"] else 0.0
+    return jit_seconds(r["threads_cpu_s"]) / r["server_cpu_s"] if r["server_cpu_s"] else 0.0
 
 
 def anchor(today, smtp_port):
@@ -248,7 +252,7 @@ def main():
             if line.startswith('{"round"') or line.startswith('{"rnd"'):
                 r = json.loads(line)
                 if r["kind"] != "warm-up":
-                    jit = sum(v for k, v in r.get("threads_cpu_s", {}).items() if k.startswith("C# Compiler"))
+                    jit = jit_seconds(r.get("threads_cpu_s", {}))
                     if r.get("delivered") and "server_cpu_s" in r:
                         r.setdefault("cpu_ms_per_mail_without_jit",
                                      round(1000 * (r["server_cpu_s"] - jit) / r["delivered"], 3))
