@@ -187,7 +187,7 @@ public class LicenseIssuer {
     StoredPolicy named = policies.require(policyName);
     Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     List<String> ids = policies.subscriptionsUsing(policyName);
-    Map<String, LicenseRecord> current = licenses.newestUsable(ids, now);
+    Map<String, LicenseRecord> current = licenses.newestUsableWithoutText(ids, now);
     List<String> issued = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
     for (String id : ids) {

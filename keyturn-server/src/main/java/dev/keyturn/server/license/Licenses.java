@@ -154,9 +154,12 @@ public class Licenses implements LicenseRevocation {
 
   /**
    * {@link #newestUsable(String, Instant)} for several subscriptions in one query (the sweep's
-   * batches); subscriptions without a usable license are left out.
+   * batches, a policy's re-issue), <b>without the signed text</b>: {@link LicenseRecord#text()} is
+   * null. Those callers decide from the terms, and a batch's texts (about a kilobyte each) were
+   * half the query's time. Subscriptions without a usable license are left out.
    */
-  public Map<String, LicenseRecord> newestUsable(Collection<String> subscriptionIds, Instant now) {
+  public Map<String, LicenseRecord> newestUsableWithoutText(
+      Collection<String> subscriptionIds, Instant now) {
     Map<String, LicenseRecord> newest = new HashMap<>();
     if (subscriptionIds.isEmpty()) {
       return newest;
@@ -165,9 +168,14 @@ public class Licenses implements LicenseRevocation {
     params.add(Db.ts(now));
     withTags(
             jdbc.sql(
-                    "select * from (select l.*, row_number() over (partition by l.subscription_id"
-                        + " order by l.expires_at desc, l.issued_at desc, l.id desc) as newest_first"
-                        + " from licenses l where l.subscription_id in ("
+                    "select * from (select l.id, l.subscription_id, l.key_id, null as"
+                        + " license_text, l.customer, l.tier, l.seats, l.policy_preset,"
+                        + " l.grace_days, l.grace_mode, l.policy_definition, l.policy_revision,"
+                        + " l.issued_at, l.not_before, l.expiring_at, l.expires_at, l.locks_at,"
+                        + " l.issued_by, l.revoked_at, l.revoked_by, l.revoked_reason,"
+                        + " row_number() over (partition by l.subscription_id order by"
+                        + " l.expires_at desc, l.issued_at desc, l.id desc) as newest_first from"
+                        + " licenses l where l.subscription_id in ("
                         + String.join(", ", Collections.nCopies(subscriptionIds.size(), "?"))
                         + ") and l.revoked_at is null and l.not_before <= ?) ranked where"
                         + " newest_first = 1")

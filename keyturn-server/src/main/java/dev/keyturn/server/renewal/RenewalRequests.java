@@ -4,6 +4,7 @@ import dev.keyturn.server.audit.EventLog;
 import dev.keyturn.server.delivery.Webhooks;
 import dev.keyturn.server.jdbc.Db;
 import dev.keyturn.server.jdbc.Ids;
+import dev.keyturn.server.jdbc.MultiRowInsert;
 import dev.keyturn.server.license.LicenseRecord;
 import dev.keyturn.server.subscription.Subscription;
 import dev.keyturn.server.subscription.SubscriptionService;
@@ -64,16 +65,19 @@ public class RenewalRequests {
       String id, String subscriptionId, String licenseId, Instant createdAt, String createdBy) {}
 
   /**
-   * Opens the sweep's automatic requests of a batch in one JDBC batch; the sweep records their
+   * Opens the sweep's automatic requests of a batch with multi-row inserts; the sweep records their
    * events and webhooks with the rest of the batch's.
    */
   public void openAutomatic(List<Automatic> requests) {
     if (requests.isEmpty()) {
       return;
     }
-    batch.batchUpdate(
+    MultiRowInsert.insert(
+        batch,
         "insert into renewal_requests (id, subscription_id, license_id, source, state, created_at,"
-            + " created_by) values (?, ?, ?, 'AUTOMATIC', 'OPEN', ?, ?)",
+            + " created_by)",
+        "(?, ?, ?, 'AUTOMATIC', 'OPEN', ?, ?)",
+        "",
         requests.stream()
             .map(
                 r ->

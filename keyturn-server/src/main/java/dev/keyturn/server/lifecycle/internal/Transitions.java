@@ -89,7 +89,7 @@ public class Transitions {
       return;
     }
     Map<String, Subscription> rows = subscriptions.findAll(ids);
-    Map<String, LicenseRecord> current = licenses.newestUsable(ids, now);
+    Map<String, LicenseRecord> current = licenses.newestUsableWithoutText(ids, now);
     Map<String, Instant> starts = store.nextNotBefore(ids, now);
     Set<NoticeKey> sent = store.notices(ids);
     Evaluation batch = SweepDecision.evaluate(ids, rows, current, starts, now);
