@@ -137,6 +137,9 @@ public class Sweep {
    *       after a purge) the statistics say {@code notices} and {@code events} are nearly empty,
    *       the planner picks a sequential scan, and that plan stays cached on the connection while
    *       the catch-up fills the tables: each batch then reads every row written before it.
+   *   <li>generic plans: the same statements run for every batch (with hundreds of values), and
+   *       planning each anew for its values cost up to a millisecond per statement, more than
+   *       running it; with sequential scans off, the generic plans read by key as well.
    * </ul>
    *
    * bench/server-sweep/README.md has the figures.
@@ -144,7 +147,8 @@ public class Sweep {
   private void sweepSettings() {
     jdbc.sql(
             "select set_config('synchronous_commit', 'off', true), set_config('jit', 'off', true),"
-                + " set_config('enable_seqscan', 'off', true)")
+                + " set_config('enable_seqscan', 'off', true), set_config('plan_cache_mode',"
+                + " 'force_generic_plan', true)")
         .query()
         .listOfRows();
   }
