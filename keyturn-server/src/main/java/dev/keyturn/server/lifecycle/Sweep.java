@@ -3,14 +3,14 @@ package dev.keyturn.server.lifecycle;
 import dev.keyturn.core.lifecycle.Lifecycle;
 import dev.keyturn.server.config.AutomationProperties;
 import dev.keyturn.server.delivery.Workers;
-import dev.keyturn.server.jdbc.Db;
 import dev.keyturn.server.jdbc.Dialect;
 import dev.keyturn.server.license.LicenseIssued;
 import dev.keyturn.server.lifecycle.internal.GapDetector;
 import dev.keyturn.server.lifecycle.internal.Transitions;
+import dev.keyturn.server.subscription.Subscription;
+import dev.keyturn.server.subscription.Subscriptions;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.context.event.EventListener;
@@ -46,6 +46,7 @@ public class Sweep {
   private final GapDetector gaps;
   private final AutomationProperties settings;
   private final Dialect dialect;
+  private final Subscriptions subscriptions;
 
   Sweep(
       JdbcClient jdbc,
@@ -54,7 +55,8 @@ public class Sweep {
       Transitions transitions,
       GapDetector gaps,
       AutomationProperties settings,
-      Dialect dialect) {
+      Dialect dialect,
+      Subscriptions subscriptions) {
     this.jdbc = jdbc;
     this.tx = tx;
     this.clock = clock;
@@ -62,6 +64,7 @@ public class Sweep {
     this.gaps = gaps;
     this.settings = settings;
     this.dialect = dialect;
+    this.subscriptions = subscriptions;
   }
 
   /** Applies every transition due now, batch by batch; returns how many subscriptions it saw. */
@@ -99,28 +102,13 @@ public class Sweep {
               if (dialect.postgres()) {
                 sweepSettings();
               }
-              List<String> due = new ArrayList<>();
-              Instant from = floor.get();
-              Instant[] last = {from};
-              jdbc.sql(
-                      "select l.subscription_id, l.next_transition_at from"
-                          + " subscription_lifecycle l join subscriptions s on s.id ="
-                          + " l.subscription_id where "
-                          + (from == null ? "" : "l.next_transition_at >= ? and ")
-                          + "l.next_transition_at <= ? and s.archived_at is null order by"
-                          + " l.next_transition_at limit "
-                          + settings.sweep().batchSize()
-                          + " for update of s skip locked")
-                  .params(from == null ? List.of(Db.ts(now)) : List.of(Db.ts(from), Db.ts(now)))
-                  .query(
-                      rs -> {
-                        due.add(rs.getString("subscription_id"));
-                        last[0] = Db.instant(rs, "next_transition_at");
-                      });
-              if (last[0] != null) {
-                floor.accumulateAndGet(last[0], (a, b) -> a == null || b.isAfter(a) ? b : a);
+              List<Subscription> due =
+                  subscriptions.lockDue(floor.get(), now, settings.sweep().batchSize());
+              if (!due.isEmpty()) {
+                Instant last = due.get(due.size() - 1).nextTransitionAt();
+                floor.accumulateAndGet(last, (a, b) -> a == null || b.isAfter(a) ? b : a);
               }
-              transitions.apply(due, now);
+              transitions.applyTo(due, now);
               return due.size();
             });
     return n == null ? 0 : n;

@@ -106,6 +106,28 @@ public class Subscriptions {
   }
 
   /**
+   * The sweep's batch, read and locked in one query: up to {@code limit} live subscriptions whose
+   * next lifecycle instant ({@code subscription_lifecycle.next_transition_at}) is due by {@code
+   * now}, from {@code from} on (null: from the oldest), in that order. Their rows stay locked for
+   * the rest of the transaction, and rows another transaction holds are skipped ({@code for update
+   * skip locked}): two sweeps, or a sweep and a payment's issuance, never handle one subscription
+   * at once.
+   */
+  public List<Subscription> lockDue(Instant from, Instant now, int limit) {
+    return jdbc.sql(
+            "select s.*, l.next_transition_at, l.phase as lifecycle_phase from"
+                + " subscription_lifecycle l join subscriptions s on s.id = l.subscription_id where "
+                + (from == null ? "" : "l.next_transition_at >= ? and ")
+                + "l.next_transition_at <= ? and s.archived_at is null order by"
+                + " l.next_transition_at limit "
+                + limit
+                + " for update of s skip locked")
+        .params(from == null ? List.of(Db.ts(now)) : List.of(Db.ts(from), Db.ts(now)))
+        .query(this::map)
+        .list();
+  }
+
+  /**
    * Locks the row for the rest of the transaction: patches, archival and issuance of one
    * subscription happen one after the other, so no license is issued after archival.
    */

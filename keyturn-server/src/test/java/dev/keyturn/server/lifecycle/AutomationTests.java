@@ -12,6 +12,7 @@ import dev.keyturn.server.jdbc.Dialect;
 import dev.keyturn.server.lifecycle.internal.GapDetector;
 import dev.keyturn.server.lifecycle.internal.Transitions;
 import dev.keyturn.server.security.Role;
+import dev.keyturn.server.subscription.Subscriptions;
 import dev.keyturn.server.support.Api;
 import dev.keyturn.server.support.ServerTest;
 import java.io.IOException;
@@ -40,6 +41,7 @@ abstract class AutomationTests extends ServerTest {
   @Autowired JdbcClient sql;
   @Autowired AutomationProperties settings;
   @Autowired Dialect dialect;
+  @Autowired Subscriptions subscriptionRows;
 
   private TestClock testClock() {
     return (TestClock) clock;
@@ -452,7 +454,8 @@ abstract class AutomationTests extends ServerTest {
                 settings.delivery(),
                 settings.notifications(),
                 settings.scheduler()),
-            dialect);
+            dialect,
+            subscriptionRows);
 
     assertThat(smallBatches.run()).isGreaterThanOrEqualTo(subs.size());
     deliveries.runOnce();

@@ -88,7 +88,20 @@ public class Transitions {
     if (ids.isEmpty()) {
       return;
     }
-    Map<String, Subscription> rows = subscriptions.findAll(ids);
+    apply(ids, subscriptions.findAll(ids), now);
+  }
+
+  /** {@link #apply(List, Instant)} for subscriptions already read (and locked) by the caller. */
+  public void applyTo(List<Subscription> due, Instant now) {
+    Map<String, Subscription> rows = new LinkedHashMap<>();
+    due.forEach(s -> rows.put(s.id(), s));
+    apply(List.copyOf(rows.keySet()), rows, now);
+  }
+
+  private void apply(List<String> ids, Map<String, Subscription> rows, Instant now) {
+    if (ids.isEmpty()) {
+      return;
+    }
     Map<String, LicenseRecord> current = licenses.newestUsableWithoutText(ids, now);
     Map<String, Instant> starts = store.nextNotBefore(ids, now);
     Set<NoticeKey> sent = store.notices(ids);
