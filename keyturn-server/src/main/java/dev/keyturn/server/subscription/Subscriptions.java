@@ -87,7 +87,7 @@ public class Subscriptions {
     return jdbc.sql(SELECT + " where s.id = ?").param(id).query(this::map).optional();
   }
 
-  /** Several subscriptions by id in one query (the sweep's batches); absent ids are left out. */
+  /** Several subscriptions by id in one query; absent ids are left out. */
   public Map<String, Subscription> findAll(Collection<String> ids) {
     Map<String, Subscription> found = new HashMap<>();
     if (ids.isEmpty()) {
