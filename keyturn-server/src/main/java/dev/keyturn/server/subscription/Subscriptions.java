@@ -115,8 +115,8 @@ public class Subscriptions {
    */
   public List<Subscription> lockDue(Instant from, Instant now, int limit) {
     return jdbc.sql(
-            "select s.*, l.next_transition_at, l.phase as lifecycle_phase from"
-                + " subscription_lifecycle l join subscriptions s on s.id = l.subscription_id where "
+            SELECT
+                + " where "
                 + (from == null ? "" : "l.next_transition_at >= ? and ")
                 + "l.next_transition_at <= ? and s.archived_at is null order by"
                 + " l.next_transition_at limit "

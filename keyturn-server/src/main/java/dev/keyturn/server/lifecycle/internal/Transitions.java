@@ -85,9 +85,6 @@ public class Transitions {
    * stage crossed and not yet notified.
    */
   public void apply(List<String> ids, Instant now) {
-    if (ids.isEmpty()) {
-      return;
-    }
     apply(ids, subscriptions.findAll(ids), now);
   }
 
