@@ -20,7 +20,7 @@ public final class LicenseGaps {
           + " null or s.contract_end > s.paid_through) then s.contract_end else s.paid_through end"
           + " as covered, (select max(l.expires_at) from licenses l where l.subscription_id = s.id"
           + " and l.revoked_at is null) as newest from subscriptions s where s.archived_at is null"
-          + " and (s.paid_through is not null or s.contract_end is not null)";
+          + " and (s.paid_through > ? or s.contract_end > ?)";
 
   private final JdbcClient jdbc;
 
@@ -28,9 +28,12 @@ public final class LicenseGaps {
     this.jdbc = jdbc;
   }
 
-  /** Every gap of the fleet: a pass over all live subscriptions. */
+  /**
+   * Every gap of the fleet. Only a subscription covered beyond {@code now} can have one, so the
+   * pass reads those (both dates are indexed), not the whole fleet.
+   */
   public List<Gap> find(Instant now) {
-    return gaps(jdbc.sql(GAPS).query(this::gap).list(), now);
+    return gaps(jdbc.sql(GAPS).params(Db.ts(now), Db.ts(now)).query(this::gap).list(), now);
   }
 
   /**
@@ -44,7 +47,7 @@ public final class LicenseGaps {
                 GAPS
                     + " and s.id in (select id from subscriptions where updated_at >= ? union"
                     + " select subscription_id from licenses where revoked_at >= ?)")
-            .params(Db.ts(since), Db.ts(since))
+            .params(Db.ts(now), Db.ts(now), Db.ts(since), Db.ts(since))
             .query(this::gap)
             .list(),
         now);

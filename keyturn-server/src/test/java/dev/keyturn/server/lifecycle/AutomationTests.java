@@ -422,6 +422,29 @@ abstract class AutomationTests extends ServerTest {
   }
 
   @Test
+  void the_gap_pass_reads_what_is_covered_beyond_now_whichever_date_covers_it() {
+    Map<String, Object> contracted = subscription("Contract Gap Corp");
+    contracted.put("contract_end", clock.instant().plus(Duration.ofDays(90)).toString());
+    String byContract = as(Role.SALES).post("/api/v1/subscriptions", contracted).field("id");
+    Map<String, Object> lapsed = subscription("Lapsed Corp");
+    lapsed.put("paid_through", clock.instant().minus(Duration.ofDays(10)).toString());
+    String paidInThePast = as(Role.SALES).post("/api/v1/subscriptions", lapsed).field("id");
+
+    String listed = admin().get("/api/v1/license-gaps").body();
+    assertThat(listed).contains(byContract).doesNotContain(paidInThePast);
+    at(clock.instant());
+    assertThat(
+            admin()
+                .get("/api/v1/events?type=license.gap_detected&subscription_id=" + byContract)
+                .json()
+                .size())
+        .isEqualTo(1);
+    // Once the contract has ended, nothing is covered beyond now any more.
+    at(clock.instant().plus(Duration.ofDays(91)));
+    assertThat(admin().get("/api/v1/license-gaps").body()).doesNotContain(byContract);
+  }
+
+  @Test
   void a_catch_up_in_parallel_batches_handles_each_subscription_due_at_one_instant_once() {
     List<String> subs = new ArrayList<>();
     for (int i = 0; i < 9; i++) {
