@@ -15,8 +15,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Reports subscriptions paid beyond their newest license: there should never be one, because
  * payments issue in the same transaction. Each sweep looks only at what changed since the previous
- * one (an index range), and a full pass over the fleet runs at most hourly, so an idle sweep stays
- * cheap however large the fleet. Each gap is reported once per paid-through value.
+ * one (an index range), and a full pass runs at most hourly, over the subscriptions paid or
+ * contracted beyond now (indexed), so an idle sweep stays cheap however large the fleet. Each gap
+ * is reported once per paid-through value.
  */
 @Component
 public class GapDetector {
