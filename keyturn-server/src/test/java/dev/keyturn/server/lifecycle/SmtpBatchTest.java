@@ -17,11 +17,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -37,6 +40,7 @@ class SmtpBatchTest extends ServerTest {
   @Autowired DeliveryWorker deliveries;
   @Autowired Outbox outbox;
   @Autowired JdbcClient jdbc;
+  @Autowired JavaMailSender sender;
 
   @DynamicPropertySource
   static void smtp(DynamicPropertyRegistry registry) {
@@ -90,6 +94,17 @@ class SmtpBatchTest extends ServerTest {
                 .single())
         .isEqualTo(3);
     assertThat(subjects()).hasSize(good).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void every_connection_has_its_writes_timed_by_the_one_shared_watchdog() {
+    // Not Angus Mail's timer thread per connection, woken for each write (SmtpWriteTimeouts).
+    assertThat(
+            ((JavaMailSenderImpl) sender)
+                .getSession()
+                .getProperties()
+                .get("mail.smtp.executor.writetimeout"))
+        .isInstanceOf(ScheduledExecutorService.class);
   }
 
   private static MailMessage mail(String to, String subject) {
