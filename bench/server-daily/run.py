@@ -4,7 +4,7 @@
 
 Usage (from the repository root; README.md has the details):
   /usr/bin/python3 bench/server-daily/run.py [--jar PATH] [--rounds N] [--anchor-greenmail-rounds N]
-      [--keep] [--reuse] [--jfr FILE]
+      [--keep] [--reuse] [--jfr FILE] [--profile FILE]
 Prints one JSON line per measurement and a summary table (medians) at the end.
 """
 import argparse
@@ -144,8 +144,21 @@ class Sinks:
 
 
 class Server:
-    def __init__(self, jar, jfr):
+    def __init__(self, jar, jfr, profile=None):
         self.jar, self.jfr, self.proc, self.smtp_port = jar, jfr, None, None
+        self.profile, self.profiling = profile, False
+
+    def agent(self, options):
+        """Loads async-profiler into the running server, or gives it a command (start, stop)."""
+        subprocess.run(["jcmd", str(self.proc.pid), "JVMTI.agent_load", os.environ["ASYNC_PROFILER_LIB"],
+                        '"%s"' % options], check=True, capture_output=True)
+
+    def profile_measured_days(self):
+        """CPU samples of the server from now until it stops (kernel frames too: thread wake-ups,
+        socket calls, which JFR's Java samples do not show)."""
+        if self.profile and not self.profiling:
+            self.agent("start,event=cpu,interval=1ms,threads")
+            self.profiling = True
 
     def start(self, smtp_port):
         env = dict(os.environ, KEYTURN_DB_URL="jdbc:postgresql://127.0.0.1:5432/" + DB,
@@ -176,6 +189,9 @@ class Server:
         AUTH["header"] = "Bearer " + token["token"]
 
     def stop(self):
+        if self.proc and self.profiling:
+            self.agent("stop,collapsed,threads,file=%s-%d.collapsed" % (self.profile, self.proc.pid))
+            self.profiling = False
         if self.proc:
             self.proc.terminate()
             self.proc.wait()
@@ -238,6 +254,9 @@ def main():
     p.add_argument("--reuse", action="store_true", help="reuse a kept database instead of seeding")
     p.add_argument("--no-anchor", action="store_true")
     p.add_argument("--jfr", help="record JFR profiles to FILE-<smtp port>.jfr (JFC=settings file)")
+    p.add_argument("--profile", metavar="FILE",
+                   help="async-profiler CPU samples of the measured days, collapsed stacks by thread, to"
+                        " FILE-<server pid>.collapsed (ASYNC_PROFILER_LIB=path of libasyncProfiler.so)")
     p.add_argument("--warmup-days", type=int, default=4, help="days swept after each server start")
     p.add_argument("--steady-jit", type=float, default=0.1,
                    help="then more warm-up days until two in a row spend less than this share of the"
@@ -262,7 +281,7 @@ def main():
     os.makedirs(WORK, exist_ok=True)
     state_file = os.path.join(WORK, "state.json")
     sinks = Sinks()
-    server = Server(os.path.abspath(a.jar), a.jfr)
+    server = Server(os.path.abspath(a.jar), a.jfr, a.profile and os.path.abspath(a.profile))
     results = []
     try:
         if a.reuse:
@@ -303,6 +322,7 @@ def main():
                         break
                 day += 1
                 server.use(port, t0 + timedelta(days=day))
+                server.profile_measured_days()
                 steady = day_run(server, sinks)
                 log(round=rnd, sink=name, kind="steady", **steady)
                 results.append(dict(rnd=rnd, sink=name, kind="steady", **steady))
