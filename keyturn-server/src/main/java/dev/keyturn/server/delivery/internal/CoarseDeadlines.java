@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * One-shot tasks that run when their deadline has passed, checked by one watchdog thread once per
  * tick: for deadlines that are nearly always cancelled long before they fall due, at a fraction of
  * a {@link ScheduledThreadPoolExecutor}'s cost. Scheduling and cancelling are an insert into and a
- * removal from a concurrent set, and never wake a thread; the executor's own queue signals its
+ * removal from a concurrent set, and never wake a thread; a scheduled executor's queue wakes its
  * thread whenever a new task becomes the earliest, which for short-lived deadlines is nearly every
  * one. A task runs at most one tick late. Only {@code schedule} (and {@code execute}, at the next
  * tick) is supported: there is nothing periodic to run here.

@@ -30,11 +30,16 @@ class SmtpWriteTimeouts implements BeanPostProcessor, DisposableBean {
   public Object postProcessAfterInitialization(Object bean, String beanName) {
     if (bean instanceof JavaMailSenderImpl sender) {
       Properties properties = sender.getJavaMailProperties();
+      long shortest = Long.MAX_VALUE;
+      for (String protocol : PROTOCOLS) {
+        long timeout = millis(properties.getProperty("mail." + protocol + ".writetimeout"));
+        shortest = timeout > 0 ? Math.min(shortest, timeout) : shortest;
+      }
       for (String protocol : PROTOCOLS) {
         long timeout = millis(properties.getProperty("mail." + protocol + ".writetimeout"));
         String executor = "mail." + protocol + ".executor.writetimeout";
         if (timeout > 0 && !properties.containsKey(executor)) {
-          properties.put(executor, deadlines(Duration.ofMillis(timeout)));
+          properties.put(executor, deadlines(Duration.ofMillis(shortest)));
         }
       }
     }
@@ -50,7 +55,10 @@ class SmtpWriteTimeouts implements BeanPostProcessor, DisposableBean {
     }
   }
 
-  /** The one watchdog, ticking at a tenth of the first write timeout seen. */
+  /**
+   * The one watchdog, ticking at a tenth of the shortest write timeout of the first mail sender
+   * (the server has one).
+   */
   private synchronized CoarseDeadlines deadlines(Duration timeout) {
     if (deadlines == null) {
       Duration tick = timeout.dividedBy(10);
