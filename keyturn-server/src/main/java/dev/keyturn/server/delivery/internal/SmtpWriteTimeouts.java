@@ -1,6 +1,9 @@
 package dev.keyturn.server.delivery.internal;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -30,20 +33,24 @@ class SmtpWriteTimeouts implements BeanPostProcessor, DisposableBean {
   public Object postProcessAfterInitialization(Object bean, String beanName) {
     if (bean instanceof JavaMailSenderImpl sender) {
       Properties properties = sender.getJavaMailProperties();
-      long shortest = Long.MAX_VALUE;
+      // The protocols with a write timeout and no executor of the operator's, by their timeout.
+      Map<String, Long> timed = new LinkedHashMap<>();
       for (String protocol : PROTOCOLS) {
         long timeout = millis(properties.getProperty("mail." + protocol + ".writetimeout"));
-        shortest = timeout > 0 ? Math.min(shortest, timeout) : shortest;
-      }
-      for (String protocol : PROTOCOLS) {
-        long timeout = millis(properties.getProperty("mail." + protocol + ".writetimeout"));
-        String executor = "mail." + protocol + ".executor.writetimeout";
-        if (timeout > 0 && !properties.containsKey(executor)) {
-          properties.put(executor, deadlines(Duration.ofMillis(shortest)));
+        if (timeout > 0 && !properties.containsKey(executor(protocol))) {
+          timed.put(protocol, timeout);
         }
+      }
+      if (!timed.isEmpty()) {
+        CoarseDeadlines shared = deadlines(Duration.ofMillis(Collections.min(timed.values())));
+        timed.keySet().forEach(protocol -> properties.put(executor(protocol), shared));
       }
     }
     return bean;
+  }
+
+  private static String executor(String protocol) {
+    return "mail." + protocol + ".executor.writetimeout";
   }
 
   /** A timeout as Angus reads it: milliseconds, anything else meaning none (-1). */
