@@ -72,6 +72,7 @@ while :; do
   before=$(cpu)
   jit_before=$(jit)
   wrk -t2 -c$connections -d${WARMUP:-10s} -s "$lua" $base/api/v1/bench/noop > /dev/null
+  wrk -t2 -c$connections -d${WARMUP:-10s} -s "$lua" $base/api/v1/bench/noop-read > /dev/null
   wrk -t2 -c$connections -d${WARMUP:-10s} -s "$lua" $base/api/v1/check-in > /dev/null
   wrk -t2 -c$connections -d${WARMUP:-10s} -s "$root/bench/server-checkin/checkin-changing.lua" \
     $base/api/v1/check-in > /dev/null
@@ -81,6 +82,8 @@ while :; do
 done
 echo "== ceiling: POST /api/v1/bench/noop"
 measure ceiling "$lua" /api/v1/bench/noop
+echo "== floor of a check-in that reads: the same with one database round trip (select 1)"
+measure read-floor "$lua" /api/v1/bench/noop-read
 echo "== check-in, the same report again (stored once a minute): POST /api/v1/check-in"
 measure same "$lua" /api/v1/check-in
 echo "== check-in, a changed report every time (each one written): POST /api/v1/check-in"

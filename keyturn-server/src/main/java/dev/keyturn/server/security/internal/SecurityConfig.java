@@ -87,8 +87,10 @@ class SecurityConfig {
                     .hasAnyRole(ADMIN, SALES, SUPPORT)
                     .requestMatchers(HttpMethod.POST, "/api/v1/subscriptions/*/billing-portal")
                     .hasAnyRole(ADMIN, SALES, SUPPORT)
-                    // The benchmark's do-nothing ceiling (absent unless keyturn.bench.enabled).
-                    .requestMatchers(HttpMethod.POST, "/api/v1/bench/noop")
+                    // The benchmark's do-nothing ceiling and its one-read floor (absent unless
+                    // keyturn.bench.enabled).
+                    .requestMatchers(
+                        HttpMethod.POST, "/api/v1/bench/noop", "/api/v1/bench/noop-read")
                     .permitAll()
                     .requestMatchers(
                         HttpMethod.POST, "/api/v1/signing-keys/rotate", "/api/v1/signing-keys/next")
