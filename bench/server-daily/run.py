@@ -4,7 +4,7 @@
 
 Usage (from the repository root; README.md has the details):
   /usr/bin/python3 bench/server-daily/run.py [--jar PATH] [--rounds N] [--anchor-greenmail-rounds N]
-      [--keep] [--reuse] [--jfr FILE] [--profile FILE]
+      [--keep] [--reuse] [--jfr FILE] [--profile FILE] [--sweep-days N]
 Prints one JSON line per measurement and a summary table (medians) at the end.
 """
 import argparse
@@ -233,6 +233,43 @@ def day_run(server, sinks):
     return r
 
 
+def sweep_run(server):
+    """One POST /api/v1/automation/run?deliver=false (the sweep alone), with the server's and
+    PostgreSQL's CPU time and the WAL it wrote; the outbox is then drained, untimed."""
+    psql("vacuum analyze")
+    threads_before = threads_cpu(server.proc.pid)
+    wal = "select wal_records, wal_fpi, wal_bytes from pg_stat_wal"
+    wal_before = [int(x) for x in psql(wal).strip().split("|")]
+    before_pg, before_cpu, t0 = postgres_cpu(), cpu_seconds(server.proc.pid), time.perf_counter()
+    r = call("POST", "/api/v1/automation/run?deliver=false")
+    wall = time.perf_counter() - t0
+    cpu = cpu_seconds(server.proc.pid) - before_cpu
+    pg = postgres_cpu_since(before_pg)
+    wal_after = [int(x) for x in psql(wal).strip().split("|")]
+    jit = jit_seconds(cpu_by_thread(threads_before, threads_cpu(server.proc.pid)))
+    r.update(wall_s=round(wall, 3), server_cpu_s=round(cpu, 3), jit_cpu_s=round(jit, 3),
+             postgres_cpu_s=round(pg, 3), wal_records=wal_after[0] - wal_before[0],
+             wal_fpi=wal_after[1] - wal_before[1], wal_bytes=wal_after[2] - wal_before[2])
+    r["delivered"] = call("POST", "/api/v1/automation/run")["delivered"]
+    return r
+
+
+def warm_up(server, sinks, port, fresh, a, t0, day, rnd, name):
+    """Warm-up days on a (re)started server (the JIT compiles for seconds of CPU): at least
+    --warmup-days on a fresh one, then until two days in a row leave the compiler quiet. Returns
+    the last day used."""
+    quiet_days = 0
+    for n in range(1, a.max_warmup_days + 1):
+        day += 1
+        server.use(port, t0 + timedelta(days=day))
+        r = day_run(server, sinks)
+        log(round=rnd, sink=name, kind="warm-up", **r)
+        quiet_days = quiet_days + 1 if jit_share(r) < a.steady_jit else 0
+        if n >= (a.warmup_days if fresh else 1) and (a.steady_jit <= 0 or quiet_days >= 2):
+            break
+    return day
+
+
 def jit_share(r):
     """The share of a run's server CPU spent by the JIT compiler's threads."""
     return jit_seconds(r["threads_cpu_s"]) / r["server_cpu_s"] if r["server_cpu_s"] else 0.0
@@ -263,6 +300,9 @@ def main():
                         " server's CPU in the JIT compiler (0: no more)")
     p.add_argument("--max-warmup-days", type=int, default=40)
     p.add_argument("--sinks", default="sink,greenmail", help="which SMTP servers: sink,greenmail")
+    p.add_argument("--sweep-days", type=int, default=0,
+                   help="after the rounds, N more days on the stall-free sink, each swept alone and timed"
+                        " (?deliver=false, with PostgreSQL's CPU and WAL), then delivered untimed")
     p.add_argument("--summarize", metavar="LOG", help="print the medians of an earlier run's output")
     a = p.parse_args()
     if a.summarize:
@@ -310,16 +350,7 @@ def main():
             for name, port in sinks_by_name.items():
                 # Warm-up days on each (re)started server (the JIT compiles for seconds of CPU),
                 # then a steady day and a day with backlog.
-                fresh = server.smtp_port != port or rnd == 1
-                quiet_days = 0
-                for n in range(1, a.max_warmup_days + 1):
-                    day += 1
-                    server.use(port, t0 + timedelta(days=day))
-                    r = day_run(server, sinks)
-                    log(round=rnd, sink=name, kind="warm-up", **r)
-                    quiet_days = quiet_days + 1 if jit_share(r) < a.steady_jit else 0
-                    if n >= (a.warmup_days if fresh else 1) and (a.steady_jit <= 0 or quiet_days >= 2):
-                        break
+                day = warm_up(server, sinks, port, server.smtp_port != port or rnd == 1, a, t0, day, rnd, name)
                 day += 1
                 server.use(port, t0 + timedelta(days=day))
                 server.profile_measured_days()
@@ -340,6 +371,16 @@ def main():
                 backlog = day_run(server, sinks)
                 log(round=rnd, sink=name, kind="backlog", **backlog)
                 results.append(dict(rnd=rnd, sink=name, kind="backlog", **backlog))
+        # The sweep alone, day after day: its figures spread less when nothing else runs with it.
+        if a.sweep_days and (server.smtp_port != FAST_PORT or a.rounds == 0):
+            day = warm_up(server, sinks, FAST_PORT, True, a, t0, day, 0, "sink")
+        for _ in range(a.sweep_days):
+            day += 1
+            server.use(FAST_PORT, t0 + timedelta(days=day))
+            server.profile_measured_days()
+            r = sweep_run(server)
+            log(round=0, sink="sink", kind="sweep-only", **r)
+            results.append(dict(rnd=0, sink="sink", kind="sweep-only", **r))
         json.dump({"t0": t0.isoformat(), "day": day}, open(state_file, "w"))
     finally:
         server.stop()
@@ -370,6 +411,14 @@ def summarize(results):
                       sink, kind, d, sw, dl, d / max(dl, 1) * 1000, total,
                       " (%.1fx anchor)" % (an_s / total) if an_s else "", med(sink, kind, "cpu_ms_per_mail"),
                       med(sink, kind, "cpu_ms_per_mail_without_jit")))
+    if any(r["kind"] == "sweep-only" for r in results):
+        def sweep_med(key):
+            return statistics.median(r[key] for r in results if r["kind"] == "sweep-only")
+        print("sweep alone (%d days): %d notices' mails, sweep %d ms, server CPU %d ms (JIT compiler %d ms),"
+              " PostgreSQL CPU %d ms, WAL %d records, %.1f MB" % (
+                  sum(r["kind"] == "sweep-only" for r in results), sweep_med("delivered"), sweep_med("sweep_ms"),
+                  1000 * sweep_med("server_cpu_s"), 1000 * sweep_med("jit_cpu_s"),
+                  1000 * sweep_med("postgres_cpu_s"), sweep_med("wal_records"), sweep_med("wal_bytes") / 1e6))
 
 
 if __name__ == "__main__":
