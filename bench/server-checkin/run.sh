@@ -38,6 +38,9 @@ text = json.load(open(sys.argv[1]))["text"]
 value = re.search(r"value = \"\"\"(.*?)\"\"\"", text, re.S).group(1)
 print("kt_lic_" + hashlib.sha256(base64.b64decode("".join(value.split()))).hexdigest())' "$data/license.json")
 export KT_LICENSE KT_TOKEN
+# The reference endpoints answer (they exist only with keyturn.bench.enabled); wrk would count errors.
+curl -sf -X POST $base/api/v1/bench/noop > /dev/null
+curl -sf -X POST $base/api/v1/bench/noop-read > /dev/null
 
 # The server's CPU per request (utime + stime from /proc, clock ticks): unlike requests per second it
 # hardly depends on what else the machine runs. With H2 it includes the database; with PostgreSQL not.

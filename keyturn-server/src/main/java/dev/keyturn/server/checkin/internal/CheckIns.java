@@ -80,6 +80,14 @@ class CheckIns {
         .optional();
   }
 
+  /**
+   * A pool checkout and the cheapest query there is: what any read of check-in pays before its own
+   * work (the benchmark's read floor, {@link NoopController}).
+   */
+  void roundTrip() {
+    jdbc.sql("select 1").query(Integer.class).single();
+  }
+
   private static Held map(ResultSet rs, int row) throws SQLException {
     String graceMode = rs.getString("grace_mode");
     String definition = rs.getString("policy_definition");
